@@ -1,0 +1,118 @@
+"""Execute the course's notebooks top to bottom, each in a fresh kernel (``salescoach build``).
+
+Lessons and the *solution* (nbgrader source) notebooks are run with papermill;
+the source notebooks carry their hidden tests, so a build proves the
+solutions pass them.  The notebooks themselves are never modified: executed
+copies go to ``build/executed/`` for inspection.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from .course import Course, load_course
+from .notebooks import NotebookError, read
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    notebook: Path
+    seconds: float
+    error: str | None = None  # plain-words description of the failure
+    cell: int | None = None  # 1-based index of the failing cell
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def course_notebooks(course: Course, module: str | None = None) -> list[Path]:
+    """Every lesson and solution notebook of ``module`` (or of the whole course), in course order."""
+    paths: list[Path] = []
+    if module is None:
+        paths.append(course.root / "course" / "index.ipynb")
+    for m in course.select(module):
+        paths += m.lesson_paths(course.root)
+        paths += [e.source(course.root) for e in m.exercises]
+    return paths
+
+
+def execute(path: Path, root: Path, out_dir: Path | None = None, parameters: dict[str, Any] | None = None,
+            timeout: int = 600) -> BuildResult:
+    """Run one notebook in a fresh ``python3`` kernel with its own folder as working directory."""
+    start = time.perf_counter()
+    path = Path(path)
+    try:
+        read(path)
+    except NotebookError as exc:
+        return BuildResult(path, 0.0, str(exc))
+    rel = path.resolve().relative_to(root.resolve()) if path.resolve().is_relative_to(root.resolve()) else Path(path.name)
+    out = (out_dir or root / "build" / "executed") / rel
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(path), str(out), parameters=parameters or {}, cwd=str(path.parent), kernel_name="python3",
+            progress_bar=False, log_output=False, execution_timeout=timeout, request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        # papermill counts cells from 0 and may have injected a parameters cell: report the cell by its source
+        cell = _cell_number(path, exc.source)
+        where = f"cell {cell}" if cell else f"cell [{exc.exec_count}]"
+        first_line = (exc.source or "").strip().splitlines()[0][:80] if (exc.source or "").strip() else ""
+        msg = f"{where} ({first_line!r}) raised {exc.ename}: {_ANSI.sub('', str(exc.evalue))}"
+        return BuildResult(path, time.perf_counter() - start, msg, cell)
+    except Exception as exc:  # kernel died, timeout, missing kernel...
+        return BuildResult(path, time.perf_counter() - start, f"{type(exc).__name__}: {_ANSI.sub('', str(exc))}")
+    return BuildResult(path, time.perf_counter() - start)
+
+
+def _cell_number(path: Path, source: str | None) -> int | None:
+    if not source:
+        return None
+    try:
+        nb = read(path)
+    except NotebookError:
+        return None
+    for i, c in enumerate(nb.cells, start=1):
+        if c.source.strip() == source.strip():
+            return i
+    return None
+
+
+def build(module: str | None = None, root: Path | None = None, progress: bool = True,
+          parameters: dict[str, Any] | None = None,
+          on_result: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
+    """Execute every notebook of ``module`` (or the whole course); return one result per notebook."""
+    course = load_course(root)
+    paths = course_notebooks(course, module)
+    results = []
+    for path in _progress(paths, progress, course.root):
+        r = execute(path, course.root, parameters=parameters)
+        results.append(r)
+        if on_result:
+            on_result(r)
+    return results
+
+
+def _progress(paths: list[Path], show: bool, root: Path) -> Iterable[Path]:
+    if not show:
+        return paths
+    from tqdm.auto import tqdm
+
+    bar = tqdm(paths, unit="notebook", desc="build")
+
+    def gen() -> Iterable[Path]:
+        for p in bar:
+            bar.set_postfix_str(str(p.relative_to(root)) if p.is_relative_to(root) else p.name)
+            yield p
+
+    return gen()

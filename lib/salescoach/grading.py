@@ -1,0 +1,372 @@
+"""Customer grading 客户分级: Pareto curves, ABC, the customer pyramid, ABCD quotas,
+composite value scores, value types and "fake big customers".
+
+Source: syllabus module M3 (S1 key-account service chapter, S3 customer value
+research, S4 rookies and big accounts).  Every function takes pandas objects
+and returns new ones; inputs are never modified.
+
+Conventions shared by all functions here
+----------------------------------------
+* Customers are ranked by value, highest first.  Ties keep the order in which
+  they appear in the input (a stable sort), so results are reproducible.
+* ``NaN`` is never guessed: a missing value raises ``ValueError`` naming the
+  rows, so the caller decides (``fillna(0)`` or ``dropna()``).
+* Empty input gives empty output of the right type.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+ABC_LABELS = ("A", "B", "C")
+PYRAMID_LABELS = ("VIP", "major", "ordinary", "small")
+PYRAMID_CHINESE = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普通客户", "small": "小客户"}
+ABCD_LABELS = ("A", "B", "C", "D")
+VALUE_GRADE_LABELS = ("key", "important", "general", "maintenance")
+VALUE_GRADE_CHINESE = {"key": "关键客户", "important": "重点客户", "general": "一般客户", "maintenance": "维持客户"}
+VALUE_TYPE_LABELS = ("loyal", "fast-growing", "dormant", "worth cultivating", "prospect")
+VALUE_TYPE_CHINESE = {
+    "loyal": "忠诚型",
+    "fast-growing": "快速成长型",
+    "dormant": "睡眠型",
+    "worth cultivating": "值得重视培养的",
+    "prospect": "潜在客户",
+}
+#: What a rep does for each value type (S3, an IT firm's scheme).
+VALUE_TYPE_STRATEGIES = {
+    "loyal": "Make after-sales satisfaction certain; they stay if nothing goes wrong.",
+    "fast-growing": "Add sales staff and give full service while they grow.",
+    "dormant": "Create new needs: find out why they stopped and bring a reason to buy again.",
+    "worth cultivating": "Follow up actively and keep them informed so the relationship deepens.",
+    "prospect": "Not a customer yet: profile and qualify before spending visits.",
+}
+
+
+# --------------------------------------------------------------------------- helpers
+def _numeric(values: pd.Series | Sequence[float], name: str = "values") -> pd.Series:
+    """Return ``values`` as a float Series, or raise ValueError naming bad rows."""
+    if isinstance(values, pd.DataFrame):
+        raise ValueError(f"{name}: expected one column (a Series), got a DataFrame; pick a column, e.g. df['revenue']")
+    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
+    try:
+        out = pd.to_numeric(s, errors="raise").astype(float)
+    except (TypeError, ValueError) as exc:
+        bad = [idx for idx, v in s.items() if not _is_number(v)][:10]
+        raise ValueError(f"{name}: non-numeric values at rows {bad}; convert them to numbers first") from exc
+    missing = out.index[out.isna()].tolist()
+    if missing:
+        raise ValueError(
+            f"{name}: {len(missing)} missing value(s) (NaN) at rows {missing[:10]}; "
+            "decide what they mean first, e.g. values.fillna(0) or values.dropna()"
+        )
+    if np.isinf(out.to_numpy()).any():
+        bad = out.index[np.isinf(out.to_numpy())].tolist()[:10]
+        raise ValueError(f"{name}: infinite values at rows {bad}")
+    return out
+
+
+def _is_number(v: object) -> bool:
+    try:
+        float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _rank_order(values: pd.Series) -> pd.Series:
+    """Values sorted from highest to lowest, ties in input order (stable)."""
+    return values.sort_values(ascending=False, kind="mergesort")
+
+
+def _categorical(labels: pd.Series, categories: Sequence[str]) -> pd.Series:
+    return labels.astype(pd.CategoricalDtype(list(categories), ordered=True))
+
+
+# --------------------------------------------------------------------------- Pareto
+def pareto_curve(values: pd.Series) -> pd.DataFrame:
+    """The Pareto (80/20) curve of a non-negative value per customer 帕累托曲线.
+
+    Rows are customers ranked by value (highest first) with columns
+    ``value``, ``rank`` (1 = biggest), ``customer_share`` = rank / n,
+    ``value_share`` = value / total and ``cumulative_share`` = running sum of
+    ``value_share``.  When every value is zero the shares are all 0.
+
+    Negative values (a customer who cost money) have no place on a share
+    curve and raise ValueError: clip them (``values.clip(lower=0)``) or
+    analyse them separately.
+    """
+    v = _numeric(values)
+    if (v < 0).any():
+        bad = v.index[v < 0].tolist()[:10]
+        raise ValueError(
+            f"values: {int((v < 0).sum())} negative value(s) at rows {bad}; a share curve needs values >= 0, "
+            "use values.clip(lower=0) or look at loss-making customers separately"
+        )
+    ordered = _rank_order(v)
+    n = len(ordered)
+    total = float(ordered.sum())
+    share = ordered / total if total > 0 else ordered * 0.0
+    out = pd.DataFrame(
+        {
+            "value": ordered,
+            "rank": np.arange(1, n + 1, dtype=int),
+            "customer_share": np.arange(1, n + 1, dtype=float) / n if n else np.array([], dtype=float),
+            "value_share": share,
+            "cumulative_share": share.cumsum().clip(upper=1.0),  # float drift must not pass 1
+        },
+        index=ordered.index,
+    )
+    if total > 0 and n:
+        out.iloc[-1, out.columns.get_loc("cumulative_share")] = 1.0  # remove float drift
+    return out
+
+
+def share_of_top(values: pd.Series, customer_share: float = 0.2) -> float:
+    """Share of total value held by the top ``customer_share`` of customers.
+
+    The top group has ceil(customer_share x n) customers.  80/20 holds when
+    ``share_of_top(v, 0.2)`` is about 0.8.
+    """
+    if not 0 < customer_share <= 1:
+        raise ValueError(f"customer_share must be in (0, 1], got {customer_share}")
+    curve = pareto_curve(values)
+    if curve.empty:
+        raise ValueError("values is empty: no customers to share value between")
+    k = math.ceil(round(customer_share * len(curve), 9))
+    return float(curve["cumulative_share"].iloc[k - 1])
+
+
+def customers_for_share(values: pd.Series, value_share: float = 0.8) -> float:
+    """Smallest share of customers (ranked by value) that holds ``value_share`` of the total."""
+    if not 0 < value_share <= 1:
+        raise ValueError(f"value_share must be in (0, 1], got {value_share}")
+    curve = pareto_curve(values)
+    if curve.empty:
+        raise ValueError("values is empty: no customers to share value between")
+    reached = curve["cumulative_share"].to_numpy() >= value_share - 1e-12
+    if not reached.any():  # all-zero values
+        return 1.0
+    return float(curve["customer_share"].iloc[int(np.argmax(reached))])
+
+
+def pareto_balance_point(values: pd.Series) -> tuple[float, float]:
+    """The "x/y rule" that really holds: the top x of customers hold y of value, x + y = 1.
+
+    Returns ``(x, y)`` at the first rank k where cumulative value share
+    >= 1 - k/n.  For a perfect 80/20 world this gives (0.2, 0.8); equal
+    customers give (0.5, 0.5).
+    """
+    curve = pareto_curve(values)
+    if curve.empty:
+        raise ValueError("values is empty: no customers to share value between")
+    if curve["value"].sum() == 0:
+        raise ValueError("every value is zero: there is no value to share")
+    x = curve["customer_share"].to_numpy()
+    y = curve["cumulative_share"].to_numpy()
+    k = int(np.argmax(y >= 1 - x - 1e-12))
+    return float(x[k]), float(y[k])
+
+
+# --------------------------------------------------------------------------- ABC
+def abc_classes(values: pd.Series, a_cut: float = 0.8, b_cut: float = 0.95) -> pd.Series:
+    """ABC analysis ABC分类法 (H. F. Dickie, 1951) by cumulative share of value.
+
+    Rank customers by value; a customer is **A** while the value share of
+    the customers ranked above it is < ``a_cut`` (so the customer that
+    crosses 80% is still A), **B** while it is < ``b_cut``, otherwise **C**.
+    Tied values always get the same class (the better one).  Zero-value
+    customers are C unless the cut-offs are not yet reached.  Returns an
+    ordered categorical Series ("A" < "B" < "C" in category order), aligned
+    to the input index.
+    """
+    if not (0 < a_cut < b_cut <= 1):
+        raise ValueError(f"cut-offs must satisfy 0 < a_cut < b_cut <= 1, got a_cut={a_cut}, b_cut={b_cut}")
+    curve = pareto_curve(values)
+    if curve.empty:
+        return _categorical(pd.Series([], dtype=object, index=curve.index), ABC_LABELS)
+    before = curve["cumulative_share"] - curve["value_share"]
+    # ties share the class of their best-ranked member
+    before = before.groupby(curve["value"]).transform("min")
+    labels = np.where(before < a_cut - 1e-12, "A", np.where(before < b_cut - 1e-12, "B", "C"))
+    if curve["value"].sum() == 0:
+        labels[:] = "C"
+    out = pd.Series(labels, index=curve.index, dtype=object)
+    return _categorical(out.reindex(_index_of(values)), ABC_LABELS)
+
+
+def _index_of(values: pd.Series | Sequence[float]) -> pd.Index:
+    return values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(values))
+
+
+# --------------------------------------------------------------------------- quotas
+def _quota_counts(n: int, quotas: Sequence[float]) -> list[int]:
+    """Counts per class summing to n, by largest remainder (Hamilton) rounding."""
+    raw = [q * n for q in quotas]
+    counts = [math.floor(r + 1e-9) for r in raw]
+    # round away float noise (0.8 * 8 = 6.4000000000000004) so equal remainders tie and the earlier class wins
+    remainders = sorted(range(len(quotas)), key=lambda i: (-round(raw[i] - counts[i], 9), i))
+    for i in remainders[: n - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def quota_classes(values: pd.Series, quotas: Sequence[float], labels: Sequence[str]) -> pd.Series:
+    """Give the best ``quotas[0]`` share of customers ``labels[0]``, the next ``quotas[1]`` ``labels[1]``, ...
+
+    Quotas are shares of the customer count and must sum to 1; counts are
+    rounded by largest remainder so they add up to n exactly.  Ties at a
+    boundary are split by input order, so the quotas hold exactly.
+    """
+    if len(quotas) != len(labels):
+        raise ValueError(f"{len(quotas)} quotas but {len(labels)} labels; give one quota per label")
+    if any(q < 0 for q in quotas) or not math.isclose(sum(quotas), 1.0, abs_tol=1e-9):
+        raise ValueError(f"quotas must be >= 0 and sum to 1, got {list(quotas)} (sum {sum(quotas):g})")
+    v = _numeric(values)
+    ordered = _rank_order(v)
+    counts = _quota_counts(len(ordered), quotas)
+    assigned = np.repeat(np.array(labels, dtype=object), counts)
+    out = pd.Series(assigned, index=ordered.index, dtype=object)
+    return _categorical(out.reindex(v.index), labels)
+
+
+def pyramid_levels(values: pd.Series, tops: Sequence[float] = (0.01, 0.05, 0.20)) -> pd.Series:
+    """Customer pyramid 客户金字塔 by purchase amount, the "1-5-20-80" rule (S1).
+
+    VIP = top 1% of customers; major 主要客户 = the rest of the top 5%;
+    ordinary 普通客户 = the rest of the top 20%; small 小客户 = the other 80%.
+    ``tops`` are cumulative shares of the customer count; group sizes are
+    ceil(top x n) minus the groups above, so even a small list has a VIP.
+    Ties at a boundary are split by input order.
+    """
+    if len(tops) != 3 or not (0 < tops[0] <= tops[1] <= tops[2] <= 1):
+        raise ValueError(f"tops must be three cumulative shares 0 < vip <= major <= ordinary <= 1, got {list(tops)}")
+    v = _numeric(values)
+    n = len(v)
+    cum = [min(n, math.ceil(round(t * n, 9))) for t in tops] + [n]
+    counts = [cum[0]] + [cum[i] - cum[i - 1] for i in range(1, 4)]
+    ordered = _rank_order(v)
+    assigned = np.repeat(np.array(PYRAMID_LABELS, dtype=object), counts)
+    out = pd.Series(assigned, index=ordered.index, dtype=object)
+    return _categorical(out.reindex(v.index), PYRAMID_LABELS)
+
+
+def abcd_quota(values: pd.Series, quotas: Sequence[float] = (0.2, 0.3, 0.3, 0.2)) -> pd.Series:
+    """A/B/C/D grades by fixed quotas, the Canadian firm's 20/30/30/20 scheme (S3)."""
+    return quota_classes(values, quotas, ABCD_LABELS)
+
+
+def value_grades(scores: pd.Series, quotas: Sequence[float] = (0.05, 0.15, 0.30, 0.50)) -> pd.Series:
+    """Four grades by composite value (S3): key 关键, important 重点, general 一般, maintenance 维持.
+
+    Default quotas make key + important the top 20% of customers, the group
+    that in S3 brings about 80% of profit.
+    """
+    return quota_classes(scores, quotas, VALUE_GRADE_LABELS)
+
+
+# --------------------------------------------------------------------------- value
+def value_score(customers: pd.DataFrame, weights: Mapping[str, float], method: str = "rank") -> pd.Series:
+    """Composite customer value score 客户价值 on a 0-100 scale (S3: grade by several indicators, not one).
+
+    score = 100 x sum_i(w_i x norm_i) / sum_i(w_i), where ``norm_i`` scales
+    indicator i to 0-1: ``method="rank"`` uses the percentile rank
+    (robust to a few giant customers, ties share the average rank);
+    ``method="minmax"`` uses (x - min) / (max - min).  A constant indicator
+    scores 0 for everyone under min-max.  Weights must be >= 0 with a
+    positive sum; for an indicator where lower is better pass its negative.
+    """
+    if not weights:
+        raise ValueError("weights is empty: name at least one indicator column and its weight")
+    missing = [c for c in weights if c not in customers.columns]
+    if missing:
+        raise ValueError(f"weights name columns that are not in the data: {missing}; columns are {list(customers.columns)}")
+    if any(not (math.isfinite(w) and w >= 0) for w in weights.values()) or sum(weights.values()) <= 0:
+        raise ValueError(f"weights must be >= 0 with a positive sum, got {dict(weights)}")
+    if method not in ("rank", "minmax"):
+        raise ValueError(f"method must be 'rank' or 'minmax', got {method!r}")
+    total = pd.Series(0.0, index=customers.index)
+    for col, w in weights.items():
+        x = _numeric(customers[col], name=col)
+        if method == "rank":
+            norm = x.rank(method="average", pct=True) if len(x) else x
+        else:
+            span = x.max() - x.min() if len(x) else 0.0
+            norm = (x - x.min()) / span if span > 0 else x * 0.0
+        total = total + w * norm
+    return 100.0 * total / sum(weights.values())
+
+
+def gross_margin(revenue: pd.Series, gross_profit: pd.Series) -> pd.Series:
+    """Gross margin = gross profit / revenue; NaN where revenue is 0 (no sale, no margin)."""
+    r = _numeric(revenue, "revenue")
+    g = _numeric(gross_profit, "gross_profit")
+    if not r.index.equals(g.index):
+        raise ValueError("revenue and gross_profit must share the same index (one row per customer)")
+    return (g / r.where(r != 0)).astype(float)
+
+
+def fake_big_customers(
+    revenue: pd.Series, gross_profit: pd.Series, top_share: float = 0.2, max_margin: float = 0.05
+) -> pd.Series:
+    """Flag "fake big customers" 假大户 (S3): big by volume, small by profit.
+
+    A customer is flagged when it is among the top ``top_share`` of
+    customers by revenue (ceil(top_share x n), ties by input order) and its
+    gross margin (gross profit / revenue) is below ``max_margin``, negative
+    margins included.  Returns a boolean Series.
+    """
+    if not 0 < top_share <= 1:
+        raise ValueError(f"top_share must be in (0, 1], got {top_share}")
+    margin = gross_margin(revenue, gross_profit)
+    r = _numeric(revenue, "revenue")
+    k = math.ceil(round(top_share * len(r), 9))
+    top = pd.Series(False, index=r.index)
+    top.loc[_rank_order(r).index[:k]] = True
+    return (top & (r > 0) & (margin < max_margin)).astype(bool)
+
+
+def value_types(
+    customers: pd.DataFrame,
+    as_of: str | pd.Timestamp,
+    dormant_months: int = 6,
+    fast_growth: float = 0.30,
+    loyal_years: float = 2.0,
+) -> pd.Series:
+    """Value type per customer (S3): loyal 忠诚型, fast-growing 快速成长型, dormant 睡眠型, worth cultivating 值得重视培养的.
+
+    Needs columns ``first_purchase``, ``last_purchase`` (dates, empty for
+    never bought) and ``growth_yoy`` (revenue growth vs last year, 0.3 = +30%;
+    empty for a customer too new to compare, who then cannot be fast-growing).
+    Rules, applied in this order:
+
+    1. never bought (no ``first_purchase``) -> ``prospect``;
+    2. no purchase in the last ``dormant_months`` before ``as_of`` -> ``dormant``;
+    3. growth_yoy >= ``fast_growth`` -> ``fast-growing``;
+    4. customer for >= ``loyal_years`` -> ``loyal`` (steady, little growth);
+    5. otherwise (newer, not yet growing fast) -> ``worth cultivating``.
+    """
+    needed = ["first_purchase", "last_purchase", "growth_yoy"]
+    missing = [c for c in needed if c not in customers.columns]
+    if missing:
+        raise ValueError(f"value_types needs columns {needed}; missing {missing}")
+    as_of = pd.Timestamp(as_of)
+    first = pd.to_datetime(customers["first_purchase"], errors="coerce")
+    last = pd.to_datetime(customers["last_purchase"], errors="coerce")
+    if (first.notna() & last.isna()).any():
+        bad = customers.index[first.notna() & last.isna()].tolist()[:10]
+        raise ValueError(f"rows {bad} have a first_purchase but no last_purchase; fill last_purchase")
+    growth = pd.to_numeric(customers["growth_yoy"], errors="coerce")  # NaN = unknown, never "fast"
+    bought = first.notna()
+    dormant = bought & (last < as_of - pd.DateOffset(months=dormant_months))
+    fast = bought & ~dormant & (growth >= fast_growth)
+    tenure_years = (as_of - first).dt.days / 365.25
+    loyal = bought & ~dormant & ~fast & (tenure_years >= loyal_years)
+    labels = np.select(
+        [~bought, dormant, fast, loyal],
+        ["prospect", "dormant", "fast-growing", "loyal"],
+        default="worth cultivating",
+    )
+    return _categorical(pd.Series(labels, index=customers.index, dtype=object), VALUE_TYPE_LABELS)

@@ -1,0 +1,80 @@
+"""Reading, checking and writing notebook files safely."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+class NotebookError(ValueError):
+    """A notebook file is missing, not JSON, or not a valid notebook."""
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    """Read and validate a notebook, or raise NotebookError naming the file and the fix."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotebookError(f"{path}: notebook not found; restore it from git or fix the path in course/course.yml")
+    try:
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise NotebookError(f"{path}: not UTF-8 text ({exc}); restore it from git") from None
+    except json.JSONDecodeError as exc:
+        raise NotebookError(f"{path}: broken notebook JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); "
+                            "restore it from git or repair it in a text editor") from None
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except (nbformat.ValidationError, KeyError, AttributeError, TypeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise NotebookError(f"{path}: not a valid Jupyter notebook ({first}); open and re-save it in JupyterLab, "
+                            "or restore it from git") from None
+    return nb
+
+
+def dirty_cells(nb: nbformat.NotebookNode) -> list[int]:
+    """Indexes of code cells that still carry outputs or an execution count."""
+    return [i for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
+
+
+def clear_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs = []
+            c.execution_count = None
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("papermill", None)
+    for c in nb.cells:
+        c.metadata.pop("execution", None)
+        c.metadata.pop("papermill", None)
+    return nb
+
+
+def parameters_cell(nb: nbformat.NotebookNode) -> int | None:
+    """Index of the code cell tagged ``parameters`` (papermill), or None."""
+    for i, c in enumerate(nb.cells):
+        if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", []):
+            return i
+    return None
+
+
+def write_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write a notebook through a temporary file and a rename, so a failure never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            nbformat.write(nb, fh)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,193 @@
+"""Seeded generators for the kit's synthetic datasets (``salescoach data``).
+
+The territory follows the M1/M3 case of Xiao Zhang in Beijing (S0): about 300
+possible customers in the market platform 市场平台, 260 of them profiled and
+82 visited after the first month; graded by value, about 15-20 are A and
+30-40 are B; value is heavy-tailed and a few "fake big customers" 假大户 buy a
+lot at almost no margin (S3).  Same seed, same file, byte for byte.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .data import BEIJING_DISTRICTS, CREDIT_RATINGS, DATASETS, INDUSTRIES, validate
+from .paths import datasets_dir
+
+TERRITORY_SEED = 20240901
+TERRITORY_AS_OF = pd.Timestamp("2025-12-31")
+N_CUSTOMERS = 300
+N_PROFILED = 260
+N_VISITED = 82
+N_FAKE_BIG = 4
+
+# Approximate centres (lat, lon) of the districts, and the spread of sites around them.
+_DISTRICT_CENTRES = {
+    "Dongcheng": (39.93, 116.42), "Xicheng": (39.91, 116.37), "Chaoyang": (39.95, 116.49),
+    "Haidian": (39.98, 116.30), "Fengtai": (39.86, 116.29), "Shijingshan": (39.91, 116.22),
+    "Tongzhou": (39.90, 116.66), "Shunyi": (40.13, 116.65), "Daxing": (39.73, 116.34),
+    "Changping": (40.22, 116.23), "Fangshan": (39.74, 116.14), "Mentougou": (39.94, 116.10),
+}
+_DISTRICT_WEIGHTS = (8, 8, 16, 16, 10, 4, 8, 7, 8, 8, 4, 3)
+_NAME_WORDS = (
+    "Huaxin", "Jinghua", "Beichen", "Hengtai", "Xinyuan", "Dongfang", "Zhongke", "Changcheng", "Tianyi",
+    "Ruifeng", "Jiahe", "Yongsheng", "Boya", "Kangda", "Minghui", "Lianchuang", "Shengshi", "Hongtu",
+    "Anxin", "Fuhua", "Xinghai", "Jiuzhou", "Taihe", "Huamei", "Zhengda",
+)
+_INDUSTRY_NOUNS = {
+    "retail": ("Supermarket", "Trading", "Stores"),
+    "hospitality": ("Hotel", "Restaurant Group", "Catering"),
+    "manufacturing": ("Machinery", "Precision Parts", "Electronics"),
+    "healthcare": ("Clinic", "Pharmacy", "Medical Supplies"),
+    "education": ("Training School", "Academy", "Education Services"),
+    "logistics": ("Logistics", "Express", "Warehousing"),
+    "office services": ("Office Services", "Property Management", "Consulting"),
+}
+
+
+def make_territory(seed: int = TERRITORY_SEED) -> pd.DataFrame:
+    """Xiao Zhang's 300-customer Beijing territory, deterministic for a given seed."""
+    rng = np.random.default_rng(seed)
+    n = N_CUSTOMERS
+    as_of = TERRITORY_AS_OF
+
+    district = rng.choice(BEIJING_DISTRICTS, size=n, p=np.array(_DISTRICT_WEIGHTS) / sum(_DISTRICT_WEIGHTS))
+    centre = np.array([_DISTRICT_CENTRES[d] for d in district])
+    lat = np.round(centre[:, 0] + rng.normal(0, 0.025, n), 5)
+    lon = np.round(centre[:, 1] + rng.normal(0, 0.03, n), 5)
+    industry = rng.choice(INDUSTRIES, size=n)
+    names = _unique_names(rng, industry)
+
+    # Who has bought: 150 active in the last 12 months, 25 lapsed, the rest never.
+    order = rng.permutation(n)
+    active, lapsed = order[:150], order[150:175]
+
+    # Revenue of active customers in three tiers (big / mid / small), log-normal within each tier:
+    # a heavy-tailed whole in which the analysis of the case finds 15-20 A and 30-40 B customers.
+    tier_sizes = (18, 34, len(active) - 52)
+    tier_medians = (1_600_000, 120_000, 14_000)
+    tier_sigmas = (0.45, 0.45, 0.9)
+    revenue = np.zeros(n)
+    tiers = np.split(rng.permutation(active), np.cumsum(tier_sizes)[:-1])
+    for members, median, sigma in zip(tiers, tier_medians, tier_sigmas):
+        revenue[members] = np.exp(rng.normal(np.log(median), sigma, len(members)))
+    revenue = np.round(revenue, 0)
+
+    # Potential: what they could buy in a year; buyers give us a share of wallet 20-90%.
+    potential = np.exp(rng.normal(np.log(120_000), 1.4, n))
+    potential[active] = revenue[active] / rng.uniform(0.2, 0.9, len(active))
+    potential = np.round(potential, -2) + 100
+
+    margin = np.clip(rng.normal(0.24, 0.07, n), 0.06, 0.45)
+    # Fake big customers: among the top 10% by revenue, a margin near zero or negative.
+    top = np.argsort(-revenue, kind="stable")[: n // 10]
+    fake = rng.choice(top[2:], size=N_FAKE_BIG, replace=False)
+    margin[fake] = rng.uniform(-0.04, 0.02, N_FAKE_BIG)
+    gross_profit = np.round(revenue * margin, 0)
+
+    avg_order = np.exp(rng.normal(np.log(6_000), 0.6, n))
+    orders = np.where(revenue > 0, np.maximum(1, np.round(revenue / avg_order)), 0).astype(int)
+
+    credit = rng.choice(CREDIT_RATINGS, size=n, p=[0.15, 0.30, 0.30, 0.17, 0.08])
+
+    first = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    last = first.copy()
+    growth = np.full(n, np.nan)
+    days = lambda lo, hi, k: pd.to_timedelta(rng.integers(lo, hi, k), unit="D")  # noqa: E731
+    # Active: first order 0-9 years ago, last order within the last 12 months.
+    first_active = as_of - days(20, 9 * 365, len(active))
+    span = np.minimum((as_of - first_active).days.to_numpy(), 364)
+    last_active = as_of - pd.to_timedelta((rng.random(len(active)) * np.minimum(span, 120)).astype(int), unit="D")
+    first.iloc[active], last.iloc[active] = first_active, last_active
+    old = (as_of - first_active).days.to_numpy() >= 365
+    g = rng.normal(0.05, 0.15, len(active))
+    fast = rng.random(len(active)) < 0.15
+    g[fast] = rng.uniform(0.3, 1.2, fast.sum())
+    growth[active] = np.where(old, np.round(np.maximum(g, -0.9), 3), np.nan)
+    # Lapsed: stopped 7-30 months ago; those still inside the 12-month window keep some revenue.
+    last_lapsed = as_of - days(7 * 30, 30 * 30, len(lapsed))
+    first_lapsed = last_lapsed - days(60, 5 * 365, len(lapsed))
+    first.iloc[lapsed], last.iloc[lapsed] = first_lapsed, last_lapsed
+    recent = (as_of - last_lapsed).days.to_numpy() < 365
+    lapsed_rev = np.where(recent, np.round(potential[lapsed] * rng.uniform(0.01, 0.05, len(lapsed)), 0), 0.0)
+    revenue[lapsed] = lapsed_rev
+    gross_profit[lapsed] = np.round(lapsed_rev * margin[lapsed], 0)
+    orders[lapsed] = np.where(lapsed_rev > 0, 1, 0)
+    growth[lapsed] = np.where(recent, -0.8, -1.0)
+
+    # Month 1 of the case: 260 profiles, 82 visits (visits lean towards easy, small customers, S4).
+    profiled = np.zeros(n, bool)
+    profiled[rng.permutation(n)[:N_PROFILED]] = True
+    candidates = np.flatnonzero(profiled)
+    ease = 1.0 / (1.0 + revenue[candidates] / 50_000)
+    visited = np.zeros(n, bool)
+    visited[rng.choice(candidates, size=N_VISITED, replace=False, p=ease / ease.sum())] = True
+
+    frame = pd.DataFrame(
+        {
+            "customer_id": [f"T{i + 1:03d}" for i in range(n)],
+            "name": names,
+            "district": district,
+            "latitude": lat,
+            "longitude": lon,
+            "industry": industry,
+            "annual_potential": potential.astype(np.int64),
+            "revenue_12m": revenue.astype(np.int64),
+            "gross_profit": gross_profit.astype(np.int64),
+            "orders_12m": orders,
+            "credit_rating": credit,
+            "growth_yoy": growth,
+            "first_purchase": first.dt.strftime("%Y-%m-%d"),
+            "last_purchase": last.dt.strftime("%Y-%m-%d"),
+            "profiled": profiled,
+            "visited": visited,
+        }
+    )
+    return frame
+
+
+def _unique_names(rng: np.random.Generator, industry: np.ndarray) -> list[str]:
+    seen: set[str] = set()
+    names = []
+    for ind in industry:
+        while True:
+            name = f"{rng.choice(_NAME_WORDS)} {rng.choice(_INDUSTRY_NOUNS[ind])} Co."
+            if name not in seen:
+                seen.add(name)
+                names.append(name)
+                break
+    return names
+
+
+def _write_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """Write CSV to a temporary file in the same folder, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            frame.to_csv(fh, index=False, lineterminator="\n")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+GENERATORS = {"territory": make_territory}
+
+
+def write_datasets(root: Path | None = None) -> list[Path]:
+    """Regenerate every synthetic dataset into ``datasets/``; each is validated before it replaces the old file."""
+    out = []
+    for name, make in GENERATORS.items():
+        frame = make()
+        spec = DATASETS[name]
+        validate(spec, frame.astype(str).replace({"nan": "", "NaT": ""}), f"generated {name}")
+        path = datasets_dir(root) / spec.file
+        _write_atomic(frame, path)
+        out.append(path)
+    return out

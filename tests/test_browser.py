@@ -1,0 +1,113 @@
+"""The start command serves JupyterLab on the course home: checked in real headless Chromium.
+
+Chromium is Debian's (`make test` installs it); Playwright drives it with
+``executable_path`` because it cannot download its own browsers here.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(kit_root: Path, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
+    home = tmp_path_factory.mktemp("lab-home")
+    env = dict(os.environ)
+    for key in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+        (home / key).mkdir()
+        env[key] = str(home / key)
+    port = _free_port()
+    salescoach = Path(sys.executable).parent / "salescoach"
+    log = open(home / "lab.log", "w")
+    proc = subprocess.Popen(
+        [str(salescoach), "--root", str(kit_root), "lab", "--port", str(port), "--no-browser", "--",
+         "--ServerApp.token=", "--ServerApp.password=", "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited: {(home / 'lab.log').read_text()}")
+            time.sleep(0.3)
+    else:
+        pytest.fail("JupyterLab did not open its port in 60 s")
+    yield f"http://127.0.0.1:{port}", home / "lab.log"
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab):
+    from playwright.sync_api import sync_playwright
+
+    url, _ = lab
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
+                      else route.abort())
+        yield context.new_page(), url
+        browser.close()
+
+
+def test_start_command_opens_the_course_home(page, lab, kit_root: Path):
+    pg, url = page
+    pg.goto(f"{url}/lab/tree/course/index.ipynb", wait_until="domcontentloaded")
+    pg.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1", timeout=60_000)
+    text = pg.inner_text(".jp-Notebook")
+    assert "Module map" in text and "客户分级与客户价值" in text
+    link = pg.locator(".jp-RenderedMarkdown a", has_text="Pareto and abc").first
+    assert link.count() == 1
+    pg.screenshot(path=str(lab[1].parent / "home.png"))
+
+
+def test_lesson_widget_renders_and_reacts(page):
+    pg, url = page
+    pg.goto(f"{url}/lab/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
+            wait_until="domcontentloaded")
+    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    pg.locator(".jp-Cell .jp-InputPrompt").first.click()
+    pg.get_by_role("menuitem", name="Run").click()
+    pg.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").filter(
+        has=pg.locator(".lm-Menu-itemLabel", has_text="Run All Cells")).first.click()
+    slider = pg.locator(".widget-slider").first
+    slider.wait_for(timeout=120_000)
+    summary_before = pg.locator(".jp-OutputArea .widget-html, .jp-OutputArea .widget-label").first.inner_text()
+    handle = pg.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowLeft")
+    pg.wait_for_timeout(1500)
+    summary_after = pg.locator(".jp-OutputArea .widget-html, .jp-OutputArea .widget-label").first.inner_text()
+    assert summary_before != summary_after, "moving the A cut-off slider should update the summary"

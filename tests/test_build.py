@@ -1,0 +1,57 @@
+"""Every notebook of the course runs top to bottom in a fresh kernel; failures name the notebook and cell."""
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from salescoach.build import build, course_notebooks, execute
+from salescoach.course import load_course
+from salescoach.notebooks import parameters_cell, read
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = course_notebooks(load_course(ROOT))
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS])
+def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path):
+    before = path.read_bytes()
+    result = execute(path, ROOT, out_dir=tmp_path)
+    assert result.ok, result.error
+    assert path.read_bytes() == before, "building must not modify the committed notebook"
+    executed = read(tmp_path / path.relative_to(ROOT))
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
+
+
+def test_lessons_have_a_parameters_cell_that_papermill_can_override(tmp_path: Path):
+    lessons = [p for m in load_course(ROOT).modules for p in m.lesson_paths(ROOT)]
+    for p in lessons:
+        assert parameters_cell(read(p)) is not None, p
+
+
+def _course_with_one_lesson(kit: Path, source: str) -> Path:
+    lesson = kit / "course/modules/m3_customer_grading/01_pareto_and_abc.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# broken"), nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell(source)]
+    nbformat.write(nb, lesson)
+    return lesson
+
+
+def test_failure_names_notebook_cell_and_error(kit_copy: Path):
+    lesson = _course_with_one_lesson(kit_copy, "1 / 0")
+    results = build("m3", root=kit_copy, progress=False)
+    failed = [r for r in results if not r.ok]
+    assert [r.notebook for r in failed] == [lesson]
+    assert failed[0].cell == 3
+    assert "cell 3" in failed[0].error and "ZeroDivisionError" in failed[0].error
+
+
+def test_broken_notebook_file_is_reported_not_crashing(kit_copy: Path):
+    lesson = kit_copy / "course/modules/m3_customer_grading/01_pareto_and_abc.ipynb"
+    lesson.write_text("{not json", encoding="utf-8")
+    result = execute(lesson, kit_copy, out_dir=kit_copy / "out")
+    assert not result.ok and "broken notebook JSON" in result.error
