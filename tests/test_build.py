@@ -31,23 +31,38 @@ def test_lessons_have_a_parameters_cell_that_papermill_can_override(tmp_path: Pa
         assert parameters_cell(read(p)) is not None, p
 
 
-def _course_with_one_lesson(kit: Path, source: str) -> Path:
-    lesson = kit / "course/modules/m3_customer_grading/01_pareto_and_abc.ipynb"
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# broken"), nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell(source)]
-    nbformat.write(nb, lesson)
-    return lesson
+def _tiny_course(kit: Path, failing_source: str) -> Path:
+    """Replace the module's notebooks with tiny ones; lesson 01 fails with ``failing_source`` in cell 3."""
+    course = load_course(kit)
+    m3 = course.module("m3")
+    for i, path in enumerate(m3.lesson_paths(kit) + [e.source(kit) for e in m3.exercises]):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_markdown_cell("# tiny"), nbformat.v4.new_code_cell("x = 1"),
+                    nbformat.v4.new_code_cell(failing_source if i == 0 else "y = x + 1")]
+        nbformat.write(nb, path)
+    return m3.lesson_paths(kit)[0]
 
 
-def test_failure_names_notebook_cell_and_error(kit_copy: Path):
-    lesson = _course_with_one_lesson(kit_copy, "1 / 0")
-    results = build("m3", root=kit_copy, progress=False)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_failure_names_notebook_cell_and_error(kit_copy: Path, jobs: int):
+    lesson = _tiny_course(kit_copy, "1 / 0")
+    results = build("m3", root=kit_copy, progress=False, jobs=jobs)
+    assert [r.notebook for r in results] == course_notebooks(load_course(kit_copy), "m3")
     failed = [r for r in results if not r.ok]
     assert [r.notebook for r in failed] == [lesson]
     assert failed[0].cell == 3
     assert "cell 3" in failed[0].error and "ZeroDivisionError" in failed[0].error
+
+
+def test_cli_build_exit_code_and_report(kit_copy: Path, capsys):
+    from salescoach.cli import main
+
+    _tiny_course(kit_copy, "raise RuntimeError('customer list is empty')")
+    assert main(["--root", str(kit_copy), "build", "m3", "-q"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL course/modules/m3_customer_grading/01_pareto_and_abc.ipynb" in out
+    assert "RuntimeError: customer list is empty" in out and "3 of 4 notebooks" in out
 
 
 def test_broken_notebook_file_is_reported_not_crashing(kit_copy: Path):

@@ -704,3 +704,10 @@ class TestValueTypes:
 
     def test_strategies_cover_every_type(self):
         assert set(g.VALUE_TYPE_STRATEGIES) == set(g.VALUE_TYPE_LABELS) == set(g.VALUE_TYPE_CHINESE)
+
+
+def test_duplicate_row_labels_are_a_clear_error():
+    values = pd.Series([3.0, 2.0, 1.0], index=["a", "a", "b"])
+    for func in (g.abc_classes, g.pyramid_levels, g.abcd_quota):
+        with pytest.raises(ValueError, match="duplicate row labels \\['a'\\]"):
+            func(values)

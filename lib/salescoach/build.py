@@ -7,9 +7,11 @@ copies go to ``build/executed/`` for inspection.
 """
 from __future__ import annotations
 
+import multiprocessing
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,30 +91,47 @@ def _cell_number(path: Path, source: str | None) -> int | None:
 
 
 def build(module: str | None = None, root: Path | None = None, progress: bool = True,
-          parameters: dict[str, Any] | None = None,
+          parameters: dict[str, Any] | None = None, jobs: int = 1,
           on_result: Callable[[BuildResult], None] | None = None) -> list[BuildResult]:
-    """Execute every notebook of ``module`` (or the whole course); return one result per notebook."""
+    """Execute every notebook of ``module`` (or the whole course); return one result per notebook, in order.
+
+    ``jobs`` > 1 runs that many notebooks at once, each in its own worker
+    process and kernel (useful on a machine with spare cores).
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
     course = load_course(root)
     paths = course_notebooks(course, module)
-    results = []
-    for path in _progress(paths, progress, course.root):
-        r = execute(path, course.root, parameters=parameters)
-        results.append(r)
+    bar = _bar(len(paths), progress)
+    results: dict[Path, BuildResult] = {}
+
+    def done(r: BuildResult) -> None:
+        results[r.notebook] = r
+        if bar is not None:
+            bar.set_postfix_str(r.notebook.name)
+            bar.update(1)
         if on_result:
             on_result(r)
-    return results
+
+    try:
+        if jobs == 1:
+            for path in paths:
+                done(execute(path, course.root, parameters=parameters))
+        else:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+                futures = [pool.submit(execute, path, course.root, None, parameters) for path in paths]
+                for fut in as_completed(futures):
+                    done(fut.result())
+    finally:
+        if bar is not None:
+            bar.close()
+    return [results[p] for p in paths]
 
 
-def _progress(paths: list[Path], show: bool, root: Path) -> Iterable[Path]:
+def _bar(total: int, show: bool):  # noqa: ANN202 - tqdm type
     if not show:
-        return paths
+        return None
     from tqdm.auto import tqdm
 
-    bar = tqdm(paths, unit="notebook", desc="build")
-
-    def gen() -> Iterable[Path]:
-        for p in bar:
-            bar.set_postfix_str(str(p.relative_to(root)) if p.is_relative_to(root) else p.name)
-            yield p
-
-    return gen()
+    return tqdm(total=total, unit="notebook", desc="build")

@@ -25,7 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
     root = _root(args)
-    results = build(args.module, root=root, progress=not args.quiet)
+    results = build(args.module, root=root, progress=not args.quiet, jobs=args.jobs)
     failed = [r for r in results if not r.ok]
     for r in results:
         status = "ok  " if r.ok else "FAIL"
@@ -125,6 +125,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="run every lesson and solution notebook top to bottom in a fresh kernel")
     b.add_argument("module", nargs="?", help="module id or slug (default: the whole course)")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="notebooks to run at once (default 1)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_build)
 

@@ -27,12 +27,23 @@ CREDIT_RATINGS = ("AAA", "AA", "A", "B", "C")
 class DataValidationError(ValueError):
     """A dataset file does not match its schema. ``file``, ``column`` and ``rows`` say where."""
 
-    def __init__(self, file: Path | str, column: str | None, rows: list[int], problem: str, fix: str):
+    def __init__(self, file: Path | str, column: str | None, rows: list[int], problem: str, fix: str,
+                 first_line: int | None = None):
         self.file, self.column, self.rows, self.problem, self.fix = str(file), column, rows, problem, fix
+        #: file line of data row 0 (rows count data rows from 0); None when not read from a file
+        self.first_line = first_line
         where = f"column '{column}'" if column else "file"
-        shown = ", ".join(str(r) for r in rows[:10]) + (f" (+{len(rows) - 10} more)" if len(rows) > 10 else "")
-        rows_txt = f" at rows {shown}" if rows else ""
+        rows_txt = f" at rows {_shown(rows)}" if rows else ""
+        if rows and first_line is not None:
+            rows_txt += f" (file lines {_shown([r + first_line for r in rows])})"
         super().__init__(f"{self.file}: {where}: {problem}{rows_txt}. Fix: {fix}")
+
+    def with_first_line(self, first_line: int) -> "DataValidationError":
+        return DataValidationError(self.file, self.column, self.rows, self.problem, self.fix, first_line)
+
+
+def _shown(rows: list[int]) -> str:
+    return ", ".join(str(r) for r in rows[:10]) + (f" (+{len(rows) - 10} more)" if len(rows) > 10 else "")
 
 
 @dataclass(frozen=True)
@@ -191,7 +202,10 @@ def load(name: str, path: str | Path | None = None, root: Path | None = None) ->
             "datasets, or restore the file from git (`git checkout -- datasets/`)"
         )
     raw = _read_raw(spec, file)
-    return validate(spec, raw, file)
+    try:
+        return validate(spec, raw, file)
+    except DataValidationError as exc:
+        raise exc.with_first_line(2 if spec.header else 1) from None
 
 
 def _read_raw(spec: Dataset, file: Path) -> pd.DataFrame:
@@ -245,7 +259,7 @@ def _convert(col: Column, s: pd.Series, file: Path | str) -> pd.Series:
         out = text.astype(object).where(~empty, None)
     elif kind in ("int", "float"):
         num = pd.to_numeric(text.where(~empty), errors="coerce")
-        bad = num.isna() & ~empty
+        bad = (num.isna() | num.isin([np.inf, -np.inf])) & ~empty  # 'inf' parses but is no amount
         if bad.any():
             raise DataValidationError(file, col.name, _rows(bad), f"not a number (e.g. {text[bad].iloc[0]!r})",
                                       f"write {col.name} as a plain number" + (f" in {col.unit}" if col.unit else ""))
@@ -258,12 +272,15 @@ def _convert(col: Column, s: pd.Series, file: Path | str) -> pd.Series:
         else:
             out = num.astype(float)
     elif kind == "date":
-        fmt = "%Y%m%d" if text.dropna().str.fullmatch(r"\d{8}").all() else "%Y-%m-%d"
+        # the file's own format (CDNOW: YYYYMMDD) is the one most of its dates use, so one typo does not
+        # make every other date in the column look wrong
+        compact = text[~empty].str.fullmatch(r"\d{8}")
+        fmt = "%Y%m%d" if len(compact) and compact.mean() > 0.5 else "%Y-%m-%d"
         dates = pd.to_datetime(text.where(~empty), format=fmt, errors="coerce")
         bad = dates.isna() & ~empty
         if bad.any():
             raise DataValidationError(file, col.name, _rows(bad), f"not a date (e.g. {text[bad].iloc[0]!r})",
-                                      "write dates as YYYY-MM-DD")
+                                      "write dates as " + ("YYYYMMDD" if fmt == "%Y%m%d" else "YYYY-MM-DD"))
         out = dates
     elif kind == "bool":
         low = text.str.lower()

@@ -56,6 +56,9 @@ def _numeric(values: pd.Series | Sequence[float], name: str = "values") -> pd.Se
     except (TypeError, ValueError) as exc:
         bad = [idx for idx, v in s.items() if not _is_number(v)][:10]
         raise ValueError(f"{name}: non-numeric values at rows {bad}; convert them to numbers first") from exc
+    if out.index.has_duplicates:
+        dup = out.index[out.index.duplicated()].unique().tolist()[:10]
+        raise ValueError(f"{name}: duplicate row labels {dup}; one row per customer, e.g. values.reset_index(drop=True)")
     missing = out.index[out.isna()].tolist()
     if missing:
         raise ValueError(

@@ -375,7 +375,7 @@ def count_profit_pyramids(
     left, right = fig.subplots(1, 2)
     pyramid_chart(counts, ax=left, title="Customers per grade (count pyramid)", value_label="customers",
                   chinese=chinese)
-    pyramid_chart(per_level, ax=right, title=f"{profit_label.capitalize()} per grade (profit pyramid)",
+    pyramid_chart(per_level, ax=right, title=f"{profit_label[:1].upper()}{profit_label[1:]} per grade",
                   value_label="", money=True, chinese=chinese)
     fig.suptitle(title if title is not None else f"Count pyramid vs {profit_label} pyramid")
     return fig

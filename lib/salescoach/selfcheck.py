@@ -39,6 +39,7 @@ import html
 import importlib
 import pkgutil
 import sys
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -234,8 +235,8 @@ class Answers:
         value = self._ns.get(name, _MISSING)
         if value is _MISSING:
             raise Fail(
-                expected=f"a variable or function called `{name}`",
-                given="nothing: it is not defined yet",
+                expected=f"`{name}` defined by your answer",
+                given=f"nothing: `{name}` is not defined yet",
                 hint=f"run the cell that defines `{name}` first",
             )
         return value
@@ -243,8 +244,13 @@ class Answers:
     def __contains__(self, name: str) -> bool:
         return name in self._ns
 
-    def call(self, name: str, *args: Any, checked: str = "", expected: str = "", **kwargs: Any) -> Any:
-        """Call the student's function ``name`` with copies of ``args``/``kwargs``."""
+    def call(self, name: str, *args: Any, checked: str = "", expected: str = "", copy_args: bool = True,
+             **kwargs: Any) -> Any:
+        """Call the student's function ``name`` with copies of ``args``/``kwargs``.
+
+        With ``copy_args=False`` the objects are passed as they are, so the
+        caller can see whether the function changed its input.
+        """
         fn = self[name]
         if not callable(fn):
             raise Fail(
@@ -253,8 +259,9 @@ class Answers:
                 given=describe(fn),
                 hint=f"run the cell with `def {name}(...)` again; make sure no later cell reuses the name `{name}`",
             )
-        args = tuple(_copy(a) for a in args)
-        kwargs = {k: _copy(v) for k, v in kwargs.items()}
+        if copy_args:
+            args = tuple(_copy(a) for a in args)
+            kwargs = {k: _copy(v) for k, v in kwargs.items()}
         try:
             return fn(*args, **kwargs)
         except NotImplementedError:
@@ -313,7 +320,7 @@ def describe(x: Any, limit: int = 6) -> str:
     if isinstance(x, pd.DataFrame):
         return f"a table (DataFrame) with {len(x)} rows and columns {list(x.columns)[:8]}"
     if isinstance(x, pd.Series):
-        items = [f"{_fmt_scalar(k)}: {_fmt_scalar(v)}" for k, v in list(x.items())[:limit]]
+        items = [f"{k if isinstance(k, str) else _fmt_scalar(k)}: {_fmt_scalar(v)}" for k, v in list(x.items())[:limit]]
         more = ", …" if len(x) > limit else ""
         return f"a Series of {len(x)} value(s) {{{', '.join(items)}{more}}}"
     if isinstance(x, (list, tuple, set, frozenset, pd.Index, np.ndarray)):
@@ -361,9 +368,13 @@ def check(
 def _run(q: Question, answers: Answers) -> CheckResult:
     label = f"{q.qid} {q.title}"
     try:
-        for needed in q.needs:
-            answers[needed]
-        remark = q.run(answers)
+        # Warnings raised by the student's code would print to stderr, which nbgrader scores as a failed
+        # test cell; the verdict is what matters here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for needed in q.needs:
+                answers[needed]
+            remark = q.run(answers)
     except Fail as f:
         lines = [f"{label}: not yet."]
         if f.checked:

@@ -101,7 +101,7 @@ def _summary_html(summary: pd.DataFrame, value_label: str, caption: str = "") ->
     rows = []
     for grade, r in summary.iterrows():
         rows.append(
-            f"<tr><td><b>{html.escape(str(grade))}</b></td><td style='text-align:right'>{r['customers']:,}</td>"
+            f"<tr><td><b>{html.escape(str(grade))}</b></td><td style='text-align:right'>{int(r['customers']):,}</td>"
             f"<td style='text-align:right'>{r['customer_share']:.1%}</td>"
             f"<td style='text-align:right'>{r['value_share']:.1%}</td></tr>"
         )

@@ -1,0 +1,533 @@
+"""Public self-checks of exercise M3 "Customer grading and customer value 客户分级与客户价值".
+
+One check per question of ``solutions/m3_customer_grading/m3_exercise.ipynb``.
+Answers are compared with the reference implementation in
+:mod:`salescoach.grading`, computed here from a fresh copy of the territory
+(so a student who changed ``territory`` in the notebook is still checked
+against the real data).  Hidden tests are in the source notebook only.
+
+Names the student defines:
+
+====  ================================================  ======
+q1    ``top20_share``, ``top20_share_buyers``           float
+q2    ``cumulative_share(values)``                      function -> Series
+q3    ``abc(values, a_cut=0.8, b_cut=0.95)``            function -> Series
+q4    ``n_a``, ``n_b``, ``n_c``, ``work_platform``      ints, 50 customer_ids
+q5    ``pyramid``, ``pyramid_share``                    Series
+q6    ``margin``, ``fake_big``                          Series, customer_ids
+q7    ``value_type(first, last, growth, as_of)``,       function -> str,
+      ``types``                                         Series
+====  ================================================  ======
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import grading
+from ..data import load
+from ..selfcheck import Answers, Fail, describe, register
+from ..synthetic import TERRITORY_AS_OF
+
+EXERCISE = "m3_customer_grading"
+AS_OF = TERRITORY_AS_OF
+WORK_PLATFORM_SIZE = 50
+TOL = 1e-6
+
+
+# --------------------------------------------------------------------------- reference data
+@lru_cache(maxsize=1)
+def _territory_cached() -> pd.DataFrame:
+    return load("territory")
+
+
+def territory() -> pd.DataFrame:
+    """A fresh copy of the territory, indexed by customer_id."""
+    return _territory_cached().set_index("customer_id")
+
+
+def revenue() -> pd.Series:
+    return territory()["revenue_12m"]
+
+
+def work_platform_reference(rev: pd.Series, size: int = WORK_PLATFORM_SIZE) -> list[str]:
+    """All A customers, then the best B customers by revenue, up to ``size``."""
+    classes = grading.abc_classes(rev).astype(str)
+    a = rev[classes == "A"].sort_values(ascending=False, kind="mergesort").index.tolist()
+    b = rev[classes == "B"].sort_values(ascending=False, kind="mergesort").index.tolist()
+    return (a + b)[: max(size, len(a))]
+
+
+# --------------------------------------------------------------------------- answer shapes
+def _number(x: Any, name: str, expected: str) -> float:
+    if isinstance(x, (bool, np.bool_)):
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(x),
+                   hint="a True/False is not a share: compute the number itself")
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        value = float(x)
+        if math.isnan(value):
+            raise Fail(checked=f"`{name}`", expected=expected, given="NaN (not a number)",
+                       hint="NaN usually comes from dividing 0 by 0 or from a missing value: look at the total")
+        return value
+    hint = "give a single number"
+    if isinstance(x, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(x) == 1:
+        hint = "you have a one-element Series/array: take the number out with float(...) or .item()"
+    elif isinstance(x, (pd.Series, pd.DataFrame, list, tuple, np.ndarray)):
+        hint = "you have several values: add them up or divide to get one number"
+    raise Fail(checked=f"`{name}`", expected=expected, given=describe(x), hint=hint)
+
+
+def _whole_number(x: Any, name: str, expected: str) -> int:
+    value = _number(x, name, expected)
+    if value != int(value):
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(x), hint="a count is a whole number")
+    return int(value)
+
+
+def _series(x: Any, name: str, expected: str, checked: str = "") -> pd.Series:
+    checked = checked or f"`{name}`"
+    if isinstance(x, pd.Series):
+        return x
+    if isinstance(x, pd.DataFrame):
+        hint = "you returned a table; return one column of it (a Series), e.g. df['column']"
+    elif isinstance(x, (list, tuple, np.ndarray, pd.Index)):
+        hint = "keep the labels attached: return a pandas Series, not a plain list or array"
+    elif x is None:
+        hint = "add a `return` line at the end of the function"
+    else:
+        hint = "build a pandas Series"
+    raise Fail(checked=checked, expected=expected, given=describe(x), hint=hint)
+
+
+def _per_customer(x: Any, name: str, what: str) -> pd.Series:
+    """The student's one-value-per-customer Series, re-indexed by customer_id in territory order."""
+    t = territory()
+    ids = t.index
+    expected = f"a Series with one {what} per customer (300 rows) indexed by customer_id"
+    s = _series(x, name, expected)
+    if len(s) == len(ids) and s.index.is_unique and set(s.index) == set(ids):
+        return s.reindex(ids)
+    if len(s) == len(ids) and s.index.equals(pd.RangeIndex(len(ids))):
+        return pd.Series(s.to_numpy(), index=ids, name=s.name)  # same row order as load("territory")
+    if len(s) != len(ids):
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(s),
+                   hint="work on all 300 customers of the territory (don't filter rows out)")
+    raise Fail(checked=f"`{name}`", expected=expected, given=describe(s),
+               hint="index it by customer_id, e.g. start from territory.set_index('customer_id') or from `revenue`")
+
+
+def _id_list(x: Any, name: str, expected: str) -> list[str]:
+    """Customer ids from a list/tuple/set/Index/array/Series/DataFrame answer."""
+    ids = set(territory().index)
+    if isinstance(x, pd.DataFrame):
+        if "customer_id" in x.columns:
+            x = x["customer_id"]
+        else:
+            x = x.index
+    if isinstance(x, pd.Series):
+        values = [str(v) for v in x.tolist()]
+        x = x.tolist() if values and all(v in ids for v in values) else list(x.index)
+    if isinstance(x, (list, tuple, set, frozenset, pd.Index, np.ndarray)):
+        out = [str(v) for v in x]
+    else:
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(x),
+                   hint="give the customer_ids as a list, e.g. ['T001', 'T002'] or an Index such as df.index")
+    unknown = [v for v in out if v not in ids]
+    if unknown:
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(x),
+                   hint=f"{unknown[0]!r} is not a customer_id of the territory; ids look like 'T001'")
+    return out
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=TOL)
+
+
+# --------------------------------------------------------------------------- q1
+def _share_of_first(sorted_values: pd.Series, k: int) -> float:
+    total = float(sorted_values.sum())
+    return float(sorted_values.iloc[:k].sum()) / total if total else 0.0
+
+
+def _q1_hint(name: str, given: float, values: pd.Series, k: int, ref: float, all_rev: pd.Series) -> str:
+    desc = values.sort_values(ascending=False)
+    n = len(values)
+    if given > 1 and math.isclose(given / 100, ref, abs_tol=1e-4):
+        return "that looks like a percentage; write the share as a fraction (0.62, not 62)"
+    if given > 1 or given < 0:
+        return "a share is a part divided by the total, so it lies between 0 and 1"
+    if k > 1 and _close(given, _share_of_first(desc, k - 1)):
+        return f"round the number of customers up: 20% of {n} is {0.2 * n:g}, so take the top {k}"
+    if _close(given, _share_of_first(values.sort_values(ascending=True), k)):
+        return "you took the smallest customers; sort from the biggest down (ascending=False)"
+    buyers = all_rev[all_rev > 0]
+    if name == "top20_share" and _close(given, grading.share_of_top(buyers, 0.2)):
+        return ("that is the share among buyers only; `top20_share` counts all 300 customers, "
+                "including those who bought nothing (revenue 0)")
+    if name == "top20_share_buyers" and _close(given, grading.share_of_top(all_rev, 0.2)):
+        return "keep only the customers with revenue above 0 first, then take the top 20% of them"
+    return (f"sort revenue from biggest to smallest, add up the first {k} values and divide by the "
+            "total revenue of the same group")
+
+
+@register(EXERCISE, "q1", "top-20% revenue share", needs=("top20_share", "top20_share_buyers"))
+def q1(ans: Answers) -> None:
+    rev = revenue()
+    buyers = rev[rev > 0]
+    for name, values, group in (
+        ("top20_share", rev, f"all {len(rev)} customers of the market platform"),
+        ("top20_share_buyers", buyers, f"the {len(buyers)} customers who bought in the last 12 months"),
+    ):
+        n = len(values)
+        k = math.ceil(round(0.2 * n, 9))
+        expected = (f"the share of 12-month revenue held by the {k} biggest of {group} "
+                    f"(20% of {n}, rounded up), as a fraction between 0 and 1")
+        given = _number(ans[name], name, expected)
+        ref = grading.share_of_top(values, 0.2)
+        if not _close(given, ref):
+            raise Fail(checked=f"`{name}`", expected=expected, given=describe(given),
+                       hint=_q1_hint(name, given, values, k, ref, rev))
+
+
+# --------------------------------------------------------------------------- q2
+Q2_EXAMPLE = pd.Series([15.0, 60.0, 45.0, 30.0], index=["C1", "C2", "C3", "C4"], name="revenue")
+
+
+def _check_cumulative(result: Any, values: pd.Series, checked: str, show_expected: bool) -> None:
+    ref = grading.pareto_curve(values)["cumulative_share"]
+    shown = describe(ref, limit=8) if show_expected else (
+        f"a Series of {len(values)} cumulative shares, customers sorted from biggest to smallest, "
+        "rising to 1.0, indexed by the customers' labels")
+    s = _series(result, "cumulative_share", shown, checked)
+    if len(s) != len(values):
+        raise Fail(checked=checked, expected=shown, given=describe(s),
+                   hint="return one row per customer: don't drop or add rows")
+    if not (s.index.is_unique and set(s.index) == set(values.index)):
+        raise Fail(checked=checked, expected=shown, given=describe(s),
+                   hint="keep the customers' labels as the index (no reset_index), so each share says whose it is")
+    got = pd.to_numeric(s, errors="coerce")
+    if got.isna().any() and not ref.isna().any():
+        raise Fail(checked=checked, expected=shown, given=describe(s),
+                   hint="every share must be a number; NaN often comes from dividing by a total of 0")
+    order = values.loc[s.index].to_numpy()
+    if (np.diff(order) > 0).any():
+        raise Fail(checked=checked, expected=shown, given=describe(s),
+                   hint="sort the customers from biggest to smallest first: sort_values(ascending=False)")
+    if not np.allclose(got.to_numpy(dtype=float), ref.to_numpy(), rtol=1e-9, atol=TOL):
+        total = float(values.sum())
+        g = got.to_numpy(dtype=float)
+        if total and np.allclose(g, ref.to_numpy() * 100, atol=1e-4):
+            hint = "these look like percentages; give shares as fractions (0.4, not 40)"
+        elif total and np.allclose(g, ref.to_numpy() * total, rtol=1e-9, atol=1e-6):
+            hint = "these are running totals in money: divide by the total of all values"
+        elif total and np.allclose(g, values.loc[s.index].to_numpy() / total, atol=TOL):
+            hint = "these are each customer's own share; add them up as you go with .cumsum()"
+        else:
+            hint = "divide each value by the total, then take the running sum (.cumsum()) in sorted order"
+        raise Fail(checked=checked, expected=shown, given=describe(s, limit=8), hint=hint)
+
+
+@register(EXERCISE, "q2", "cumulative_share()", needs=("cumulative_share",),
+          note="The grader also tries other inputs: ties, zeros, a single customer and all zeros.")
+def q2(ans: Answers) -> None:
+    for values, checked, show in (
+        (Q2_EXAMPLE, "cumulative_share(values) for the 4-customer example "
+                     "values = {C1: 15, C2: 60, C3: 45, C4: 30}", True),
+        (revenue(), "cumulative_share(revenue) for the whole territory", False),
+    ):
+        given_values = values.copy()
+        result = ans.call("cumulative_share", given_values, checked=checked,
+                          expected="a Series of cumulative shares", copy_args=False)
+        if not given_values.equals(values):
+            raise Fail(checked=checked, expected="the input Series left as it was",
+                       given="your function changed the Series it was given",
+                       hint="don't sort or edit in place (inplace=True); work on a sorted copy")
+        _check_cumulative(result, values, checked, show)
+
+
+# --------------------------------------------------------------------------- q3
+Q3_EXAMPLE = pd.Series([6.0, 48.0, 2.0, 13.0, 27.0, 4.0], index=["C4", "C1", "C6", "C3", "C2", "C5"], name="revenue")
+
+
+def _check_classes(result: Any, values: pd.Series, a_cut: float, b_cut: float, checked: str,
+                   show_expected: bool) -> None:
+    ref = grading.abc_classes(values, a_cut, b_cut).astype(str)
+    shown = describe(ref, limit=8) if show_expected else (
+        f"a Series of {len(values)} labels 'A'/'B'/'C' in the same order and with the same index as the input")
+    s = _series(result, "abc", shown, checked)
+    if len(s) != len(values):
+        raise Fail(checked=checked, expected=shown, given=describe(s), hint="return one label per customer")
+    if not s.index.equals(values.index):
+        if s.index.is_unique and set(s.index) == set(values.index):
+            hint = ("give the labels in the same order as the input, e.g. labels.reindex(values.index); "
+                    "the input is not sorted")
+        else:
+            hint = "keep the input's index (the customer labels); don't reset it"
+        raise Fail(checked=checked, expected=shown, given=describe(s), hint=hint)
+    labels = s.astype(str)
+    odd = sorted(set(labels) - {"A", "B", "C"})
+    if odd:
+        raise Fail(checked=checked, expected=shown, given=describe(s),
+                   hint=f"use only the labels 'A', 'B' and 'C' (found {odd[:3]})")
+    wrong = labels.index[labels != ref]
+    if len(wrong):
+        curve = grading.pareto_curve(values)
+        before = curve["cumulative_share"] - curve["value_share"]
+        first = wrong[0]
+        crossing = (ref == "A") & (labels == "B") & (curve["cumulative_share"].reindex(values.index) >= a_cut - 1e-12)
+        if crossing.any():
+            hint = (f"the customer whose value takes the running share past {a_cut:g} is still A: compare the "
+                    "share of the customers ranked *above* each customer (cumulative share minus its own share) "
+                    "with the cut-off")
+        elif ((labels == "A") & (before.reindex(values.index) >= a_cut)).any() and not np.isclose(a_cut, 0.8):
+            hint = "use the a_cut and b_cut arguments, not fixed 0.8 and 0.95"
+        else:
+            hint = (f"rank by value, work out for each customer the share held by the customers above it, then: "
+                    f"below {a_cut:g} -> A, below {b_cut:g} -> B, otherwise C")
+        given = describe(s, limit=8) if show_expected else (
+            f"{len(wrong)} customer(s) in a different class, e.g. {first} (value {values[first]:g}) is "
+            f"{labels[first]!r} in your answer")
+        raise Fail(checked=checked, expected=shown, given=given, hint=hint)
+
+
+@register(EXERCISE, "q3", "abc()", needs=("abc",),
+          note="The grader also tries other cut-offs, tied values, zero values and the whole territory.")
+def q3(ans: Answers) -> None:
+    example = "values = {C4: 6, C1: 48, C6: 2, C3: 13, C2: 27, C5: 4}"
+    for kwargs, checked in (
+        ({}, f"abc(values) for the 6-customer example {example}"),
+        ({"a_cut": 0.5, "b_cut": 0.9}, f"abc(values, a_cut=0.5, b_cut=0.9) for the same example"),
+    ):
+        values = Q3_EXAMPLE.copy()
+        result = ans.call("abc", values, checked=checked, expected="a Series of 'A'/'B'/'C' labels",
+                          copy_args=False, **kwargs)
+        if not values.equals(Q3_EXAMPLE):
+            raise Fail(checked=checked, expected="the input Series left as it was",
+                       given="your function changed the Series it was given",
+                       hint="don't sort or edit in place (inplace=True); work on a sorted copy")
+        _check_classes(result, Q3_EXAMPLE, kwargs.get("a_cut", 0.8), kwargs.get("b_cut", 0.95), checked, True)
+
+
+# --------------------------------------------------------------------------- q4
+@register(EXERCISE, "q4", "ABC counts and the work platform", needs=("n_a", "n_b", "n_c", "work_platform"))
+def q4(ans: Answers) -> None:
+    rev = revenue()
+    classes = grading.abc_classes(rev).astype(str)
+    counts = {name: _whole_number(ans[name], name, f"`{name}` to be a whole number (a count of customers)")
+              for name in ("n_a", "n_b", "n_c")}
+    if sum(counts.values()) != len(rev):
+        raise Fail(checked="n_a + n_b + n_c",
+                   expected=f"{len(rev)}: every customer of the territory is A, B or C",
+                   given=f"{sum(counts.values())} (n_a={counts['n_a']}, n_b={counts['n_b']}, n_c={counts['n_c']})",
+                   hint="grade all 300 customers by revenue_12m with your abc(), then count each label")
+    for name, label in (("n_a", "A"), ("n_b", "B"), ("n_c", "C")):
+        if counts[name] != int((classes == label).sum()):
+            raise Fail(checked=f"`{name}`",
+                       expected=f"the number of {label} customers when revenue_12m is graded with the default "
+                                "cut-offs (80% and 95%)",
+                       given=str(counts[name]),
+                       hint="count the labels, e.g. abc(revenue).value_counts(); if check('q3') does not pass "
+                            "yet, fix abc() first")
+    expected = (f"a list of {WORK_PLATFORM_SIZE} different customer_ids: every A customer, then the B customers "
+                "with the most revenue until there are 50")
+    chosen = _id_list(ans["work_platform"], "work_platform", expected)
+    if len(set(chosen)) != len(chosen):
+        dup = pd.Series(chosen)[pd.Series(chosen).duplicated()].iloc[0]
+        raise Fail(checked="`work_platform`", expected=expected, given=describe(ans["work_platform"]),
+                   hint=f"{dup} appears more than once; each customer counts once")
+    if len(chosen) != WORK_PLATFORM_SIZE:
+        raise Fail(checked="`work_platform`", expected=expected, given=describe(ans["work_platform"]),
+                   hint=f"the manager asked for {WORK_PLATFORM_SIZE} actively managed customers, "
+                        f"you have {len(chosen)}")
+    missing_a = [c for c in classes.index[classes == "A"] if c not in set(chosen)]
+    if missing_a:
+        raise Fail(checked="`work_platform`", expected=expected,
+                   given=f"{len(missing_a)} A customer(s) left out, e.g. {missing_a[0]}",
+                   hint="start from all the A customers: they carry most of the revenue")
+    not_b = [c for c in chosen if classes[c] == "C"]
+    if not_b:
+        raise Fail(checked="`work_platform`", expected=expected,
+                   given=f"{len(not_b)} C customer(s) included, e.g. {not_b[0]}",
+                   hint="fill the places left after the A customers with B customers only")
+    ref = set(work_platform_reference(rev))
+    if set(chosen) != ref:
+        weaker = min((c for c in chosen if c not in ref), key=lambda c: rev[c])
+        better = max((c for c in ref if c not in set(chosen)), key=lambda c: rev[c])
+        raise Fail(checked="`work_platform`", expected=expected,
+                   given=f"{weaker} (revenue {rev[weaker]:,.0f}) is in, but the B customer {better} "
+                         f"(revenue {rev[better]:,.0f}) is left out",
+                   hint="sort the B customers by revenue from biggest down and take as many as you need")
+
+
+# --------------------------------------------------------------------------- q5
+_LEVEL_NAMES = {label.lower(): label for label in grading.PYRAMID_LABELS}
+_LEVEL_NAMES.update({zh.lower(): en for en, zh in grading.PYRAMID_CHINESE.items()})
+
+
+def _levels(s: pd.Series, name: str, expected: str) -> pd.Series:
+    text = s.astype(str).str.strip().str.lower()
+    odd = sorted(set(text) - set(_LEVEL_NAMES))
+    if odd:
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(s),
+                   hint=f"use the level names {list(grading.PYRAMID_LABELS)} (found {odd[:3]})")
+    return text.map(_LEVEL_NAMES)
+
+
+@register(EXERCISE, "q5", "customer pyramid 1-5-20-80", needs=("pyramid", "pyramid_share"))
+def q5(ans: Answers) -> None:
+    rev = revenue()
+    ref = grading.pyramid_levels(rev).astype(str)
+    expected = f"a Series giving each customer one of {list(grading.PYRAMID_LABELS)}, indexed by customer_id"
+    given = _levels(_per_customer(ans["pyramid"], "pyramid", "level"), "pyramid", expected)
+    ref_counts = ref.value_counts().reindex(list(grading.PYRAMID_LABELS), fill_value=0)
+    counts = given.value_counts().reindex(list(grading.PYRAMID_LABELS), fill_value=0)
+    if not counts.equals(ref_counts):
+        raise Fail(checked="`pyramid`: customers per level",
+                   expected=", ".join(f"{k} {v}" for k, v in ref_counts.items())
+                   + " (top 1% of 300 = 3 VIP; top 5% = 15, so 12 major; top 20% = 60, so 45 ordinary; 240 small)",
+                   given=", ".join(f"{k} {v}" for k, v in counts.items()),
+                   hint="sort by revenue from biggest down and cut the list at 1%, 5% and 20% of the customers")
+    wrong = given.index[given != ref]
+    if len(wrong):
+        rank = rev.sort_values(ascending=False, kind="mergesort").index.get_loc(wrong[0]) + 1
+        raise Fail(checked="`pyramid`", expected=expected + ", levels by revenue rank",
+                   given=f"{len(wrong)} customer(s) on another level, e.g. {wrong[0]} is number {rank} by "
+                         f"revenue and you put it in {given[wrong[0]]!r}",
+                   hint="rank by revenue_12m (biggest first): ranks 1-3 VIP, 4-15 major, 16-60 ordinary, rest small")
+    share_expected = ("a Series indexed by the four levels giving each level's share of total 12-month revenue "
+                      "(fractions adding up to 1)")
+    share = _series(ans["pyramid_share"], "pyramid_share", share_expected)
+    keys = pd.Series(share.index.astype(str), index=share.index)
+    share = pd.Series(share.to_numpy(), index=_levels(keys, "pyramid_share (its index)", share_expected).to_numpy())
+    if not share.index.is_unique or set(share.index) != set(grading.PYRAMID_LABELS):
+        raise Fail(checked="`pyramid_share`", expected=share_expected, given=describe(ans["pyramid_share"]),
+                   hint="group revenue by level: revenue.groupby(pyramid).sum(), then divide by the total")
+    got = pd.to_numeric(share, errors="coerce")
+    ref_share = rev.groupby(ref).sum() / rev.sum()
+    diff = [lvl for lvl in grading.PYRAMID_LABELS if not _close(float(got[lvl]), float(ref_share[lvl]))]
+    if diff:
+        if np.allclose(got[list(ref_share.index)].to_numpy(dtype=float), ref_share.to_numpy() * 100, atol=1e-4):
+            hint = "these look like percentages; give fractions (0.22, not 22)"
+        elif _close(float(got.sum()), 1.0):
+            hint = "add up the revenue of each level's customers, then divide by the total revenue"
+        else:
+            hint = (f"the shares add up to {float(got.sum()):.4g}, not 1: divide each level's revenue by the "
+                    "total revenue of all customers")
+        raise Fail(checked="`pyramid_share`", expected=share_expected,
+                   given=f"{describe(ans['pyramid_share'])}; the {diff[0]!r} share is off", hint=hint)
+
+
+# --------------------------------------------------------------------------- q6
+@register(EXERCISE, "q6", "gross margin and fake big customers", needs=("margin", "fake_big"))
+def q6(ans: Answers) -> None:
+    t = territory()
+    ref_margin = grading.gross_margin(t["revenue_12m"], t["gross_profit"])
+    m_expected = ("a Series of gross margins (gross_profit / revenue_12m as a fraction) per customer_id, "
+                  "empty (NaN) where revenue is 0")
+    m = pd.to_numeric(_per_customer(ans["margin"], "margin", "margin"), errors="coerce").astype(float)
+    has = ref_margin.notna()
+    if np.isinf(m.to_numpy()).any():
+        raise Fail(checked="`margin`", expected=m_expected, given=describe(ans["margin"]),
+                   hint="infinite values come from dividing by a revenue of 0: leave those customers NaN")
+    if not np.allclose(m[has].to_numpy(), ref_margin[has].to_numpy(), rtol=1e-9, atol=TOL, equal_nan=False):
+        if np.allclose(m[has].to_numpy(), ref_margin[has].to_numpy() * 100, atol=1e-4):
+            hint = "these look like percentages; give margins as fractions (0.12, not 12)"
+        else:
+            hint = "gross margin = gross_profit / revenue_12m, customer by customer"
+        raise Fail(checked="`margin`", expected=m_expected, given=describe(ans["margin"]), hint=hint)
+    if m[~has].notna().any():
+        raise Fail(checked="`margin` of customers with no revenue", expected="NaN (empty): no sale, no margin",
+                   given=f"{describe(m[~has].dropna().iloc[0])} for {m[~has].dropna().index[0]}",
+                   hint="don't fill the gaps with 0: a 0% margin would mean selling at cost, which is not true")
+    expected = ("the customer_ids of the fake big customers: in the top 20% of customers by revenue_12m "
+                "and with a gross margin below 5% (negative margins included)")
+    chosen = _id_list(ans["fake_big"], "fake_big", expected)
+    ref = set(t.index[grading.fake_big_customers(t["revenue_12m"], t["gross_profit"])])
+    rank = t["revenue_12m"].sort_values(ascending=False, kind="mergesort").index
+    k = math.ceil(round(0.2 * len(t), 9))
+    extra = [c for c in dict.fromkeys(chosen) if c not in ref]
+    if extra:
+        c = extra[0]
+        pos = rank.get_loc(c) + 1
+        why = (f"it is number {pos} by revenue, outside the top {k}" if pos > k
+               else f"its margin is {ref_margin[c]:.1%}, not below 5%")
+        raise Fail(checked="`fake_big`", expected=expected,
+                   given=f"{len(extra)} customer(s) that do not qualify, e.g. {c}: {why}",
+                   hint="keep customers that pass both tests: big by revenue AND thin margin")
+    missing = sorted(ref - set(chosen))
+    if missing:
+        hint = ("a negative margin (selling at a loss) is below 5% too"
+                if (ref_margin[missing] < 0).any() else "look again at the top 20% by revenue")
+        raise Fail(checked="`fake_big`", expected=expected,
+                   given=f"{len(set(chosen))} customer(s); {len(missing)} fake big customer(s) missing", hint=hint)
+
+
+# --------------------------------------------------------------------------- q7
+def _ts(text: str | None) -> pd.Timestamp:
+    return pd.NaT if text is None else pd.Timestamp(text)
+
+
+#: (first_purchase, last_purchase, growth_yoy, expected type, hint if wrong)
+Q7_EXAMPLES = (
+    (None, None, float("nan"), "prospect",
+     "a customer with no first purchase has never bought: test pd.isna(first_purchase) first"),
+    ("2019-05-10", "2025-03-01", 0.50, "dormant",
+     "apply the rules in order: no purchase in the last 6 months means dormant, whatever the growth"),
+    ("2018-02-01", "2025-12-01", 0.45, "fast-growing",
+     "growth of 30% or more is tested before tenure: an old customer who grows fast is fast-growing"),
+    ("2019-06-15", "2025-11-20", 0.05, "loyal",
+     "a customer for 2 years or more who bought recently and grows less than 30% is loyal"),
+    ("2025-01-10", "2025-12-15", float("nan"), "worth cultivating",
+     "unknown growth (NaN) is never fast; a recent customer of less than 2 years is worth cultivating"),
+)
+
+
+def _label(x: Any) -> str | None:
+    if isinstance(x, (str, np.str_)):
+        return str(x)
+    return None
+
+
+@register(EXERCISE, "q7", "value types", needs=("value_type", "types"),
+          note="The grader also tries other customers and another as_of date.")
+def q7(ans: Answers) -> None:
+    allowed = list(grading.VALUE_TYPE_LABELS)
+    as_of = pd.Timestamp(AS_OF)
+    for first, last, growth, want, hint in Q7_EXAMPLES:
+        args = (_ts(first), _ts(last), growth, as_of)
+        checked = (f"value_type({first or 'NaT'}, {last or 'NaT'}, "
+                   f"{'NaN' if math.isnan(growth) else growth}, {as_of:%Y-%m-%d})")
+        got = ans.call("value_type", *args, checked=checked, expected=repr(want))
+        label = _label(got)
+        if label is None or label not in allowed:
+            zh = {v: k for k, v in grading.VALUE_TYPE_CHINESE.items()}
+            extra = (f" ({zh[label]!r} in English)" if label in zh else "")
+            raise Fail(checked=checked, expected=f"one of the strings {allowed}", given=describe(got),
+                       hint="return exactly one of the labels in the list" + extra)
+        if label != want:
+            raise Fail(checked=checked, expected=repr(want), given=repr(label), hint=hint)
+    t = territory()
+    ref = grading.value_types(t, as_of).astype(str)
+    expected = f"a Series with each customer's value type (one of {allowed}) indexed by customer_id"
+    given = _per_customer(ans["types"], "types", "value type")
+    labels = given.astype(str)
+    odd = sorted(set(labels) - set(allowed))
+    if odd:
+        raise Fail(checked="`types`", expected=expected, given=describe(ans["types"]),
+                   hint=f"use only the labels {allowed} (found {odd[:3]})")
+    wrong = labels.index[labels != ref]
+    if len(wrong):
+        c = wrong[0]
+        row = t.loc[c]
+        growth = "NaN" if pd.isna(row["growth_yoy"]) else f"{row['growth_yoy']:+.0%}"
+        first = "NaT" if pd.isna(row["first_purchase"]) else f"{row['first_purchase']:%Y-%m-%d}"
+        last = "NaT" if pd.isna(row["last_purchase"]) else f"{row['last_purchase']:%Y-%m-%d}"
+        raise Fail(checked="`types`", expected=expected,
+                   given=f"{len(wrong)} customer(s) typed differently, e.g. {c} (first purchase {first}, last "
+                         f"purchase {last}, growth {growth}) is {labels[c]!r} in your answer",
+                   hint="walk that customer through the five rules in order; then build `types` by applying "
+                        "value_type to every row with AS_OF as the date, e.g. with DataFrame.apply(..., axis=1)")
