@@ -10,14 +10,18 @@ from __future__ import annotations
 import copy
 import filecmp
 import logging
+import os
 import re
 import shutil
+import sys
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
 from nbgrader.converters import Autograde, GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
@@ -44,11 +48,22 @@ def nbgrader_config(root: Path, db_url: str | None = None) -> Config:
     cfg.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     cfg.ClearSolutions.text_stub = "YOUR ANSWER HERE"
     cfg.ExecutePreprocessor.timeout = 120
+    # the kernel's own start-up chatter is not the trainer's business
+    cfg.ExecutePreprocessor.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
     return cfg
+
+
+def _tools_on_path() -> None:
+    """nbgrader runs ``alembic`` by name when it creates a gradebook: make this environment's scripts findable."""
+    bindir = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if bindir not in parts:
+        os.environ["PATH"] = os.pathsep.join([bindir, *parts])
 
 
 def _run(converter_cls: type, root: Path, assignment: str, student: str = "*", db_url: str | None = None,
          **traits: object) -> str:
+    _tools_on_path()
     cfg = nbgrader_config(root, db_url)
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id = assignment
@@ -58,7 +73,10 @@ def _run(converter_cls: type, root: Path, assignment: str, student: str = "*", d
         setattr(app, k, v)
     log = _capture(app)
     try:
-        app.start()
+        with warnings.catch_warnings():
+            # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; they are not ours to fix
+            warnings.filterwarnings("ignore", category=SAWarning)
+            app.start()
     except Exception as exc:  # nbgrader raises NbGraderException after logging what went wrong
         raise GradingError(f"nbgrader {converter_cls.__name__} failed for {assignment!r}: {exc}\n{log.getvalue()}") from exc
     finally:
@@ -221,6 +239,7 @@ class Score:
 def scores(course_root: Path, assignment: str, db_url: str | None = None) -> list[Score]:
     """Autograded scores per student from nbgrader's gradebook (manual questions counted apart)."""
     url = db_url or f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
+    _tools_on_path()
     out = []
     with Gradebook(url) as gb:
         try:

@@ -237,7 +237,7 @@ class Answers:
             raise Fail(
                 expected=f"`{name}` defined by your answer",
                 given=f"nothing: `{name}` is not defined yet",
-                hint=f"run the cell that defines `{name}` first",
+                hint=f"run the cell that defines `{name}` first (write it in the answer cell if you have not yet)",
             )
         return value
 
@@ -386,7 +386,7 @@ def _run(q: Question, answers: Answers) -> CheckResult:
     except Exception as exc:  # an answer so unexpected that the check itself tripped over it
         expected = "an answer of the kind the question asks for"
         given = f"something the check could not work with ({type(exc).__name__}: {_short(str(exc), 160)})"
-        hint = ("re-read the question for the type asked (a number, a Series, a list of customer_ids, "
+        hint = ("re-read the question for the type of answer it asks for (a number, a Series, a list, "
                 "a function) and look at your answer in a new cell")
         lines = [f"{label}: not yet.", f"Expected: {expected}", f"You gave: {given}", f"Hint: {hint}"]
         return CheckResult(q.qid, q.exercise, q.title, False, lines, "", expected, given, hint)
