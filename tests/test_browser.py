@@ -43,8 +43,7 @@ def lab(kit_root: Path, tmp_path_factory):
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(
         [str(salescoach), "--root", str(kit_root), "lab", "--port", str(port), "--no-browser", "--",
-         "--ServerApp.token=", "--ServerApp.password=", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         "--ServerApp.token=", "--ServerApp.password="],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     deadline = time.time() + 60
@@ -92,22 +91,25 @@ def test_start_command_opens_the_course_home(page, lab, kit_root: Path):
     pg.screenshot(path=str(lab[1].parent / "home.png"))
 
 
-def test_lesson_widget_renders_and_reacts(page):
+def test_lesson_widget_renders_and_reacts(page, lab):
     pg, url = page
     pg.goto(f"{url}/lab/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
             wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     pg.locator(".jp-Cell .jp-InputPrompt").first.click()
     pg.get_by_role("menuitem", name="Run").click()
-    pg.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells").filter(
-        has=pg.locator(".lm-Menu-itemLabel", has_text="Run All Cells")).first.click()
+    pg.locator(".lm-Menu-item .lm-Menu-itemLabel").filter(has_text="Run All Cells").first.click()
     slider = pg.locator(".widget-slider").first
-    slider.wait_for(timeout=120_000)
-    summary_before = pg.locator(".jp-OutputArea .widget-html, .jp-OutputArea .widget-label").first.inner_text()
-    handle = pg.locator(".widget-slider .noUi-handle").first
+    slider.wait_for(state="attached", timeout=120_000)
+    explorer = pg.locator(".jp-OutputArea-output").filter(has=pg.locator(".widget-slider")).first
+    explorer.scroll_into_view_if_needed()
+    table = explorer.locator("table").filter(has_text="share of customers").first
+    before = table.inner_text()
+    handle = explorer.locator(".widget-slider .noUi-handle").first
     handle.focus()
     for _ in range(5):
         handle.press("ArrowLeft")
-    pg.wait_for_timeout(1500)
-    summary_after = pg.locator(".jp-OutputArea .widget-html, .jp-OutputArea .widget-label").first.inner_text()
-    assert summary_before != summary_after, "moving the A cut-off slider should update the summary"
+    pg.wait_for_function("([el, old]) => el.innerText !== old", arg=[table.element_handle(), before],
+                         timeout=30_000)
+    assert table.inner_text() != before, "moving the A cut-off slider should update the summary"
+    pg.screenshot(path=str(lab[1].parent / "widget.png"))

@@ -25,10 +25,19 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path):
     assert not errors
 
 
-def test_lessons_have_a_parameters_cell_that_papermill_can_override(tmp_path: Path):
+def test_every_lesson_has_a_parameters_cell():
     lessons = [p for m in load_course(ROOT).modules for p in m.lesson_paths(ROOT)]
     for p in lessons:
         assert parameters_cell(read(p)) is not None, p
+
+
+def test_a_trainer_can_vary_the_parameters(tmp_path: Path):
+    lesson = ROOT / "course/modules/m3_customer_grading/01_pareto_and_abc.ipynb"
+    result = execute(lesson, ROOT, out_dir=tmp_path, parameters={"A_CUT": 0.7, "VALUE_COLUMN": "gross_profit"})
+    assert result.ok, result.error
+    executed = read(tmp_path / lesson.relative_to(ROOT))
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "A_CUT = 0.7" in injected[0].source
 
 
 def _tiny_course(kit: Path, failing_source: str) -> Path:

@@ -711,3 +711,24 @@ def test_duplicate_row_labels_are_a_clear_error():
     for func in (g.abc_classes, g.pyramid_levels, g.abcd_quota):
         with pytest.raises(ValueError, match="duplicate row labels \\['a'\\]"):
             func(values)
+
+
+def test_work_platform_takes_the_top_and_a_reserve():
+    values = pd.Series([5.0, 50.0, 1.0, 20.0, 20.0], index=list("abcde"))
+    chosen, reserve = g.work_platform(values, size=2, reserve=2)
+    assert list(chosen) == ["b", "d"] and list(reserve) == ["e", "a"]
+    with pytest.raises(ValueError, match="only 5 are in the list"):
+        g.work_platform(values, size=5, reserve=1)
+    with pytest.raises(ValueError, match=">= 0"):
+        g.work_platform(values, size=-1)
+
+
+def test_grade_summary_counts_and_shares():
+    labels = g.abc_classes(pd.Series([80.0, 15.0, 5.0]))
+    summary = g.grade_summary(labels, pd.Series([80.0, 15.0, 5.0]))
+    assert list(summary.index) == ["A", "B", "C"]
+    assert summary["customers"].tolist() == [1, 1, 1]
+    assert summary["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05])
+    assert g.abc_summary([80.0, 15.0, 5.0]).equals(summary)
+    with pytest.raises(ValueError, match="same index"):
+        g.grade_summary(labels, pd.Series([1.0, 2.0, 3.0], index=list("xyz")))

@@ -64,6 +64,7 @@ def execute(path: Path, root: Path, out_dir: Path | None = None, parameters: dic
         papermill.execute_notebook(
             str(path), str(out), parameters=parameters or {}, cwd=str(path.parent), kernel_name="python3",
             progress_bar=False, log_output=False, execution_timeout=timeout, request_save_on_cell_execute=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         # papermill counts cells from 0 and may have injected a parameters cell: report the cell by its source

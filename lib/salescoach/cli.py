@@ -107,6 +107,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
     argv = [jupyter, "lab", f"--ServerApp.root_dir={root}", f"--ServerApp.ip={args.ip}", f"--port={args.port}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")
+    # no network at run time: JupyterLab must not poll for news or updates
+    argv += ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if args.no_browser:
         argv.append("--no-browser")
     argv += args.extra[1:] if args.extra[:1] == ["--"] else args.extra

@@ -41,60 +41,11 @@ __all__ = [
     "value_score_explorer",
 ]
 
-_SUMMARY_COLUMNS = ["customers", "customer_share", "value", "value_share"]
 
 
 # --------------------------------------------------------------------------- pure summaries
-def grade_summary(labels: pd.Series, values: pd.Series) -> pd.DataFrame:
-    """Customers and value per grade: one row per grade (in category order).
-
-    Columns: ``customers`` (count), ``customer_share`` (of all customers),
-    ``value`` (sum of ``values`` in the grade) and ``value_share`` (of the
-    total; 0 when the total is 0).  ``labels`` and ``values`` must share the
-    same index.  Negative values are allowed (a loss-making grade shows a
-    negative share).
-    """
-    if not isinstance(labels, pd.Series) or not isinstance(values, pd.Series):
-        raise ValueError("labels and values must both be pandas Series with one row per customer")
-    if not labels.index.equals(values.index):
-        raise ValueError("labels and values must share the same index (one row per customer, same order)")
-    if labels.isna().any():
-        bad = labels.index[labels.isna()].tolist()[:10]
-        raise ValueError(f"{int(labels.isna().sum())} customer(s) without a grade at rows {bad}")
-    v = pd.to_numeric(values, errors="coerce").astype(float)
-    if v.isna().any():
-        bad = v.index[v.isna()].tolist()[:10]
-        raise ValueError(f"values: missing or non-numeric value(s) at rows {bad}; fill them first, e.g. fillna(0)")
-    if isinstance(labels.dtype, pd.CategoricalDtype):
-        order = list(labels.cat.categories)
-    else:
-        order = list(dict.fromkeys(labels))
-    key = labels.astype(object)
-    counts = key.value_counts().reindex(order, fill_value=0).astype(int)
-    sums = v.groupby(key).sum().reindex(order, fill_value=0.0)
-    n, total = len(labels), float(v.sum())
-    out = pd.DataFrame(
-        {
-            "customers": counts,
-            "customer_share": counts / n if n else counts * 0.0,
-            "value": sums,
-            "value_share": sums / total if total != 0 else sums * 0.0,
-        }
-    )
-    out.index.name = "grade"
-    return out[_SUMMARY_COLUMNS]
-
-
-def abc_summary(values: pd.Series | Sequence[float], a_cut: float = 0.8, b_cut: float = 0.95) -> pd.DataFrame:
-    """How many customers, and what share of value, fall in A, B and C (:func:`grading.abc_classes`).
-
-    Rows A, B, C; columns as in :func:`grade_summary`.  Raises ValueError for
-    bad values (NaN, negative, not numbers) or cut-offs outside
-    0 < a_cut < b_cut <= 1.
-    """
-    s = plots._as_series(values, "values")
-    classes = grading.abc_classes(s, a_cut, b_cut)  # validates values and cut-offs
-    return grade_summary(classes, pd.to_numeric(s).astype(float))
+grade_summary = grading.grade_summary
+abc_summary = grading.abc_summary
 
 
 def _summary_html(summary: pd.DataFrame, value_label: str, caption: str = "") -> str:
