@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import KIT_PARTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,7 +32,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(kit_root: Path, tmp_path_factory):
+def served_kit(kit_root: Path, tmp_path_factory) -> Path:
+    """A copy of the kit for JupyterLab to serve: a browser session saves metadata into what it opens."""
+    dst = tmp_path_factory.mktemp("served") / "kit"
+    dst.mkdir()
+    for part in KIT_PARTS:
+        src = kit_root / part
+        if src.is_dir():
+            shutil.copytree(src, dst / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        else:
+            shutil.copy2(src, dst / part)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def lab(served_kit: Path, tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
     home = tmp_path_factory.mktemp("lab-home")
@@ -42,7 +58,7 @@ def lab(kit_root: Path, tmp_path_factory):
     salescoach = Path(sys.executable).parent / "salescoach"
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(
-        [str(salescoach), "--root", str(kit_root), "lab", "--port", str(port), "--no-browser", "--",
+        [str(salescoach), "--root", str(served_kit), "lab", "--port", str(port), "--no-browser", "--",
          "--ServerApp.token=", "--ServerApp.password="],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
@@ -80,7 +96,7 @@ def page(lab):
         browser.close()
 
 
-def test_start_command_opens_the_course_home(page, lab, kit_root: Path):
+def test_start_command_opens_the_course_home(page, lab):
     pg, url = page
     pg.goto(f"{url}/lab/tree/course/index.ipynb", wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1", timeout=60_000)
