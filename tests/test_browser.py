@@ -102,7 +102,7 @@ def test_start_command_opens_the_course_home(page, lab):
     pg.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1", timeout=60_000)
     text = pg.inner_text(".jp-Notebook")
     assert "Module map" in text and "客户分级与客户价值" in text
-    link = pg.locator(".jp-RenderedMarkdown a", has_text="Pareto and abc").first
+    link = pg.locator(".jp-RenderedMarkdown a", has_text="The 80/20 rule and ABC analysis").first
     assert link.count() == 1
     pg.screenshot(path=str(lab[1].parent / "home.png"))
 
