@@ -5,7 +5,10 @@ import os
 import shutil
 from pathlib import Path
 
+import matplotlib
 import pytest
+
+matplotlib.use("Agg")  # tests draw charts off screen
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT_PARTS = ("course", "solutions", "exercises", "datasets", "nbgrader_config.py")
@@ -45,3 +48,19 @@ def kit_copy(tmp_path: Path) -> Path:
         elif src.is_file():
             shutil.copy2(src, dst / part)
     return dst
+
+
+@pytest.fixture(scope="session")
+def territory():
+    """Xiao Zhang's territory as the lessons load it (do not modify: shared by the session)."""
+    from salescoach.data import load
+
+    return load("territory")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

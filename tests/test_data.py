@@ -23,11 +23,6 @@ EXPECTED_DTYPE = {
 
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def territory() -> pd.DataFrame:
-    return d.load("territory")
-
-
-@pytest.fixture(scope="module")
 def master() -> pd.DataFrame:
     return d.load("cdnow_master")
 

@@ -1,30 +1,14 @@
 """Charts of salescoach.plots: right artists, right numbers, clear errors (real matplotlib, Agg backend)."""
-import matplotlib
+import warnings
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-import warnings  # noqa: E402
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from salescoach import grading, plots  # noqa: E402
-from salescoach.data import load  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def territory():
-    return load("territory")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from salescoach import grading, plots
 
 
 def _line(ax, gid):

@@ -1,29 +1,13 @@
 """Lesson widgets of salescoach.widgets, driven like a user would: real ipywidgets, no mocks."""
-import matplotlib
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-matplotlib.use("Agg")
-
-import ipywidgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from salescoach import grading, widgets  # noqa: E402
-from salescoach.data import load  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def territory():
-    return load("territory")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from salescoach import grading, widgets
 
 
 def _counts(summary):
