@@ -6,6 +6,7 @@ Chromium is Debian's (`make test` installs it); Playwright drives it with
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import KIT_PARTS
 
@@ -83,22 +85,31 @@ def lab(served_kit: Path, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab):
+def browser(lab):
     from playwright.sync_api import sync_playwright
 
-    url, _ = lab
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
-                      else route.abort())
-        yield context.new_page(), url
+        yield browser
         browser.close()
 
 
+@pytest.fixture
+def page(browser, lab, request):
+    """A fresh browser context per test; only requests to the local JupyterLab may leave the page."""
+    url, _ = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
+                  else route.abort())
+    pg = context.new_page()
+    pg.on("dialog", lambda dialog: dialog.accept())  # e.g. "leave page?" when a notebook was touched
+    yield pg, f"{url}/lab/workspaces/{request.node.name[:40]}"  # a clean JupyterLab workspace per test
+    context.close()
+
+
 def test_start_command_opens_the_course_home(page, lab):
-    pg, url = page
-    pg.goto(f"{url}/lab/tree/course/index.ipynb", wait_until="domcontentloaded")
+    pg, workspace = page
+    pg.goto(f"{workspace}/tree/course/index.ipynb", wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook .jp-RenderedMarkdown h1", timeout=60_000)
     text = pg.inner_text(".jp-Notebook")
     assert "Module map" in text and "客户分级与客户价值" in text
@@ -107,16 +118,31 @@ def test_start_command_opens_the_course_home(page, lab):
     pg.screenshot(path=str(lab[1].parent / "home.png"))
 
 
-def test_lesson_widget_renders_and_reacts(page, lab):
-    pg, url = page
-    pg.goto(f"{url}/lab/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
-            wait_until="domcontentloaded")
+def _run_all_cells(pg) -> None:
+    """Run > Run All Cells, with the notebook made the active panel first (see shared/notes)."""
     pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     pg.locator(".jp-Cell .jp-InputPrompt").first.click()
     pg.get_by_role("menuitem", name="Run").click()
-    pg.locator(".lm-Menu-item .lm-Menu-itemLabel").filter(has_text="Run All Cells").first.click()
+    item = pg.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
+        has=pg.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")))
+    item.first.wait_for(state="visible", timeout=30_000)
+    item.first.click()
+
+
+def test_lesson_widget_renders_and_reacts(page, lab):
+    pg, workspace = page
+    pg.goto(f"{workspace}/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
+            wait_until="domcontentloaded")
+    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     slider = pg.locator(".widget-slider").first
-    slider.wait_for(state="attached", timeout=120_000)
+    for attempt in range(3):  # a Run All issued while the kernel is still starting can be dropped: retry
+        _run_all_cells(pg)
+        try:
+            slider.wait_for(state="attached", timeout=60_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     explorer = pg.locator(".jp-OutputArea-output").filter(has=pg.locator(".widget-slider")).first
     explorer.scroll_into_view_if_needed()
     table = explorer.locator("table").filter(has_text="share of customers").first
