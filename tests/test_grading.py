@@ -732,3 +732,18 @@ def test_grade_summary_counts_and_shares():
     assert g.abc_summary([80.0, 15.0, 5.0]).equals(summary)
     with pytest.raises(ValueError, match="same index"):
         g.grade_summary(labels, pd.Series([1.0, 2.0, 3.0], index=list("xyz")))
+
+
+def test_random_work_platforms_is_seeded_and_counts_c_customers():
+    values = pd.Series([50.0, 30.0, 10.0, 5.0, 3.0, 2.0])
+    classes = g.abc_classes(values)
+    picks = g.random_work_platforms(values, classes, size=2, n_picks=200, seed=3)
+    assert picks.equals(g.random_work_platforms(values, classes, size=2, n_picks=200, seed=3))
+    assert list(picks.columns) == ["c_customers", "value_share"]
+    assert picks["c_customers"].between(0, 2).all()
+    assert picks["value_share"].between(5 / 100, 80 / 100).all()
+    full = g.random_work_platforms(values, classes, size=6, n_picks=3, seed=0)
+    assert full["value_share"].tolist() == pytest.approx([1.0] * 3)
+    assert full["c_customers"].tolist() == [int((classes == "C").sum())] * 3
+    with pytest.raises(ValueError, match="size must be between 1 and the 6"):
+        g.random_work_platforms(values, classes, size=7)

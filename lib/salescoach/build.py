@@ -38,14 +38,8 @@ class BuildResult:
 
 
 def course_notebooks(course: Course, module: str | None = None) -> list[Path]:
-    """Every lesson and solution notebook of ``module`` (or of the whole course), in course order."""
-    paths: list[Path] = []
-    if module is None:
-        paths.append(course.root / "course" / "index.ipynb")
-    for m in course.select(module):
-        paths += m.lesson_paths(course.root)
-        paths += [e.source(course.root) for e in m.exercises]
-    return paths
+    """Every notebook a build runs: the home, lessons and solution notebooks of ``module`` (or the course)."""
+    return course.notebooks(module)
 
 
 def execute(path: Path, root: Path, out_dir: Path | None = None, parameters: dict[str, Any] | None = None,

@@ -78,11 +78,7 @@ def _files(course: Course) -> list[Problem]:
 
 def _notebooks(course: Course) -> list[Problem]:
     out = []
-    paths = [course.root / HOME]
-    for m in course.modules:
-        paths += m.lesson_paths(course.root)
-        for e in m.exercises:
-            paths += [e.source(course.root), e.release(course.root)]
+    paths = course.notebooks(releases=True)
     lessons = {p for m in course.modules for p in m.lesson_paths(course.root)}
     for p in paths:
         if not p.is_file():

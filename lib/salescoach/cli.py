@@ -73,13 +73,11 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from .build import course_notebooks
     from .course import load_course
     from .notebooks import clear_outputs, dirty_cells, read, write_atomic
 
     course = load_course(_root(args))
-    paths = course_notebooks(course) + [e.release(course.root) for e in course.exercises()]
-    for p in paths:
+    for p in course.notebooks(releases=True):
         if p.is_file():
             nb = read(p)
             if dirty_cells(nb) or "widgets" in nb.metadata:

@@ -76,6 +76,17 @@ class Course:
     def exercises(self, key: str | None = None) -> list[Exercise]:
         return [e for m in self.select(key) for e in m.exercises]
 
+    def notebooks(self, key: str | None = None, releases: bool = False) -> list[Path]:
+        """The course's notebooks in course order: the home (whole course only), each module's lessons and
+        exercise sources, and with ``releases`` the student versions too."""
+        paths = [self.root / "course" / "index.ipynb"] if key is None else []
+        for m in self.select(key):
+            paths += m.lesson_paths(self.root)
+            paths += [e.source(self.root) for e in m.exercises]
+            if releases:
+                paths += [e.release(self.root) for e in m.exercises]
+        return paths
+
 
 def load_course(root: Path | None = None) -> Course:
     """Read and validate ``course/course.yml``."""

@@ -445,3 +445,32 @@ def work_platform(values: pd.Series, size: int = 50, reserve: int = 10) -> tuple
     if size + reserve > len(ranked):
         raise ValueError(f"asked for {size} + {reserve} customers but only {len(ranked)} are in the list")
     return ranked[:size], ranked[size:size + reserve]
+
+
+def random_work_platforms(values: pd.Series, classes: pd.Series, size: int = 50, n_picks: int = 1000,
+                          seed: int = 0) -> pd.DataFrame:
+    """What a rep gets who picks ``size`` customers without analysis (M1 case), simulated ``n_picks`` times.
+
+    Each pick is a uniform sample without replacement (``numpy.random.default_rng(seed)``).  One row per
+    pick: ``c_customers`` = C-class customers in the pick, ``value_share`` = pick's value / total value.
+    """
+    v = _numeric(values)
+    if not v.index.equals(classes.index):
+        raise ValueError("values and classes must share the same index (one row per customer)")
+    if not 0 < size <= len(v):
+        raise ValueError(f"size must be between 1 and the {len(v)} customers, got {size}")
+    if n_picks < 1:
+        raise ValueError(f"n_picks must be at least 1, got {n_picks}")
+    total = float(v.sum())
+    if total == 0:
+        raise ValueError("every value is zero: there is no value for a pick to cover")
+    rng = np.random.default_rng(seed)
+    is_c = (classes == "C").to_numpy()
+    money = v.to_numpy()
+    c_counts = np.empty(n_picks, dtype=int)
+    covered = np.empty(n_picks)
+    for i in range(n_picks):
+        pick = rng.choice(len(v), size=size, replace=False)
+        c_counts[i] = is_c[pick].sum()
+        covered[i] = money[pick].sum() / total
+    return pd.DataFrame({"c_customers": c_counts, "value_share": covered})
