@@ -64,3 +64,19 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """URL of a database on a throwaway PostgreSQL server for this test session (one per xdist worker).
+
+    Skips when Debian's postgresql binaries are absent; fails instead under SALESCOACH_REQUIRE_POSTGRES=1
+    (``make test``).
+    """
+    from pg import find_bindir, postgres_server, skip_or_fail
+
+    bindir = find_bindir()
+    if bindir is None:
+        skip_or_fail("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
+    with postgres_server(bindir) as url:
+        yield url

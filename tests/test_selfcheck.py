@@ -96,9 +96,17 @@ def test_questions_registered():
 
 
 def test_library_holds_no_hidden_tests():
+    """The installed library (which student code can read) holds no line of any hidden test."""
+    import re
+
     text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "lib" / "salescoach").rglob("*.py"))
-    assert "BEGIN HIDDEN TESTS" not in text
     assert "_q2_same" not in text and "_q7_cases" not in text
+    src = (ROOT / "solutions" / EX / "m3_exercise.ipynb").read_text(encoding="utf-8")
+    nb = nbformat.reads(src, as_version=4)
+    blocks = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", "".join(c.source for c in nb.cells), re.S)
+    lines = {line.strip() for block in blocks for line in block.splitlines() if len(line.strip()) > 20}
+    assert lines
+    assert [line for line in lines if line in text] == []
 
 
 @pytest.mark.parametrize("question", QUESTIONS)

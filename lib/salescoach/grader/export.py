@@ -1,0 +1,259 @@
+"""Grades out of nbgrader's gradebook into a CSV file a trainer can open in a spreadsheet.
+
+:func:`export_grades` writes one row per student × assignment::
+
+    student, assignment, status, timestamp, late_seconds, <one column per question>,
+    auto, manual, late_penalty, total, max, reason
+
+* a question's score is nbgrader's ``Grade.score`` (the manual score when a
+  grader entered one, else the autograder's, plus any extra credit); empty
+  while a manually graded answer waits for its grade;
+* ``auto`` adds the questions scored by the autograder only, ``manual`` those
+  with a manual score, so ``total = max(0, auto + manual - late_penalty)``,
+  the same as ``score`` in ``nbgrader export``; ``max`` is the assignment's
+  maximum;
+* ``status``: ``graded``, ``needs manual grading``, ``failed`` (the grader's
+  ``grading.json`` sidecar says no grade could be computed; ``reason`` says
+  why), ``not graded`` (a submission without a gradebook entry) or
+  ``not submitted``;
+* ``timestamp`` is the submission time in UTC (ISO 8601), as nbgrader stores it.
+
+Question columns are named by the cell's ``grade_id`` (``notebook/grade_id``,
+then ``assignment/notebook/grade_id`` where that would be ambiguous), in
+notebook order.  :func:`export_gradebook_csv` writes nbgrader's own format
+(``nbgrader export``, ``CsvExportPlugin``).  Both files are written atomically.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..assignments import RELEASE_DIR, SOURCE_DIR, _tools_on_path
+from .gradebook import check_connection, is_sqlite, normalize_url, redact, sqlite_path
+
+COURSE_ID = "salescoach"
+HEAD = ["student", "assignment", "status", "timestamp", "late_seconds"]
+TAIL = ["auto", "manual", "late_penalty", "total", "max", "reason"]
+SIDECAR = "grading.json"
+
+Cell = tuple[str, str, str]  # (assignment, notebook, grade_id)
+
+
+def export_grades(course_root: Path, out: Path, db_url: str | None = None, assignment: str | None = None) -> Path:
+    """Write the grades CSV (see the module docstring) to ``out`` atomically, UTF-8; returns ``out``."""
+    columns, rows = grade_table(course_root, db_url, assignment)
+    with _atomic_path(Path(out)) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    return Path(out)
+
+
+def export_gradebook_csv(course_root: Path, out: Path, db_url: str | None = None,
+                         assignment: str | None = None) -> Path:
+    """nbgrader's standard ``grades.csv`` (``nbgrader export``'s ``CsvExportPlugin``), written atomically to ``out``."""
+    from nbgrader.plugins import CsvExportPlugin
+
+    url = _open_url(course_root, db_url)
+    out = Path(out)
+    with _gradebook(url) as gb:
+        if assignment is not None:
+            _require_assignment(gb, assignment, url)
+        with _atomic_path(out) as tmp:
+            plugin = CsvExportPlugin(to=str(tmp), assignment=[assignment] if assignment else [])
+            plugin.export(gb)
+    return out
+
+
+# --------------------------------------------------------------------------- the table
+def grade_table(course_root: Path, db_url: str | None = None,
+                assignment: str | None = None) -> tuple[list[str], list[dict[str, object]]]:
+    """The rows :func:`export_grades` writes, as ``(columns, rows)``; numbers stay floats, blanks are ``None``."""
+    from nbgrader.api import MissingEntry
+
+    root = Path(course_root).expanduser().resolve()
+    url = _open_url(root, db_url)
+    rows: list[dict[str, object]] = []
+    with _gradebook(url) as gb:
+        if assignment is not None:
+            _require_assignment(gb, assignment, url)
+        assignments = sorted((a for a in gb.assignments if assignment is None or a.name == assignment),
+                             key=lambda a: a.name)
+        known_students = {s.id for s in gb.students}  # with those who have files on disk: a row each per assignment
+        cells: list[Cell] = []
+        for a in assignments:
+            for nb in sorted(a.notebooks, key=lambda n: n.name):
+                names = [c.name for c in nb.grade_cells] + [c.name for c in nb.task_cells]
+                order = _notebook_order(root, a.name, nb.name)
+                names.sort(key=lambda n: (order.index(n) if n in order else len(order), _natural(n)))
+                cells += [(a.name, nb.name, n) for n in dict.fromkeys(names)]
+        labels = _labels(cells)
+        columns = HEAD + list(labels.values()) + TAIL
+        students = set(known_students)
+        for a in assignments:
+            students |= _students_on_disk(root, a.name)
+        for a in assignments:
+            for student in sorted(students):
+                try:
+                    sub = gb.find_submission(a.name, student)
+                except MissingEntry:
+                    sub = None
+                rows.append(_row(root, a, student, sub, labels, columns))
+    return columns, rows
+
+
+def _row(root: Path, a, student: str, sub, labels: dict[Cell, str], columns: list[str]) -> dict[str, object]:
+    row: dict[str, object] = dict.fromkeys(columns)
+    row.update(student=student, assignment=a.name, max=float(a.max_score))
+    sidecar = read_sidecar(root, student, a.name)
+    submitted = (root / "submitted" / student / a.name).is_dir()
+    if sidecar is not None and sidecar.get("status") == "failed":
+        row.update(status="failed", reason=str(sidecar.get("reason") or "the grader could not compute a grade"))
+        return row
+    if sub is None:
+        row["status"] = "not graded" if (submitted or sidecar is not None) else "not submitted"
+        return row
+    auto = manual = 0.0
+    for nb in sub.notebooks:
+        for grade in nb.grades:
+            label = labels.get((a.name, nb.name, grade.name))
+            if grade.manual_score is not None:
+                manual += grade.score
+            elif grade.auto_score is not None:
+                auto += grade.score
+            else:
+                continue  # waiting for a manual grade: left empty
+            if label:
+                row[label] = float(grade.score)
+    penalty = float(sub.late_submission_penalty or 0.0)
+    row.update(status="needs manual grading" if sub.needs_manual_grade else "graded",
+               timestamp=_utc(sub.timestamp), late_seconds=float(sub.total_seconds_late), auto=auto,
+               manual=manual, late_penalty=penalty, total=max(0.0, auto + manual - penalty))
+    return row
+
+
+def read_sidecar(course_root: Path, student: str, assignment: str) -> dict | None:
+    """``autograded/<student>/<assignment>/grading.json`` as a dict, or ``None`` when absent or unreadable."""
+    path = Path(course_root) / "autograded" / student / assignment / SIDECAR
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _students_on_disk(root: Path, assignment: str) -> set[str]:
+    """Students with a submission or a grader sidecar for ``assignment``."""
+    found = set()
+    for step in ("submitted", "autograded"):
+        base = root / step
+        if base.is_dir():
+            found |= {p.name for p in base.iterdir()
+                      if (p / assignment).is_dir() and not p.name.startswith(".")
+                      and (step == "submitted" or (p / assignment / SIDECAR).is_file())}
+    return found
+
+
+def _notebook_order(root: Path, assignment: str, notebook: str) -> list[str]:
+    """The ``grade_id``s of the notebook's graded cells in the order they appear (solutions, else exercises)."""
+    for folder in (SOURCE_DIR, RELEASE_DIR):
+        path = root / folder / assignment / f"{notebook}.ipynb"
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)]
+        return [i for i in ids if i]
+    return []
+
+
+def _natural(name: str) -> list[object]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def _labels(cells: list[Cell]) -> dict[Cell, str]:
+    """Shortest unambiguous column name per cell: ``grade_id``, ``notebook/grade_id``, ``assignment/notebook/grade_id``."""
+    out = {}
+    for cell in cells:
+        a, nb, gid = cell
+        for label, same in ((gid, lambda c: c[2] == gid), (f"{nb}/{gid}", lambda c: c[1:] == (nb, gid))):
+            if sum(1 for c in cells if same(c)) == 1 and label not in HEAD + TAIL:
+                out[cell] = label
+                break
+        else:
+            out[cell] = f"{a}/{nb}/{gid}"
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+def _open_url(course_root: Path, db_url: str | None) -> str:
+    url = normalize_url(db_url, Path(course_root))
+    if is_sqlite(url) and not sqlite_path(url).is_file():
+        raise FileNotFoundError(f"there is no gradebook at {sqlite_path(url)}: grade the submissions first, or name "
+                                "the gradebook you graded into")
+    check_connection(url)
+    return url
+
+
+@contextmanager
+def _gradebook(url: str) -> Iterator[object]:
+    from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SAWarning
+
+    _tools_on_path()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        with Gradebook(url, COURSE_ID) as gb:
+            yield gb
+
+
+def _require_assignment(gb, assignment: str, url: str) -> None:
+    names = sorted(a.name for a in gb.assignments)
+    if assignment not in names:
+        raise ValueError(f"assignment {assignment!r} is not in the gradebook {redact(url)} (it has: "
+                         f"{', '.join(names) or 'no assignments'}); grade it first or check the name")
+
+
+def _utc(ts: dt.datetime | None) -> str | None:
+    if ts is None:
+        return None
+    return (ts if ts.tzinfo else ts.replace(tzinfo=dt.timezone.utc)).isoformat(sep=" ")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+@contextmanager
+def _atomic_path(out: Path) -> Iterator[Path]:
+    """A temporary file next to ``out`` to write; moved over ``out`` only when the block succeeds.
+
+    A new file is private to its owner (grades are personal data); a replaced one keeps its permissions.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        if out.exists():
+            os.chmod(tmp, out.stat().st_mode & 0o777)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

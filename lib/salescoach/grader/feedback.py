@@ -1,0 +1,719 @@
+"""Per-student HTML feedback for autograded submissions (replaces ``nbgrader generate_feedback``).
+
+nbgrader's own feedback shows the autograded notebook as it ran, hidden tests
+included (nbgrader issue #917).  These pages show instead:
+
+* a header: student, assignment, submission time and lateness, score so far
+  (automatic plus any manual grades) out of the maximum;
+* per notebook, a table of the graded questions (points, passed / failed /
+  needs manual grading);
+* the notebook: the student's own cells with their outputs; every locked cell
+  (task text, setup, test cells) is taken from the *release* notebook
+  ``exercises/<assignment>/<nb>.ipynb``, matched by ``grade_id``, so a test
+  cell shows only its public part.  A failed test shows ``ename: evalue`` of
+  its error, never the traceback; stream output of test cells is dropped.
+
+Every line of text that repeats a line of a hidden-test block is removed from
+what is shown.  Pages are self-contained (inline CSS, images as ``data:``
+URIs, no JavaScript, no external links) and everything the student wrote is
+escaped; a Content-Security-Policy meta tag blocks scripts and remote loads
+as a second line of defence.
+
+The grading engine may leave ``autograded/<student>/<assignment>/grading.json``
+(``status``, ``reason``, ``notes``); when it says ``"failed"`` the page says the
+submission could not be graded and why.  Without it (plain ``nbgrader
+autograde``) the gradebook alone is used.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import json
+import os
+import re
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from ..assignments import RELEASE_DIR, SOURCE_DIR, nbgrader_config
+from .gradebook import is_sqlite, normalize_url, redact, sqlite_path
+
+AUTOGRADED_DIR = "autograded"
+SUBMITTED_DIR = "submitted"
+FEEDBACK_DIR = "feedback"
+SIDECAR = "grading.json"
+
+HIDDEN_FAILED = "A hidden test failed for this question."
+MAX_TEXT_CHARS = 10_000  # per output; a student printing a million lines must not make a 50 MB page
+MAX_IMAGE_BYTES = 3_000_000
+MIN_CONTAINED_LINE = 13  # hidden lines at least this long are also removed when quoted inside a longer line
+
+_HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)^[ \t]*### END HIDDEN TESTS", re.M | re.S)
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ANCHOR_LINK = re.compile(r"<a class=\"anchor-link\"[^>]*>.*?</a>", re.S)
+_QUESTION = re.compile(r"^q(\d+[a-z]?)(?:_|$)", re.I)
+_SAFE_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "del", "code",
+              "pre", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "span",
+              "div", "a", "sup", "sub"}
+
+
+# --------------------------------------------------------------------------- what the gradebook says
+@dataclass(frozen=True)
+class GradeRow:
+    """One graded cell of one notebook, as the gradebook has it."""
+
+    name: str
+    cell_type: str
+    auto_score: float | None
+    manual_score: float | None
+    extra_credit: float | None
+    max_score: float
+    needs_manual_grade: bool
+
+    @property
+    def score(self) -> float:
+        """Points so far: the manual score when a trainer gave one, else the automatic one (nbgrader's rule)."""
+        base = self.manual_score if self.manual_score is not None else self.auto_score
+        return (base or 0.0) + (self.extra_credit or 0.0)
+
+    @property
+    def status(self) -> str:
+        if self.manual_score is not None:
+            return "graded by your trainer"
+        if self.needs_manual_grade or self.auto_score is None:
+            return "needs manual grading"
+        if self.cell_type != "code":
+            return "no answer given" if self.auto_score == 0 else "graded"
+        return "passed" if self.auto_score >= self.max_score else "failed"
+
+
+@dataclass(frozen=True)
+class NotebookGrades:
+    name: str
+    grades: dict[str, GradeRow]
+    comments: dict[str, str]
+
+    @property
+    def score(self) -> float:
+        return sum(g.score for g in self.grades.values())
+
+    @property
+    def max_score(self) -> float:
+        return sum(g.max_score for g in self.grades.values())
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """A student's submission as recorded in the gradebook (None fields: not recorded)."""
+
+    timestamp: datetime | None
+    duedate: datetime | None
+    seconds_late: float
+    penalty: float
+    notebooks: dict[str, NotebookGrades]
+
+    @property
+    def score(self) -> float:
+        return sum(nb.score for nb in self.notebooks.values())
+
+    @property
+    def max_score(self) -> float:
+        return sum(nb.max_score for nb in self.notebooks.values())
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """``grading.json`` written by the grading engine (absent: a plain nbgrader run)."""
+
+    status: str = "graded"
+    reason: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+@dataclass
+class _Context:
+    """Everything one student's pages are built from."""
+
+    course_root: Path
+    assignment: str
+    student: str
+    notebook_names: list[str]
+    record: SubmissionRecord | None
+    sidecar: Sidecar
+    submitted_at: str | None
+    hints: dict[str, str] = field(default_factory=dict)
+
+
+def _db_url(course_root: Path, db_url: str | None) -> str:
+    """The gradebook URL as the rest of the grader reads ``db_url`` (default ``<course_root>/gradebook.db``)."""
+    return normalize_url(db_url, Path(course_root))
+
+
+def _open_gradebook(course_root: Path, db_url: str | None) -> Gradebook:
+    url = _db_url(course_root, db_url)
+    if is_sqlite(url) and not sqlite_path(url).is_file():
+        raise FileNotFoundError(f"no gradebook at {sqlite_path(url)}; grade the submissions first "
+                                "(`salescoach grade` or nbgrader autograde), or pass the right db_url")
+    course_id = nbgrader_config(course_root, url).CourseDirectory.course_id
+    return Gradebook(url, course_id=course_id)
+
+
+def _assignment_notebooks(gb: Gradebook, assignment: str, url: str) -> list[str]:
+    try:
+        found = gb.find_assignment(assignment)
+    except MissingEntry:
+        known = ", ".join(sorted(a.name for a in gb.assignments)) or "none"
+        raise ValueError(f"assignment {assignment!r} is not in the gradebook {redact(url)} (assignments there: "
+                         f"{known}); release and autograde it first, or check the spelling") from None
+    return sorted(nb.name for nb in found.notebooks)
+
+
+def _record(gb: Gradebook, assignment: str, student: str) -> SubmissionRecord | None:
+    try:
+        sub = gb.find_submission(assignment, student)
+    except MissingEntry:
+        return None
+    notebooks = {}
+    for nb in sub.notebooks:
+        grades = {g.name: GradeRow(g.name, g.cell_type, g.auto_score, g.manual_score, g.extra_credit,
+                                   float(g.max_score or 0), bool(g.needs_manual_grade)) for g in nb.grades}
+        comments = {}
+        for c in nb.comments:
+            text = c.manual_comment if c.manual_comment else c.auto_comment
+            if text and text.strip():
+                comments[c.name] = text.strip()
+        notebooks[nb.name] = NotebookGrades(nb.name, grades, comments)
+    return SubmissionRecord(sub.timestamp, sub.duedate, float(sub.total_seconds_late or 0),
+                            float(sub.late_submission_penalty or 0), notebooks)
+
+
+def read_sidecar(folder: Path) -> Sidecar:
+    """The engine's ``grading.json`` in an autograded folder; an unreadable one becomes a note, not a crash."""
+    path = folder / SIDECAR
+    if not path.is_file():
+        return Sidecar()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        return Sidecar(notes=(f"the grading record {SIDECAR} could not be read ({type(exc).__name__})",))
+    notes = data.get("notes") or []
+    if not isinstance(notes, list):
+        notes = [notes]
+    reason = data.get("reason")
+    return Sidecar(str(data.get("status") or "graded"), None if reason is None else str(reason),
+                   tuple(str(n) for n in notes))
+
+
+def _check_name(kind: str, name: str) -> None:
+    if not name or name in (".", "..") or Path(name).name != name or "\\" in name:
+        raise ValueError(f"{kind} {name!r} is not a plain folder name; give the id as it appears in "
+                         f"{AUTOGRADED_DIR}/")
+
+
+def _autograded_folder(course_root: Path, assignment: str, student: str) -> Path:
+    _check_name("student", student)
+    folder = Path(course_root) / AUTOGRADED_DIR / student / assignment
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} does not exist: student {student!r} has no autograded submission of "
+                                f"{assignment!r}; check the student id, or autograde the submission first")
+    return folder
+
+
+def _submitted_at(course_root: Path, assignment: str, student: str, record: SubmissionRecord | None) -> str | None:
+    if record is not None and record.timestamp is not None:
+        return f"{record.timestamp:%Y-%m-%d %H:%M} UTC"
+    for base in (AUTOGRADED_DIR, SUBMITTED_DIR):
+        stamp = Path(course_root) / base / student / assignment / "timestamp.txt"
+        if stamp.is_file():
+            text = stamp.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            return text[0][:64] if text else None
+    return None
+
+
+def _question_hints(assignment: str) -> dict[str, str]:
+    """Per question id (``q2``), the note of the exercise's public self-check, used as a hint for hidden tests."""
+    from .. import selfcheck
+
+    try:
+        registry = selfcheck._load(assignment)
+    except Exception:  # no self-checks for this assignment (or they fail to import): no hints
+        return {}
+    return {qid: q.note for qid, q in registry.items() if q.note}
+
+
+def _contexts(course_root: Path, assignment: str, students: list[str] | None, db_url: str | None) -> list[_Context]:
+    """One context per student (default: every autograded student), from one gradebook session."""
+    _check_name("assignment", assignment)
+    course_root = Path(course_root)
+    url = _db_url(course_root, db_url)
+    found = []
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        with _open_gradebook(course_root, db_url) as gb:
+            names = _assignment_notebooks(gb, assignment, url)
+            for student in autograded_students(course_root, assignment) if students is None else students:
+                folder = _autograded_folder(course_root, assignment, student)
+                found.append((student, folder, _record(gb, assignment, student)))
+    hints = _question_hints(assignment)
+    out = []
+    for student, folder, record in found:
+        sidecar = read_sidecar(folder)
+        if record is None and not sidecar.failed:
+            raise ValueError(f"{folder} exists but the gradebook {redact(url)} has no grades for {student!r} on "
+                             f"{assignment!r}; autograde the submission again")
+        out.append(_Context(course_root, assignment, student, names, record, sidecar,
+                            _submitted_at(course_root, assignment, student, record), hints))
+    return out
+
+
+# --------------------------------------------------------------------------- hidden tests
+def hidden_lines(*sources: str) -> set[str]:
+    """Stripped, non-empty lines inside ``### BEGIN/END HIDDEN TESTS`` blocks of the given cell sources."""
+    out = set()
+    for source in sources:
+        for block in _HIDDEN_BLOCK.findall(source or ""):
+            out |= {ln.strip() for ln in block.splitlines() if ln.strip()}
+    return out
+
+
+def _notebook_hidden_lines(release: dict[str, Any], *notebooks: nbformat.NotebookNode | None) -> set[str]:
+    """Hidden lines of the graded and source notebooks: inside the markers, and, in case a grader dropped the
+    markers, any line of a test cell that its public (released) version does not have."""
+    out = hidden_lines(*(c.get("source", "") for nb in notebooks if nb is not None for c in nb.cells))
+    for nb in notebooks:
+        for cell in nb.cells if nb is not None else []:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                public_cell = release.get(meta.get("grade_id"))
+                public = {ln.strip() for ln in public_cell.source.splitlines()} if public_cell else set()
+                out |= {ln.strip() for ln in cell.get("source", "").splitlines() if ln.strip()} - public
+    return out
+
+
+def scrub(text: str, hidden: set[str]) -> tuple[str, bool]:
+    """``text`` without the lines that repeat hidden-test code; also says whether any line was removed.
+
+    A line goes when, stripped, it equals a hidden line, or when it contains a
+    hidden line of at least ``MIN_CONTAINED_LINE`` characters (hidden code
+    quoted inside a longer line, e.g. a printed ``repr``).
+    """
+    long_lines = [h for h in hidden if len(h) >= MIN_CONTAINED_LINE]
+    kept, removed = [], False
+    for line in text.splitlines():
+        s = line.strip()
+        if s and (s in hidden or any(h in s for h in long_lines)):
+            removed = True
+            continue
+        kept.append(line)
+    return "\n".join(kept), removed
+
+
+def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hint: str | None = None) -> str:
+    """Plain-language verdict of a failed test: ``ename: evalue`` minus hidden lines, never a traceback.
+
+    An empty message (e.g. a bare ``assert`` in the hidden tests) becomes
+    "A hidden test failed for this question." plus the question's hint.
+    """
+    value, _ = scrub(_clean_text(evalue or ""), hidden)
+    value = "\n".join(ln for ln in value.splitlines() if ln.strip()).strip()
+    if value:
+        return f"{ename}: {value}" if ename else value
+    text = HIDDEN_FAILED
+    if ename and ename != "AssertionError":
+        text += f" It raised {ename}."
+    if hint:
+        text += f" Hint: {hint}"
+    return text
+
+
+# --------------------------------------------------------------------------- rendering helpers
+def _esc(x: object) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _clean_text(text: str) -> str:
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _short(text: str) -> str:
+    if len(text) <= MAX_TEXT_CHARS:
+        return text
+    return text[:MAX_TEXT_CHARS] + "\n… (output shortened)"
+
+
+def render_markdown(source: str) -> str:
+    """Markdown to HTML with nbconvert's renderer, then cleaned: only formatting tags survive, no attributes.
+
+    Raw HTML the student typed (``<script>``, ``<img onerror=...>``) is escaped
+    into visible text; links lose their target and images are not loaded.
+    """
+    import bleach
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    try:
+        rendered = _ANCHOR_LINK.sub("", markdown2html_mistune(source))
+    except Exception:  # a renderer bug must not cost the student the page
+        return f"<pre class='md'>{_esc(source)}</pre>"
+    return bleach.clean(rendered, tags=_SAFE_TAGS, attributes={}, protocols=[], strip=False, strip_comments=True)
+
+
+def _image(mime: str, data: Any) -> str:
+    text = "".join(data) if isinstance(data, list) else str(data)
+    try:
+        raw = base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return "<p class='note'>[an image that could not be read]</p>"
+    magic = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8"}[mime]
+    if not raw.startswith(magic):
+        return "<p class='note'>[an image that could not be read]</p>"
+    if len(raw) > MAX_IMAGE_BYTES:
+        return "<p class='note'>[an image too large to include]</p>"
+    return f"<img alt='plot' src='data:{mime};base64,{base64.b64encode(raw).decode('ascii')}'>"
+
+
+def _text_block(text: str, hidden: set[str], css: str) -> str:
+    text, removed = scrub(_clean_text(text), hidden)
+    out = f"<pre class='{css}'>{_esc(_short(text))}</pre>" if text.strip() else ""
+    if removed:
+        out += "<p class='note'>Some lines were left out because they repeat hidden test code.</p>"
+    return out
+
+
+def _outputs(outputs: list[Any], hidden: set[str]) -> str:
+    parts = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            parts.append(_text_block(_joined(out.get("text", "")), hidden,
+                                     "out err" if out.get("name") == "stderr" else "out"))
+        elif kind == "error":
+            ename, evalue = _clean_text(str(out.get("ename", "Error"))), _clean_text(str(out.get("evalue", "")))
+            parts.append(_text_block(f"{ename}: {evalue}" if evalue else ename, hidden, "out err"))
+        elif kind in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            if "image/png" in data:
+                parts.append(_image("image/png", data["image/png"]))
+            elif "image/jpeg" in data:
+                parts.append(_image("image/jpeg", data["image/jpeg"]))
+            elif "text/plain" in data:
+                parts.append(_text_block(_joined(data["text/plain"]), hidden, "out"))
+            elif data:
+                parts.append("<p class='note'>[an output that can only be shown in Jupyter]</p>")
+    return "".join(parts)
+
+
+def _joined(text: Any) -> str:
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def question_labels(grade_ids_in_order: list[str], graded: set[str]) -> dict[str, str]:
+    """Short labels for graded cells: ``q3_tests`` -> "Q3"; a graded cell without a number takes the number of
+    the nearest ``qN_...`` cell above it (``short_answer`` after ``q8_task`` -> "Q8"), else its own id."""
+    labels, last = {}, None
+    for gid in grade_ids_in_order:
+        m = _QUESTION.match(gid)
+        if m:
+            last = f"Q{m.group(1)}"
+        if gid in graded:
+            labels[gid] = f"Q{m.group(1)}" if m else (last or gid)
+    for gid in graded - set(labels):
+        m = _QUESTION.match(gid)
+        labels[gid] = f"Q{m.group(1)}" if m else gid
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {gid: (f"{lab} ({gid})" if counts[lab] > 1 else lab) for gid, lab in labels.items()}
+
+
+def _read_nb(path: Path) -> nbformat.NotebookNode | None:
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except Exception:  # missing or malformed: the caller shows what it can without it
+        return None
+
+
+def _gid(cell: Any) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _late_text(record: SubmissionRecord | None) -> str:
+    if record is None:
+        return "unknown"
+    if record.timestamp is None:
+        return "unknown (no submission time recorded)"
+    if record.duedate is None:
+        return "no due date set"
+    if record.seconds_late <= 0:
+        return "on time"
+    minutes = int(record.seconds_late // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = ([f"{days} d"] if days else []) + ([f"{hours} h"] if hours else []) + [f"{mins} min"]
+    text = "late by " + " ".join(parts)
+    if record.penalty:
+        text += f" (late penalty: {_fmt(record.penalty)} points)"
+    return text
+
+
+# --------------------------------------------------------------------------- the page
+_CSS = """
+*{box-sizing:border-box}
+body{margin:0;color:#1d1d1f;background:#f6f7f9;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif}
+main{max-width:52rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem;margin:.2rem 0 .8rem}
+h2{font-size:1.2rem;margin:1.6rem 0 .6rem;border-bottom:2px solid #d0d4da}
+h3{font-size:1.05rem;margin:1.2rem 0 .5rem}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0}
+dl.facts dt{font-weight:600}
+dl.facts dd{margin:0;overflow-wrap:anywhere}
+.total{font-size:1.15rem;font-weight:700}
+.box{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:.8rem;margin:.8rem 0}
+.alert{border-left:5px solid #c62828;background:#fdecea}
+.notes{border-left:5px solid #8a6d00;background:#fff8e1}
+table.q{border-collapse:collapse;width:100%;background:#fff}
+table.q th,table.q td{border:1px solid #d0d4da;padding:.35rem .5rem;text-align:left;vertical-align:top}
+.passed{color:#1b5e20}.failed{color:#b71c1c}.manual{color:#8a6d00}
+.cell{background:#fff;border:1px solid #e0e3e7;border-radius:6px;padding:.5rem .7rem;margin:.6rem 0;
+overflow-wrap:anywhere}
+.cell.test{border-left:5px solid #607d8b}
+.cell.test.ok{border-left-color:#2e7d32}.cell.test.bad{border-left-color:#c62828}
+.tag{font-size:.8rem;color:#555;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
+pre{margin:.4rem 0;padding:.5rem;background:#f3f4f6;border-radius:4px;overflow-x:auto;font-size:.85rem;
+font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre}
+pre.src{background:#eef2f7;white-space:pre-wrap;overflow-wrap:anywhere}
+pre.out{background:#fafafa;border:1px solid #eceff1}
+pre.err{background:#fdecea;border-color:#f5c6c0}
+pre.msg{white-space:pre-wrap;background:#fdecea}
+pre.md{white-space:pre-wrap}
+.score{font-weight:600}
+.sofar{font-size:.85rem;font-weight:400;display:block}
+.why{font-size:.85rem;font-weight:600;margin:.4rem 0 0}
+.note{color:#555;font-size:.9rem;margin:.3rem 0}
+.comment{border-left:4px solid #1565c0;background:#e8f0fe;padding:.4rem .6rem;margin:.4rem 0;white-space:pre-wrap}
+img{max-width:100%;height:auto}
+.md{overflow-x:auto}.md table{border-collapse:collapse}.md td,.md th{border:1px solid #d0d4da;padding:.2rem .4rem}
+"""
+
+_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+def _status_class(status: str) -> str:
+    return {"passed": "passed", "failed": "failed"}.get(status, "manual")
+
+
+def _anchor(gid: str) -> str:
+    return "cell-" + re.sub(r"[^A-Za-z0-9_-]", "-", gid)
+
+
+def _questions_table(grades: NotebookGrades, labels: dict[str, str], order: list[str]) -> str:
+    if not grades.grades:
+        return "<p class='note'>No graded questions in this notebook.</p>"
+    ordered = [g for g in order if g in grades.grades] + sorted(set(grades.grades) - set(order))
+    rows = "".join(
+        f"<tr><td><a href='#{_anchor(gid)}'>{_esc(labels.get(gid, gid))}</a></td>"
+        f"<td>{_esc(_fmt(g.score))} / {_esc(_fmt(g.max_score))}</td>"
+        f"<td class='{_status_class(g.status)}'>{_esc(g.status)}</td></tr>"
+        for gid in ordered for g in [grades.grades[gid]])
+    return ("<table class='q'><thead><tr><th>Question</th><th>Points</th><th>Result</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _comment(grades: NotebookGrades, gid: str | None) -> str:
+    if gid and gid in grades.comments:
+        return f"<div class='comment'><b>Comment:</b> {_esc(grades.comments[gid])}</div>"
+    return ""
+
+
+def _grade_line(grade: GradeRow | None, label: str) -> str:
+    if grade is None:
+        return ""
+    return (f"<p class='score'>{_esc(label)}: {_esc(_fmt(grade.score))} / {_esc(_fmt(grade.max_score))} "
+            f"<span class='{_status_class(grade.status)}'>({_esc(grade.status)})</span></p>")
+
+
+def _test_cell(cell: Any, cell_id: str | None, public: str | None, grade: GradeRow | None, label: str,
+               hidden: set[str], hint: str | None) -> str:
+    status = grade.status if grade else "not graded"
+    css = "ok" if status == "passed" else "bad" if status == "failed" else ""
+    anchor = f" id='{_anchor(cell_id)}'" if cell_id else ""
+    parts = [f"<div class='cell test {css}'{anchor}><div class='tag'>Test for {_esc(label)}</div>"]
+    if public is not None:
+        parts.append(f"<pre class='src'>{_esc(_clean_text(public))}</pre>")
+    else:
+        parts.append("<p class='note'>[test code not shown: this cell is not in the released notebook]</p>")
+    parts.append(_grade_line(grade, "Points"))
+    if grade is not None and grade.auto_score is not None and grade.auto_score < grade.max_score:
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        last = errors[-1] if errors else {}
+        message = failure_message(last.get("ename"), last.get("evalue"), hidden, hint)
+        parts.append(f"<p class='why'>Why it did not pass</p><pre class='msg'>{_esc(message)}</pre>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _cells(nb: nbformat.NotebookNode, release: dict[str, Any], grades: NotebookGrades, labels: dict[str, str],
+           hidden: set[str], hints: dict[str, str]) -> str:
+    parts = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        gid = meta.get("grade_id")
+        is_test = bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+        locked = bool(meta.get("locked")) or is_test or (gid in release and release[gid].get("metadata", {})
+                                                          .get("nbgrader", {}).get("locked"))
+        grade = grades.grades.get(gid) if gid else None
+        label = labels.get(gid, gid or "")
+        if is_test:
+            public = release[gid].source if gid in release else None
+            m = _QUESTION.match(gid or "")
+            hint = hints.get(f"q{m.group(1).lower()}") if m else None
+            parts.append(_test_cell(cell, gid if grade else None, public, grade, label, hidden, hint))
+            continue
+        if locked:
+            if gid not in release:
+                continue  # a locked cell the student never saw: nothing of it is shown
+            source = release[gid].source
+        else:
+            source = cell.source
+        if cell.cell_type == "markdown":
+            body = f"<div class='md'>{render_markdown(_clean_text(source))}</div>"
+        elif cell.cell_type == "code":
+            body = (f"<pre class='src'>{_esc(_clean_text(source))}</pre>" if source.strip() else "") + \
+                   _outputs(cell.get("outputs", []), hidden)
+        else:
+            body = f"<pre class='src'>{_esc(_clean_text(source))}</pre>"
+        if not body.strip():
+            continue
+        tag = "" if locked else "<div class='tag'>Your answer</div>" if meta.get("solution") else ""
+        anchor = f" id='{_anchor(gid)}'" if gid and grade else ""
+        parts.append(f"<div class='cell'{anchor}>{tag}{body}{_grade_line(grade, label)}{_comment(grades, gid)}</div>")
+    return "".join(parts)
+
+
+def _notebook_section(ctx: _Context, name: str) -> str:
+    root, a, s = ctx.course_root, ctx.assignment, ctx.student
+    grades = (ctx.record.notebooks.get(name) if ctx.record else None) or NotebookGrades(name, {}, {})
+    graded_nb = _read_nb(root / AUTOGRADED_DIR / s / a / f"{name}.ipynb")
+    release_nb = _read_nb(root / RELEASE_DIR / a / f"{name}.ipynb")
+    source_nb = _read_nb(root / SOURCE_DIR / a / f"{name}.ipynb")
+    release = {gid: c for c in (release_nb.cells if release_nb else []) if (gid := _gid(c))}
+    order = [g for nb in (graded_nb, release_nb) if nb is not None for c in nb.cells if (g := _gid(c))]
+    order = list(dict.fromkeys(order))
+    labels = question_labels(order, set(grades.grades))
+    hidden = _notebook_hidden_lines(release, graded_nb, source_nb)
+    parts = [f"<section><h2>{_esc(name)}.ipynb</h2>",
+             f"<p class='score'>Score: {_esc(_fmt(grades.score))} / {_esc(_fmt(grades.max_score))}</p>",
+             _questions_table(grades, labels, order), "<h3>Your notebook</h3>"]
+    if graded_nb is None:
+        parts.append("<p class='note'>This notebook was not found among your graded files "
+                     "(was it submitted under this name?).</p>")
+    else:
+        if release_nb is None:
+            parts.append("<p class='note'>The released notebook is missing from the course folder, so the test "
+                         "code is not shown.</p>")
+        parts.append(_cells(graded_nb, release, grades, labels, hidden, ctx.hints))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _page(ctx: _Context, notebooks: list[str]) -> str:
+    failed = ctx.sidecar.failed
+    total = "not graded"
+    if not failed and ctx.record is not None:
+        total = _esc(f"{_fmt(ctx.record.score)} / {_fmt(ctx.record.max_score)}")
+        if any(g.status == "needs manual grading" for nb in ctx.record.notebooks.values()
+               for g in nb.grades.values()):
+            total += "<span class='sofar'>so far: some answers still need manual grading</span>"
+    facts = [("Student", ctx.student), ("Assignment", ctx.assignment),
+             ("Submitted", ctx.submitted_at or "unknown"),
+             ("Lateness", _late_text(ctx.record))]
+    dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in facts)
+    dl += f"<dt>Score</dt><dd class='total'>{total}</dd>"
+    parts = [f"<h1>Feedback: {_esc(ctx.assignment)}</h1>", f"<div class='box'><dl class='facts'>{dl}</dl></div>"]
+    if failed:
+        reason = ctx.sidecar.reason or "no reason was recorded"
+        parts.append("<div class='box alert'><p><b>Your submission could not be graded.</b></p>"
+                     f"<p>Reason: {_esc(reason)}</p><p>Please ask your trainer what to do next.</p></div>")
+    if ctx.sidecar.notes:
+        items = "".join(f"<li>{_esc(n)}</li>" for n in ctx.sidecar.notes)
+        parts.append(f"<div class='box notes'><h3>Notes from the grader</h3><ul>{items}</ul></div>")
+    if not failed:
+        parts += [_notebook_section(ctx, name) for name in notebooks]
+    title = f"Feedback: {ctx.assignment} ({ctx.student})"
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<meta http-equiv='Content-Security-Policy' content=\"{_CSP}\">"
+            "<meta name='referrer' content='no-referrer'>"
+            f"<title>{_esc(title)}</title><style>{_CSS}</style></head>"
+            f"<body><main>{''.join(parts)}</main></body></html>\n")
+
+
+# --------------------------------------------------------------------------- public API
+def feedback_html(course_root: Path, assignment: str, student: str, db_url: str | None = None) -> str:
+    """The feedback page for ``student``'s submission of ``assignment`` (all its notebooks), as HTML text.
+
+    Raises ValueError if the assignment is not in the gradebook and
+    FileNotFoundError if the student has no ``autograded/<student>/<assignment>`` folder.
+    """
+    (ctx,) = _contexts(Path(course_root), assignment, [student], db_url)
+    return _page(ctx, ctx.notebook_names)
+
+
+def autograded_students(course_root: Path, assignment: str) -> list[str]:
+    """Students with an ``autograded/<student>/<assignment>`` folder, sorted."""
+    base = Path(course_root) / AUTOGRADED_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir() and not p.name.startswith("."))
+
+
+def write_text_atomic(text: str, path: Path) -> None:
+    """Write ``text`` through a temporary file in the same folder and ``os.replace``: never half a page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_feedback(course_root: Path, assignment: str, students: list[str] | None = None,
+                   db_url: str | None = None) -> list[Path]:
+    """Write ``feedback/<student>/<assignment>/<notebook>.html`` for each autograded student (or ``students``).
+
+    One page per notebook, as nbgrader lays feedback out; each page carries the
+    assignment's header and that notebook's questions and cells.  Returns the
+    paths written.  Errors as for :func:`feedback_html`, all raised before
+    anything is written.
+    """
+    course_root = Path(course_root)
+    written = []
+    for ctx in _contexts(course_root, assignment, students, db_url):
+        for name in ctx.notebook_names:
+            path = course_root / FEEDBACK_DIR / ctx.student / assignment / f"{name}.html"
+            write_text_atomic(_page(ctx, [name]), path)
+            written.append(path)
+    return written

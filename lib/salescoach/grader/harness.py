@@ -1,0 +1,593 @@
+"""The grading worker that runs inside the sandbox: a warm Python that forks one process per submission.
+
+Started as ``python -m salescoach.grader.harness`` (inside bubblewrap when it
+is available).  It imports pandas, numpy, matplotlib, IPython and the kit
+once, then reads jobs on stdin and answers on stdout, both as 4-byte
+big-endian length + JSON.  For each job it forks a fresh child (the
+"student process") that runs the notebook's code cells one at a time in an
+IPython shell and sends back nbformat outputs.  The worker, not the child,
+enforces the limits: wall time per cell, output size, message size; the
+child itself runs under CPU-time, memory, process-count and file-size
+rlimits.  After each job the worker kills every process the child left
+behind and empties the scratch folders, so the next student starts clean.
+
+Nothing in this module may import the gradebook or read course files: the
+sandbox does not even contain them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import shutil
+import signal
+import struct
+import sys
+import time
+from typing import Any
+
+HEADER = struct.Struct(">I")
+WORK = os.environ.get("SALESCOACH_SCRATCH", "/tmp/salescoach-work")
+
+
+# --------------------------------------------------------------------------- framing
+def send(fd: int, obj: Any) -> None:
+    data = json.dumps(obj, allow_nan=True).encode()
+    buf = HEADER.pack(len(data)) + data
+    while buf:
+        n = os.write(fd, buf)
+        buf = buf[n:]
+
+
+class MessageTooLarge(Exception):
+    pass
+
+
+def _read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
+    chunks, got = [], 0
+    while got < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                raise TimeoutError
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def recv(fd: int, deadline: float | None = None, max_bytes: int = 1 << 30) -> Any:
+    """One message, or None at end of file.  Raises TimeoutError, MessageTooLarge."""
+    head = _read_exact(fd, HEADER.size, deadline)
+    if head is None:
+        return None
+    (size,) = HEADER.unpack(head)
+    if size > max_bytes:
+        raise MessageTooLarge(size)
+    body = _read_exact(fd, size, deadline)
+    if body is None:
+        return None
+    return json.loads(body)
+
+
+# --------------------------------------------------------------------------- output limits
+def limit_outputs(outputs: list[dict], limits: dict) -> tuple[list[dict], list[str]]:
+    """Cut stream text to ``max_lines`` lines of ``max_line_length`` characters; drop images over ``max_image_bytes``."""
+    max_lines = int(limits.get("max_lines", 1000))
+    max_len = int(limits.get("max_line_length", 10_000))
+    max_img = int(limits.get("max_image_bytes", 2_000_000))
+    notes: list[str] = []
+    out = []
+    for o in outputs:
+        if not isinstance(o, dict) or o.get("output_type") not in ("stream", "display_data", "execute_result", "error"):
+            continue
+        if o["output_type"] == "stream":
+            lines = str(o.get("text", "")).splitlines(keepends=True)
+            cut = False
+            if len(lines) > max_lines:
+                notes.append(f"{len(lines)} lines of {o.get('name')} output cut to {max_lines}")
+                lines, cut = lines[:max_lines], True
+            fixed = []
+            for line in lines:
+                if len(line) > max_len:
+                    notes.append(f"an output line of {len(line)} characters cut to {max_len}")
+                    line = line[:max_len] + f"... [{len(line) - max_len} characters cut by the grader]\n"
+                fixed.append(line)
+            if cut:
+                fixed.append("... [output cut by the grader]\n")
+            o = {"output_type": "stream", "name": "stderr" if o.get("name") == "stderr" else "stdout",
+                 "text": "".join(fixed)}
+        elif o["output_type"] in ("display_data", "execute_result"):
+            data = dict(o.get("data") or {})
+            for mime in list(data):
+                value = data[mime]
+                size = len(value) if isinstance(value, str) else len(json.dumps(value))
+                if mime.startswith("image/") and size > max_img:
+                    notes.append(f"an image of {size} bytes removed (limit {max_img})")
+                    del data[mime]
+                elif not mime.startswith("image/") and size > max_lines * max_len:
+                    notes.append(f"a {mime} output of {size} characters removed")
+                    del data[mime]
+            if not data:
+                data = {"text/plain": "[output removed by the grader: too large]"}
+            o = {**o, "data": data}
+        out.append(o)
+    return out, notes
+
+
+# --------------------------------------------------------------------------- the student process
+def _make_shell():
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class Pub(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):  # noqa: ARG002
+            CAPTURE.flush_streams()
+            CAPTURE.outputs.append({"output_type": "display_data", "data": data, "metadata": metadata or {}})
+
+        def clear_output(self, wait=False):  # noqa: ARG002
+            CAPTURE.flush_streams()
+            CAPTURE.outputs.clear()
+
+    class Hook(DisplayHook):
+        def start_displayhook(self):
+            CAPTURE.flush_streams()
+
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            CAPTURE.outputs.append({"output_type": "execute_result", "data": format_dict,
+                                    "metadata": md_dict or {}, "execution_count": self.prompt_count})
+
+        def finish_displayhook(self):
+            pass
+
+    class Shell(InteractiveShell):
+        def _showtraceback(self, etype, evalue, stb):
+            CAPTURE.flush_streams()
+            CAPTURE.outputs.append({"output_type": "error", "ename": getattr(etype, "__name__", str(etype)),
+                                    "evalue": _safe_str(evalue), "traceback": list(stb)})
+
+        def init_displayhook(self):
+            self.displayhook = Hook(shell=self, cache_size=self.cache_size)
+            self.configurables.append(self.displayhook)
+            self.display_trap = __import__("IPython.core.display_trap", fromlist=["DisplayTrap"]).DisplayTrap(
+                hook=self.displayhook)
+
+        def init_display_pub(self):
+            self.display_pub = Pub(shell=self, parent=self)
+            self.configurables.append(self.display_pub)
+
+        def init_io(self):
+            pass
+
+        def enable_gui(self, gui=None):  # noqa: ARG002 - inline figures need no event loop
+            pass
+
+    cfg = Config()
+    cfg.HistoryManager.enabled = False
+    cfg.InteractiveShell.colors = "NoColor"
+    cfg.InteractiveShell.xmode = "Plain"
+    shell = Shell.instance(config=cfg)
+    shell.enable_matplotlib("inline")
+    return shell
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:  # a student's exception whose __str__ itself fails
+        return f"<{type(value).__name__}: message could not be shown>"
+
+
+class _Capture:
+    """Collects one cell's outputs; sys.stdout/sys.stderr write here."""
+
+    def __init__(self) -> None:
+        self.outputs: list[dict] = []
+        self.pending: dict[str, list[str]] = {"stdout": [], "stderr": []}
+        self.order: list[str] = []
+
+    def write(self, name: str, text: str) -> None:
+        if not self.order or self.order[-1] != name:
+            self.flush_streams()
+            self.order.append(name)
+        self.pending[name].append(text)
+
+    def flush_streams(self) -> None:
+        for name in self.order:
+            text = "".join(self.pending[name])
+            if text:
+                self.outputs.append({"output_type": "stream", "name": name, "text": text})
+            self.pending[name] = []
+        self.order = []
+
+    def take(self) -> list[dict]:
+        self.flush_streams()
+        out, self.outputs = self.outputs, []
+        return out
+
+
+class _Stream:
+    encoding = "utf-8"
+    errors = "replace"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def write(self, text: Any) -> int:
+        text = text if isinstance(text, str) else _safe_str(text)
+        CAPTURE.write(self.name, text)
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return 1 if self.name == "stdout" else 2
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+
+CAPTURE = _Capture()
+STATE: dict[str, Any] = {}
+
+
+def warm() -> None:
+    """Import what every submission needs, once, before any fork."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    import matplotlib
+
+    matplotlib.use("module://matplotlib_inline.backend_inline")
+    import matplotlib.pyplot  # noqa: F401
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+
+    import salescoach.data  # noqa: F401
+    import salescoach.grading  # noqa: F401
+    import salescoach.selfcheck as selfcheck
+    from salescoach.grader.guard import Guard
+
+    for module in os.environ.get("SALESCOACH_WARM", "").split(","):
+        if module.strip():
+            __import__(module.strip())
+    for name in os.environ.get("SALESCOACH_WARM_EXERCISES", "").split(","):
+        if name.strip():
+            selfcheck._load(name.strip())
+    shell = _make_shell()
+    STATE["shell"] = shell
+    STATE["guard"] = Guard(shell)
+
+
+def _child_limits(limits: dict) -> None:
+    cpu = int(limits.get("notebook_cpu", 120))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    mem = int(limits.get("memory_mb", 1024)) * 1024 * 1024
+    if mem > 0:
+        with open("/proc/self/status") as fh:
+            vm = next((int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:")), 0)
+        resource.setrlimit(resource.RLIMIT_AS, (vm + mem, vm + mem))
+    fsize = int(limits.get("file_mb", 50)) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    nproc = int(limits.get("max_processes", 32))
+    if nproc > 0 and os.getuid() != 0:
+        try:
+            tasks = sum(1 for _ in os.listdir("/proc") if _.isdigit())
+        except OSError:
+            tasks = 0
+        threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
+        resource.setrlimit(resource.RLIMIT_NPROC, (tasks + threads + nproc, tasks + threads + nproc))
+
+
+def child_main(rfd: int, wfd: int, job: dict) -> None:
+    """The student process: run the cells the worker sends, one at a time."""
+    scratch = job["scratch"]
+    os.chdir(scratch)
+    os.environ["HOME"] = scratch
+    os.setsid()
+    _child_limits(job.get("limits", {}))
+    shell = STATE["shell"]
+    guard = STATE["guard"]
+    sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    # output written straight to the file descriptors (C code, subprocesses) is kept in files and read back
+    fd_out = os.open(os.path.join(job["capture"], "fd1"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd_err = os.open(os.path.join(job["capture"], "fd2"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd_out, 1)
+    os.dup2(fd_err, 2)
+    read_pos = {1: 0, 2: 0}
+    # Everything this loop needs is bound to local names now: student code can rebind module attributes
+    # (they are put back after every cell) but not the local variables of a running function.
+    run_cell, restore, restore_quick = type(shell).run_cell, guard.restore, guard.restore_quick
+    remember, forget, take, read_new, jsonable = guard.remember_locked, _forget_source, CAPTURE.take, _read_new, _jsonable
+    new_stream, send_msg, recv_msg, any_, bool_, dict_ = _Stream, send, recv, any, bool, dict
+    getpid, exit_now, me = os.getpid, os._exit, os.getpid()
+    while True:
+        msg = recv_msg(rfd)
+        if msg is None:
+            os._exit(0)
+        kind, source = msg["kind"], msg["source"]
+        notes: list[str] = []
+        if kind == "test":
+            notes = restore()
+        before = dict_(shell.user_ns) if kind == "locked" else None
+        CAPTURE.outputs, CAPTURE.pending, CAPTURE.order = [], {"stdout": [], "stderr": []}, []
+        sys.stdout, sys.stderr = new_stream("stdout"), new_stream("stderr")
+        started = time.process_time()
+        result = run_cell(shell, source, store_history=kind != "test", silent=False)
+        if getpid() != me:  # a copy made by the student's os.fork() must not talk to the worker
+            exit_now(0)
+        notes += restore_quick()
+        sys.stdout, sys.stderr = new_stream("stdout"), new_stream("stderr")
+        if kind == "test":
+            forget(source)
+        if before is not None:
+            remember(shell.user_ns, before)
+        outputs = take()
+        for fd, name in ((1, "stdout"), (2, "stderr")):
+            text = read_new(job["capture"], fd, read_pos)
+            if text:
+                outputs.append({"output_type": "stream", "name": name, "text": text})
+        error = bool_(result.error_before_exec or result.error_in_exec)
+        if error and not any_(o["output_type"] == "error" for o in outputs):
+            exc = result.error_before_exec or result.error_in_exec
+            outputs.append({"output_type": "error", "ename": type(exc).__name__, "evalue": _safe_str(exc),
+                            "traceback": []})
+        send_msg(wfd, {"outputs": jsonable(outputs), "execution_count": result.execution_count,
+                       "cpu": time.process_time() - started, "notes": notes})
+
+
+def _forget_source(source: str) -> None:
+    """Test cells (with hidden tests) leave no copy of their source for later student cells to print."""
+    import linecache
+
+    lines = source.splitlines(keepends=True)
+    for key in [k for k, v in list(linecache.cache.items()) if len(v) > 2 and v[2] == lines]:
+        linecache.cache.pop(key, None)
+
+
+def _read_new(capdir: str, fd: int, pos: dict[int, int]) -> str:
+    path = os.path.join(capdir, f"fd{fd}")
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(pos[fd])
+            data = fh.read(4 * 1024 * 1024)
+            pos[fd] += len(data)
+    except OSError:
+        return ""
+    return data.decode("utf-8", "replace")
+
+
+def _jsonable(outputs: list[dict]) -> list[dict]:
+    try:
+        json.dumps(outputs)
+        return outputs
+    except (TypeError, ValueError):
+        return json.loads(json.dumps(outputs, default=_safe_str))
+
+
+# --------------------------------------------------------------------------- the worker
+def _kill_leftovers(child_pid: int) -> None:
+    me = os.getpid()
+    try:
+        os.killpg(child_pid, signal.SIGKILL)
+    except OSError:
+        pass
+    if os.environ.get("SALESCOACH_SANDBOX") == "bubblewrap":
+        # in our own PID namespace: every process but bwrap's init (1) and this worker is a student's
+        for _ in range(3):
+            found = False
+            for entry in os.listdir("/proc"):
+                if entry.isdigit() and int(entry) not in (1, me):
+                    found = True
+                    try:
+                        os.kill(int(entry), signal.SIGKILL)
+                    except OSError:
+                        pass
+            _reap()
+            if not found:
+                break
+    _reap()
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _wipe(path: str) -> None:
+    for entry in os.listdir(path):
+        full = os.path.join(path, entry)
+        try:
+            if os.path.isdir(full) and not os.path.islink(full):
+                shutil.rmtree(full, ignore_errors=True)
+            else:
+                os.unlink(full)
+        except OSError:
+            pass
+
+
+def _describe_exit(status: int, limits: dict) -> str:
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return (f"the notebook used more than its {limits.get('notebook_cpu', 120)} s of CPU time and was "
+                    "stopped")
+        if sig == signal.SIGKILL:
+            return "the Python process was killed (SIGKILL), most likely for running out of memory"
+        return f"the Python process died from signal {signal.Signals(sig).name}"
+    return f"the student's code ended the Python process (exit status {os.WEXITSTATUS(status)})"
+
+
+def run_job(job: dict) -> dict:
+    limits = job.get("limits", {})
+    base = os.path.join(WORK, "job")
+    _wipe(WORK)
+    os.makedirs(base, exist_ok=True)
+    capture = os.path.join(WORK, "capture")
+    os.makedirs(capture, exist_ok=True)
+    child_job = {"scratch": base, "capture": capture, "limits": limits}
+    c_r, p_w = os.pipe()
+    p_r, c_w = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the student process
+        try:
+            os.close(p_w)
+            os.close(p_r)
+            for fd in (PROTO_IN, PROTO_OUT):
+                os.close(fd)
+            child_main(c_r, c_w, child_job)
+        finally:
+            os._exit(70)
+    os.close(c_r)
+    os.close(c_w)
+    cells = job["cells"]
+    results: list[dict | None] = [None] * len(cells)
+    notes: list[str] = []
+    stopped: str | None = None
+    cell_timeout = float(limits.get("cell_timeout", 30))
+    max_msg = int(limits.get("max_message_bytes", 64 * 1024 * 1024))
+    for i, cell in enumerate(cells):
+        try:
+            send(p_w, {"kind": cell["kind"], "source": cell["source"]})
+            reply = recv(p_r, deadline=time.monotonic() + cell_timeout, max_bytes=max_msg)
+        except TimeoutError:
+            stopped = f"cell {cell.get('id') or i} ran longer than {cell_timeout:g} s and was stopped"
+            results[i] = {"outputs": [_error("TimeoutError", f"this cell ran longer than {cell_timeout:g} s "
+                                             "(the grader's limit) and was stopped")], "stopped": True}
+            break
+        except MessageTooLarge as exc:
+            stopped = f"cell {cell.get('id') or i} produced {exc.args[0]} bytes of output (limit {max_msg})"
+            results[i] = {"outputs": [_error("OutputLimitError", stopped)], "stopped": True}
+            break
+        except (BrokenPipeError, OSError, ValueError) as exc:  # the student process is gone or sent garbage
+            print(f"worker: {exc!r}", file=sys.stderr)
+            reply = None
+        if reply is None:
+            _, status = _wait(pid)
+            stopped = _describe_exit(status, limits)
+            results[i] = {"outputs": [_error("DeadKernelError", f"{stopped} while running this cell")],
+                          "stopped": True}
+            pid = 0
+            break
+        outputs, cut = limit_outputs(reply.get("outputs") or [], limits)
+        notes += [f"{cell.get('id') or i}: {n}" for n in cut]
+        notes += [f"{cell.get('id') or i}: restored {n}" for n in reply.get("notes") or []]
+        results[i] = {"outputs": outputs, "execution_count": reply.get("execution_count"), "cpu": reply.get("cpu")}
+    if stopped:
+        for j in range(len(cells)):
+            if results[j] is None:
+                results[j] = {"outputs": [_error("NotRun", f"not run: {stopped}")], "stopped": True}
+    try:
+        os.close(p_w)
+    except OSError:
+        pass
+    if pid:
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.005)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    os.close(p_r)
+    _kill_leftovers(pid or os.getpid())
+    _wipe(WORK)
+    return {"id": job.get("id"), "cells": results, "stopped": stopped, "notes": notes,
+            "seconds": time.monotonic() - started}
+
+
+def _wait(pid: int, grace: float = 1.0) -> tuple[int, int]:
+    """Reap the student process that closed its pipe; kill it if it has not ended after ``grace`` s."""
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return pid, 0
+        if done:
+            return done, status
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.002)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        return os.waitpid(pid, 0)
+    except ChildProcessError:
+        return pid, 0
+
+
+def _error(ename: str, evalue: str) -> dict:
+    return {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": [f"{ename}: {evalue}"]}
+
+
+PROTO_IN = 0
+PROTO_OUT = 1
+
+
+def main() -> None:
+    global PROTO_IN, PROTO_OUT
+    # the protocol gets private descriptors; anything printed by imported code goes to stderr
+    PROTO_IN = os.dup(0)
+    PROTO_OUT = os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.dup2(2, 1)
+    os.makedirs(WORK, exist_ok=True)
+    try:
+        import prctl  # type: ignore  # noqa: F401
+    except ImportError:
+        pass
+    try:  # make this worker's memory unreadable by the student process (same uid): no ptrace, no /proc/pid/mem
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except Exception:  # pragma: no cover
+        pass
+    t0 = time.monotonic()
+    warm()
+    send(PROTO_OUT, {"ready": True, "warm_seconds": time.monotonic() - t0, "pid": os.getpid(),
+                     "uid": os.getuid()})
+    while True:
+        job = recv(PROTO_IN)
+        if job is None:
+            return
+        try:
+            result = run_job(job)
+        except Exception as exc:  # a grader bug must not take the batch down
+            result = {"id": job.get("id"), "cells": None, "stopped": f"grader error: {exc!r}", "notes": []}
+        send(PROTO_OUT, result)
+
+
+if __name__ == "__main__":
+    main()
