@@ -13,6 +13,7 @@ import pytest
 from conftest import KIT_PARTS
 from nbgrader.api import Gradebook
 
+from salescoach import files
 from salescoach.assignments import autograde, fill_submission, generate, scores, solution_ids, submit
 from salescoach.course import load_course
 from salescoach.grader import feedback
@@ -254,7 +255,7 @@ def test_layout_atomic_write_and_rerun(course: Path, pages: dict[str, str], monk
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(feedback.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_feedback(course, ASSIGNMENT, ["tricky"])
     monkeypatch.undo()

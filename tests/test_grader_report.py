@@ -30,6 +30,7 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
+from salescoach import files
 from salescoach.assignments import autograde, fill_submission, generate, scores, solution_ids, submit
 from salescoach.course import load_course
 from salescoach.grader import report
@@ -357,7 +358,7 @@ def test_a_failed_write_keeps_the_previous_report(cohort: Path, tmp_path: Path, 
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_assignment_report(cohort, ASSIGNMENT, out_dir=tmp_path, roster=["newcomer"])
     assert (tmp_path / "students.csv").read_bytes() == before

@@ -30,6 +30,7 @@ from .course import Exercise, load_course
 from .notebooks import read, write_atomic
 
 SOURCE_DIR = "solutions"
+COURSE_ID = "salescoach"  # nbgrader course id, as in nbgrader_config.py
 RELEASE_DIR = "exercises"
 
 
@@ -43,7 +44,7 @@ def nbgrader_config(root: Path, db_url: str | None = None) -> Config:
     cfg.CourseDirectory.root = str(Path(root).resolve())
     cfg.CourseDirectory.source_directory = SOURCE_DIR
     cfg.CourseDirectory.release_directory = RELEASE_DIR
-    cfg.CourseDirectory.course_id = "salescoach"
+    cfg.CourseDirectory.course_id = COURSE_ID
     cfg.CourseDirectory.db_url = db_url or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
     cfg.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     cfg.ClearSolutions.text_stub = "YOUR ANSWER HERE"

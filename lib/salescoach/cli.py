@@ -124,10 +124,9 @@ def _course_dir(args: argparse.Namespace) -> Path:
 def _assignment_notebook(root: Path, assignment: str) -> str:
     from .course import load_course
 
-    for module in load_course(root).modules:
-        for ex in module.exercises:
-            if ex.assignment == assignment:
-                return ex.notebook
+    for ex in load_course(root).exercises():
+        if ex.assignment == assignment:
+            return ex.notebook
     raise ValueError(f"no exercise with assignment {assignment!r} in course/course.yml")
 
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import nbformat
+
+from .files import write_text_atomic
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -67,14 +67,5 @@ def parameters_cell(nb: nbformat.NotebookNode) -> int | None:
 
 def write_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
     """Write a notebook through a temporary file and a rename, so a failure never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            nbformat.write(nb, fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = nbformat.writes(nb)
+    write_text_atomic(Path(path), text if text.endswith("\n") else text + "\n")  # as nbformat.write does

@@ -8,14 +8,13 @@ lot at almost no margin (S3).  Same seed, same file, byte for byte.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .data import BEIJING_DISTRICTS, CREDIT_RATINGS, DATASETS, INDUSTRIES, validate
+from .files import atomic_path
 from .paths import datasets_dir
 
 TERRITORY_SEED = 20240901
@@ -165,16 +164,8 @@ def _unique_names(rng: np.random.Generator, industry: np.ndarray) -> list[str]:
 
 def _write_atomic(frame: pd.DataFrame, path: Path) -> None:
     """Write CSV to a temporary file in the same folder, then rename: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            frame.to_csv(fh, index=False, lineterminator="\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        frame.to_csv(fh, index=False, lineterminator="\n")
 
 
 GENERATORS = {"territory": make_territory}

@@ -30,7 +30,6 @@ import os
 import re
 import stat
 import struct
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +39,8 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from nbgrader.utils import parse_utc
+
+from ..files import write_bytes_atomic
 
 #: nbgrader's own ``Exchange.timestamp_format`` (with timezone UTC), e.g. ``2025-12-31 09:30:00.000000 UTC``.
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
@@ -207,8 +208,8 @@ def _place(sub: Submission, data: bytes, dest_base: Path, actions: dict[str, str
     else:
         actions[sub.student] = "replaced" if dst.exists() else "new"
         when = sub.timestamp or datetime.now(timezone.utc)
-        _write_bytes_atomic(dst, data)
-        _write_bytes_atomic(stamp_file, (format_timestamp(when) + "\n").encode("ascii"))
+        write_bytes_atomic(dst, data)
+        write_bytes_atomic(stamp_file, (format_timestamp(when) + "\n").encode("ascii"))
     return Submission(sub.student, sub.assignment, sub.notebook, dst, when, digest)
 
 
@@ -225,22 +226,6 @@ def _read_timestamp_file(path: Path) -> datetime | None:
         return _parse_timestamp(path.read_bytes())
     except (OSError, ValueError):
         return None
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and ``os.replace``: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- sources as trees

@@ -27,22 +27,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
-import os
-import re
-import tempfile
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from ..assignments import RELEASE_DIR, SOURCE_DIR, _tools_on_path
-from .gradebook import check_connection, is_sqlite, normalize_url, redact, sqlite_path
+from ..files import atomic_path
+from .gradebook import check_connection, existing_url, reading, require_assignment
+from .records import grade_id_order, natural_key, read_sidecar, students_on_disk
 
-COURSE_ID = "salescoach"
 HEAD = ["student", "assignment", "status", "timestamp", "late_seconds"]
 TAIL = ["auto", "manual", "late_penalty", "total", "max", "reason"]
-SIDECAR = "grading.json"
+#: grades are personal data: a new export file is readable by its owner only (a replaced one keeps its mode)
+PRIVATE = 0o600
 
 Cell = tuple[str, str, str]  # (assignment, notebook, grade_id)
 
@@ -50,7 +44,7 @@ Cell = tuple[str, str, str]  # (assignment, notebook, grade_id)
 def export_grades(course_root: Path, out: Path, db_url: str | None = None, assignment: str | None = None) -> Path:
     """Write the grades CSV (see the module docstring) to ``out`` atomically, UTF-8; returns ``out``."""
     columns, rows = grade_table(course_root, db_url, assignment)
-    with _atomic_path(Path(out)) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with atomic_path(Path(out), PRIVATE) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
@@ -65,10 +59,10 @@ def export_gradebook_csv(course_root: Path, out: Path, db_url: str | None = None
 
     url = _open_url(course_root, db_url)
     out = Path(out)
-    with _gradebook(url) as gb:
+    with reading(url) as gb:
         if assignment is not None:
-            _require_assignment(gb, assignment, url)
-        with _atomic_path(out) as tmp:
+            require_assignment(gb, assignment, url)
+        with atomic_path(out, PRIVATE) as tmp:
             plugin = CsvExportPlugin(to=str(tmp), assignment=[assignment] if assignment else [])
             plugin.export(gb)
     return out
@@ -83,9 +77,9 @@ def grade_table(course_root: Path, db_url: str | None = None,
     root = Path(course_root).expanduser().resolve()
     url = _open_url(root, db_url)
     rows: list[dict[str, object]] = []
-    with _gradebook(url) as gb:
+    with reading(url) as gb:
         if assignment is not None:
-            _require_assignment(gb, assignment, url)
+            require_assignment(gb, assignment, url)
         assignments = sorted((a for a in gb.assignments if assignment is None or a.name == assignment),
                              key=lambda a: a.name)
         known_students = {s.id for s in gb.students}  # with those who have files on disk: a row each per assignment
@@ -93,14 +87,14 @@ def grade_table(course_root: Path, db_url: str | None = None,
         for a in assignments:
             for nb in sorted(a.notebooks, key=lambda n: n.name):
                 names = [c.name for c in nb.grade_cells] + [c.name for c in nb.task_cells]
-                order = _notebook_order(root, a.name, nb.name)
-                names.sort(key=lambda n: (order.index(n) if n in order else len(order), _natural(n)))
+                order = grade_id_order(root, a.name, nb.name)
+                names.sort(key=lambda n: (order.index(n) if n in order else len(order), natural_key(n)))
                 cells += [(a.name, nb.name, n) for n in dict.fromkeys(names)]
         labels = _labels(cells)
         columns = HEAD + list(labels.values()) + TAIL
         students = set(known_students)
         for a in assignments:
-            students |= _students_on_disk(root, a.name)
+            students |= students_on_disk(root, a.name)
         for a in assignments:
             for student in sorted(students):
                 try:
@@ -114,7 +108,7 @@ def grade_table(course_root: Path, db_url: str | None = None,
 def _row(root: Path, a, student: str, sub, labels: dict[Cell, str], columns: list[str]) -> dict[str, object]:
     row: dict[str, object] = dict.fromkeys(columns)
     row.update(student=student, assignment=a.name, max=float(a.max_score))
-    sidecar = read_sidecar(root, student, a.name)
+    sidecar, _ = read_sidecar(root / "autograded" / student / a.name)
     submitted = (root / "submitted" / student / a.name).is_dir()
     if sidecar is not None and sidecar.get("status") == "failed":
         row.update(status="failed", reason=str(sidecar.get("reason") or "the grader could not compute a grade"))
@@ -141,45 +135,6 @@ def _row(root: Path, a, student: str, sub, labels: dict[Cell, str], columns: lis
     return row
 
 
-def read_sidecar(course_root: Path, student: str, assignment: str) -> dict | None:
-    """``autograded/<student>/<assignment>/grading.json`` as a dict, or ``None`` when absent or unreadable."""
-    path = Path(course_root) / "autograded" / student / assignment / SIDECAR
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _students_on_disk(root: Path, assignment: str) -> set[str]:
-    """Students with a submission or a grader sidecar for ``assignment``."""
-    found = set()
-    for step in ("submitted", "autograded"):
-        base = root / step
-        if base.is_dir():
-            found |= {p.name for p in base.iterdir()
-                      if (p / assignment).is_dir() and not p.name.startswith(".")
-                      and (step == "submitted" or (p / assignment / SIDECAR).is_file())}
-    return found
-
-
-def _notebook_order(root: Path, assignment: str, notebook: str) -> list[str]:
-    """The ``grade_id``s of the notebook's graded cells in the order they appear (solutions, else exercises)."""
-    for folder in (SOURCE_DIR, RELEASE_DIR):
-        path = root / folder / assignment / f"{notebook}.ipynb"
-        try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        except (OSError, ValueError, AttributeError):
-            continue
-        ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)]
-        return [i for i in ids if i]
-    return []
-
-
-def _natural(name: str) -> list[object]:
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
-
-
 def _labels(cells: list[Cell]) -> dict[Cell, str]:
     """Shortest unambiguous column name per cell: ``grade_id``, ``notebook/grade_id``, ``assignment/notebook/grade_id``."""
     out = {}
@@ -196,31 +151,9 @@ def _labels(cells: list[Cell]) -> dict[Cell, str]:
 
 # --------------------------------------------------------------------------- helpers
 def _open_url(course_root: Path, db_url: str | None) -> str:
-    url = normalize_url(db_url, Path(course_root))
-    if is_sqlite(url) and not sqlite_path(url).is_file():
-        raise FileNotFoundError(f"there is no gradebook at {sqlite_path(url)}: grade the submissions first, or name "
-                                "the gradebook you graded into")
+    url = existing_url(course_root, db_url)
     check_connection(url)
     return url
-
-
-@contextmanager
-def _gradebook(url: str) -> Iterator[object]:
-    from nbgrader.api import Gradebook
-    from sqlalchemy.exc import SAWarning
-
-    _tools_on_path()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=SAWarning)
-        with Gradebook(url, COURSE_ID) as gb:
-            yield gb
-
-
-def _require_assignment(gb, assignment: str, url: str) -> None:
-    names = sorted(a.name for a in gb.assignments)
-    if assignment not in names:
-        raise ValueError(f"assignment {assignment!r} is not in the gradebook {redact(url)} (it has: "
-                         f"{', '.join(names) or 'no assignments'}); grade it first or check the name")
 
 
 def _utc(ts: dt.datetime | None) -> str | None:
@@ -235,25 +168,3 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.10g}"
     return str(value)
-
-
-@contextmanager
-def _atomic_path(out: Path) -> Iterator[Path]:
-    """A temporary file next to ``out`` to write; moved over ``out`` only when the block succeeds.
-
-    A new file is private to its owner (grades are personal data); a replaced one keeps its permissions.
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        if out.exists():
-            os.chmod(tmp, out.stat().st_mode & 0o777)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -29,11 +29,7 @@ from __future__ import annotations
 import base64
 import binascii
 import html
-import json
-import os
 import re
-import tempfile
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,15 +37,15 @@ from typing import Any
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import SAWarning
 
-from ..assignments import RELEASE_DIR, SOURCE_DIR, nbgrader_config
-from .gradebook import is_sqlite, normalize_url, redact, sqlite_path
+from ..assignments import RELEASE_DIR, SOURCE_DIR
+from ..files import write_text_atomic
+from .gradebook import existing_url, reading, redact, require_assignment
+from . import records
 
 AUTOGRADED_DIR = "autograded"
 SUBMITTED_DIR = "submitted"
 FEEDBACK_DIR = "feedback"
-SIDECAR = "grading.json"
 
 HIDDEN_FAILED = "A hidden test failed for this question."
 MAX_TEXT_CHARS = 10_000  # per output; a student printing a million lines must not make a 50 MB page
@@ -142,6 +138,19 @@ class Sidecar:
     def failed(self) -> bool:
         return self.status == "failed"
 
+    @classmethod
+    def read(cls, folder: Path) -> "Sidecar":
+        """The sidecar of an autograded folder; an unreadable one becomes a note, not a crash."""
+        data, problem = records.read_sidecar(folder)
+        if data is None:
+            return cls(notes=(problem,) if problem else ())
+        notes = data.get("notes") or []
+        if not isinstance(notes, list):
+            notes = [notes]
+        reason = data.get("reason")
+        return cls(str(data.get("status") or "graded"), None if reason is None else str(reason),
+                   tuple(str(n) for n in notes))
+
 
 @dataclass
 class _Context:
@@ -155,30 +164,6 @@ class _Context:
     sidecar: Sidecar
     submitted_at: str | None
     hints: dict[str, str] = field(default_factory=dict)
-
-
-def _db_url(course_root: Path, db_url: str | None) -> str:
-    """The gradebook URL as the rest of the grader reads ``db_url`` (default ``<course_root>/gradebook.db``)."""
-    return normalize_url(db_url, Path(course_root))
-
-
-def _open_gradebook(course_root: Path, db_url: str | None) -> Gradebook:
-    url = _db_url(course_root, db_url)
-    if is_sqlite(url) and not sqlite_path(url).is_file():
-        raise FileNotFoundError(f"no gradebook at {sqlite_path(url)}; grade the submissions first "
-                                "(`salescoach grade` or nbgrader autograde), or pass the right db_url")
-    course_id = nbgrader_config(course_root, url).CourseDirectory.course_id
-    return Gradebook(url, course_id=course_id)
-
-
-def _assignment_notebooks(gb: Gradebook, assignment: str, url: str) -> list[str]:
-    try:
-        found = gb.find_assignment(assignment)
-    except MissingEntry:
-        known = ", ".join(sorted(a.name for a in gb.assignments)) or "none"
-        raise ValueError(f"assignment {assignment!r} is not in the gradebook {redact(url)} (assignments there: "
-                         f"{known}); release and autograde it first, or check the spelling") from None
-    return sorted(nb.name for nb in found.notebooks)
 
 
 def _record(gb: Gradebook, assignment: str, student: str) -> SubmissionRecord | None:
@@ -198,25 +183,6 @@ def _record(gb: Gradebook, assignment: str, student: str) -> SubmissionRecord | 
         notebooks[nb.name] = NotebookGrades(nb.name, grades, comments)
     return SubmissionRecord(sub.timestamp, sub.duedate, float(sub.total_seconds_late or 0),
                             float(sub.late_submission_penalty or 0), notebooks)
-
-
-def read_sidecar(folder: Path) -> Sidecar:
-    """The engine's ``grading.json`` in an autograded folder; an unreadable one becomes a note, not a crash."""
-    path = folder / SIDECAR
-    if not path.is_file():
-        return Sidecar()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-    except (ValueError, UnicodeDecodeError) as exc:
-        return Sidecar(notes=(f"the grading record {SIDECAR} could not be read ({type(exc).__name__})",))
-    notes = data.get("notes") or []
-    if not isinstance(notes, list):
-        notes = [notes]
-    reason = data.get("reason")
-    return Sidecar(str(data.get("status") or "graded"), None if reason is None else str(reason),
-                   tuple(str(n) for n in notes))
 
 
 def _check_name(kind: str, name: str) -> None:
@@ -260,19 +226,17 @@ def _contexts(course_root: Path, assignment: str, students: list[str] | None, db
     """One context per student (default: every autograded student), from one gradebook session."""
     _check_name("assignment", assignment)
     course_root = Path(course_root)
-    url = _db_url(course_root, db_url)
+    url = existing_url(course_root, db_url)
     found = []
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=SAWarning)
-        with _open_gradebook(course_root, db_url) as gb:
-            names = _assignment_notebooks(gb, assignment, url)
-            for student in autograded_students(course_root, assignment) if students is None else students:
-                folder = _autograded_folder(course_root, assignment, student)
-                found.append((student, folder, _record(gb, assignment, student)))
+    with reading(url) as gb:
+        names = sorted(nb.name for nb in require_assignment(gb, assignment, url).notebooks)
+        for student in autograded_students(course_root, assignment) if students is None else students:
+            folder = _autograded_folder(course_root, assignment, student)
+            found.append((student, folder, _record(gb, assignment, student)))
     hints = _question_hints(assignment)
     out = []
     for student, folder, record in found:
-        sidecar = read_sidecar(folder)
+        sidecar = Sidecar.read(folder)
         if record is None and not sidecar.failed:
             raise ValueError(f"{folder} exists but the gradebook {redact(url)} has no grades for {student!r} on "
                              f"{assignment!r}; autograde the submission again")
@@ -686,20 +650,6 @@ def autograded_students(course_root: Path, assignment: str) -> list[str]:
     return sorted(p.name for p in base.iterdir() if (p / assignment).is_dir() and not p.name.startswith("."))
 
 
-def write_text_atomic(text: str, path: Path) -> None:
-    """Write ``text`` through a temporary file in the same folder and ``os.replace``: never half a page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_feedback(course_root: Path, assignment: str, students: list[str] | None = None,
                    db_url: str | None = None) -> list[Path]:
     """Write ``feedback/<student>/<assignment>/<notebook>.html`` for each autograded student (or ``students``).
@@ -714,6 +664,6 @@ def write_feedback(course_root: Path, assignment: str, students: list[str] | Non
     for ctx in _contexts(course_root, assignment, students, db_url):
         for name in ctx.notebook_names:
             path = course_root / FEEDBACK_DIR / ctx.student / assignment / f"{name}.html"
-            write_text_atomic(_page(ctx, [name]), path)
+            write_text_atomic(path, _page(ctx, [name]))
             written.append(path)
     return written

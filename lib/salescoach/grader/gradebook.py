@@ -10,6 +10,9 @@ SQLite (``<course>/gradebook.db``) by default, or PostgreSQL through a URL
 * :func:`writer_lock` serialises the writes of grader processes that share a
   gradebook: an ``fcntl.flock`` on ``<db>.lock`` for SQLite, a PostgreSQL
   advisory lock (:data:`ADVISORY_LOCK_KEY`) held on a dedicated connection.
+* :func:`existing_url`, :func:`reading` and :func:`require_assignment` are how
+  the read-side stages (feedback, report, export) open a gradebook that must
+  already exist and find an assignment in it.
 * :func:`ensure_gradebook` records an assignment, its notebooks and cells the
   way ``nbgrader generate_assignment`` does (nbgrader's ``Gradebook`` creates
   the tables of a fresh database itself, on PostgreSQL too; the only alembic
@@ -39,7 +42,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..assignments import SOURCE_DIR, GradingError, _run, _tools_on_path
+import warnings
+
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from ..assignments import COURSE_ID, SOURCE_DIR, GradingError, _run, _tools_on_path
 from ..notebooks import read
 
 GRADEBOOK_FILE = "gradebook.db"
@@ -359,6 +367,37 @@ def _advisory_lock(url: str, timeout: float) -> Iterator[None]:
 
 
 # --------------------------------------------------------------------------- assignment records
+def existing_url(course_root: Path, db_url: str | None) -> str:
+    """:func:`normalize_url`, refusing a SQLite gradebook that does not exist yet (reading must not create one)."""
+    url = normalize_url(db_url, Path(course_root))
+    if is_sqlite(url) and not sqlite_path(url).is_file():
+        raise FileNotFoundError(f"no gradebook at {sqlite_path(url)}: autograde the submissions first "
+                                "(`salescoach grade autograde` or `nbgrader autograde`), or name the gradebook you "
+                                "graded into (db_url, --db)")
+    return url
+
+
+@contextmanager
+def reading(url: str) -> Iterator[Gradebook]:
+    """nbgrader's ``Gradebook`` at ``url`` under the kit's course id, with nbgrader's SQLAlchemy warnings silenced."""
+    _tools_on_path()
+    with warnings.catch_warnings():
+        # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; they are not ours to fix
+        warnings.filterwarnings("ignore", category=SAWarning)
+        with Gradebook(url, COURSE_ID) as gb:
+            yield gb
+
+
+def require_assignment(gb: Gradebook, assignment: str, url: str):  # -> nbgrader.api.Assignment
+    """The gradebook's record of ``assignment``, or a ValueError naming the assignments it does have."""
+    try:
+        return gb.find_assignment(assignment)
+    except MissingEntry:
+        known = ", ".join(sorted(a.name for a in gb.assignments)) or "none"
+        raise ValueError(f"assignment {assignment!r} is not in the gradebook {redact(url)} (known assignments: "
+                         f"{known}); autograde it first, or check the spelling") from None
+
+
 def ensure_gradebook(url: str, course_root: Path, assignment: str) -> list[str]:
     """Record ``assignment`` with its notebooks and cells in the gradebook as ``nbgrader generate_assignment`` does.
 

@@ -564,10 +564,6 @@ def main() -> None:
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(2, 1)
     os.makedirs(WORK, exist_ok=True)
-    try:
-        import prctl  # type: ignore  # noqa: F401
-    except ImportError:
-        pass
     try:  # make this worker's memory unreadable by the student process (same uid): no ptrace, no /proc/pid/mem
         import ctypes
 

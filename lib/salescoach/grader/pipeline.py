@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import sys
 import time
 import warnings
@@ -40,10 +39,12 @@ from sqlalchemy.exc import SAWarning
 
 from ..assignments import _tools_on_path, nbgrader_config
 from ..paths import project_root
+from ..notebooks import write_atomic
+from .gradebook import reading, require_assignment, writer_lock
+from .records import read_sidecar, write_sidecar
 from .sandbox import Limits
 from .workers import WorkerPool
 
-SIDECAR = "grading.json"
 GRADER_VERSION = "1"
 
 
@@ -206,27 +207,13 @@ def shared_gradebook(db_url: str, course_id: str) -> Iterator[_SharedGradebook]:
         gb.really_close()
 
 
-@contextlib.contextmanager
-def _writer_lock(db_url: str) -> Iterator[None]:
-    try:
-        from .gradebook import writer_lock
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    with writer_lock(db_url):
-        yield
-
-
 def has_assignment(db_url: str, assignment: str) -> bool:
     """Whether the gradebook at ``db_url`` already records ``assignment``."""
-    _tools_on_path()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=SAWarning)
-        with Gradebook(db_url) as gb:
-            try:
-                gb.find_assignment(assignment)
-            except MissingEntry:
-                return False
+    with reading(db_url) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            return False
     return True
 
 
@@ -245,18 +232,6 @@ def _cell_kind(cell: nbformat.NotebookNode) -> str:
     if nbutils.is_locked(cell) and not nbutils.is_solution(cell):
         return "locked"
     return "code"
-
-
-def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _write_nb_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(nbformat.writes(nb), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 class _Quiet(logging.Handler):
@@ -288,15 +263,8 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
     if not submitted.is_dir():
         raise FileNotFoundError(f"{submitted} does not exist: collect the submissions first "
                                 f"(salescoach grade collect SOURCE {assignment})")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=SAWarning)
-        with Gradebook(db_url, cfg.CourseDirectory.course_id) as gb:
-            try:
-                nb_names = [n.name for n in gb.find_assignment(assignment).notebooks]
-            except MissingEntry:
-                known = ", ".join(a.name for a in gb.assignments) or "none"
-                raise ValueError(f"assignment {assignment!r} is not in the gradebook {db_url} (known: {known}); "
-                                 f"release it first: salescoach release") from None
+    with reading(db_url) as gb:
+        nb_names = [n.name for n in require_assignment(gb, assignment, db_url).notebooks]
     all_students = sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
     if students:
         unknown = sorted(set(students) - set(all_students))
@@ -310,12 +278,8 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
     for student in all_students:
         folder = submitted / student / assignment
         digest = _digest([folder / f"{n}.ipynb" for n in nb_names] + [folder / "timestamp.txt"], source_digest)
-        side = course_root / "autograded" / student / assignment / SIDECAR
-        if not force and side.is_file():
-            try:
-                old = json.loads(side.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                old = {}
+        old, _ = read_sidecar(course_root / "autograded" / student / assignment)
+        if not force and old:
             if old.get("digest") == digest and old.get("status") in ("graded", "failed"):
                 outcomes[student] = Outcome(student, "skipped", old.get("reason"), old.get("notes", []))
                 continue
@@ -434,7 +398,7 @@ def _prepare(conv: Autograde, sanitize: list, gb: Gradebook, db_url: str, course
     if not paths:
         raise FileNotFoundError(f"no notebook named {', '.join(n + '.ipynb' for n in nb_names)} in {folder}")
     conv.notebooks = paths
-    with _writer_lock(db_url):
+    with writer_lock(db_url):
         conv.init_assignment(assignment, student)
         gb.db.commit()
     jobs, notebooks = [], {}
@@ -473,7 +437,7 @@ def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignmen
     reason = None
     status = "graded"
     try:
-        with _writer_lock(db_url):
+        with writer_lock(db_url):
             for name, (nb, resources) in prepared["notebooks"].items():
                 result = results.get(name)
                 if result is None or result.get("cells") is None:
@@ -494,7 +458,7 @@ def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignmen
                     cell.execution_count = res.get("execution_count")
                 for pp in post:
                     nb, resources = pp(nb, resources)
-                _write_nb_atomic(nb, dest / f"{name}.ipynb")
+                write_atomic(nb, dest / f"{name}.ipynb")
             gb.db.commit()
             sub = gb.find_submission(assignment, student)
             score, max_score = float(sub.score), float(sub.max_score)
@@ -503,7 +467,7 @@ def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignmen
         return _record_failure(gb, db_url, course_root, assignment, student, digest, list(prepared["notebooks"]),
                                _plain_reason(exc), sandbox, time.monotonic() - started)
     seconds = time.monotonic() - started
-    _write_json_atomic(dest / SIDECAR, {"student": student, "assignment": assignment, "status": status,
+    write_sidecar(dest, {"student": student, "assignment": assignment, "status": status,
                                         "reason": reason, "notes": notes, "sandbox": sandbox,
                                         "seconds": round(seconds, 3), "digest": digest,
                                         "score": score, "max_score": max_score})
@@ -517,7 +481,7 @@ def _record_failure(gb: Gradebook, db_url: str, course_root: Path, assignment: s
     dest.mkdir(parents=True, exist_ok=True)
     score = max_score = None
     try:
-        with _writer_lock(db_url):
+        with writer_lock(db_url):
             gb.update_or_create_student(student)
             sub = gb.update_or_create_submission(assignment, student)
             for nb in sub.notebooks:
@@ -530,7 +494,7 @@ def _record_failure(gb: Gradebook, db_url: str, course_root: Path, assignment: s
     except Exception as exc:  # pragma: no cover - the gradebook itself is unusable
         gb.db.rollback()
         reason += f" (and the gradebook could not be updated: {exc})"
-    _write_json_atomic(dest / SIDECAR, {"student": student, "assignment": assignment, "status": "failed",
+    write_sidecar(dest, {"student": student, "assignment": assignment, "status": "failed",
                                         "reason": reason, "notes": [], "sandbox": sandbox,
                                         "seconds": round(seconds, 3), "digest": digest,
                                         "score": score, "max_score": max_score})

@@ -19,14 +19,8 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import math
-import os
-import re
-import secrets
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,9 +33,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from nbgrader.api import Gradebook
 from nbgrader.utils import parse_utc
-from sqlalchemy.exc import SAWarning
 
-from ..assignments import SOURCE_DIR, RELEASE_DIR, _tools_on_path
+from ..files import write_text_atomic
+from .gradebook import existing_url, reading, require_assignment
+from .records import grade_id_order, natural_key, read_sidecar, students_on_disk
 
 __all__ = [
     "assignment_table",
@@ -51,8 +46,6 @@ __all__ = [
     "read_roster",
 ]
 
-COURSE_ID = "salescoach"  # the kit's nbgrader course id (nbgrader_config.py)
-SIDECAR = "grading.json"
 
 STATUS_GRADED = "graded"
 STATUS_MISSING = "missing"
@@ -81,41 +74,9 @@ FLAG_ADVICE = {
 
 
 # --------------------------------------------------------------------------- gradebook access
-def _db_url(course_root: Path, db_url: str | None) -> str:
-    return db_url or f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
-
-
-def _sqlite_file(url: str) -> Path | None:
-    """The database file of a ``sqlite:///`` URL (``None`` for other databases or in-memory SQLite)."""
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url[len("sqlite:///"):].split("?", 1)[0]
-    return Path(path) if path and path != ":memory:" else None
-
-
-@contextmanager
-def _gradebook(url: str) -> Iterator[Gradebook]:
-    """Open nbgrader's gradebook read-only in spirit: a missing SQLite file is an error, not a new empty database."""
-    db_file = _sqlite_file(url)
-    if db_file is not None and not db_file.is_file():
-        raise FileNotFoundError(f"no gradebook at {db_file}: autograde the submissions first "
-                                "(`salescoach grade` or `nbgrader autograde`), or pass db_url")
-    _tools_on_path()
-    with warnings.catch_warnings():
-        # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; they are not ours to fix
-        warnings.filterwarnings("ignore", category=SAWarning)
-        with Gradebook(url, COURSE_ID) as gb:
-            yield gb
-
-
 def _known_assignments(gb: Gradebook) -> list[str]:
     """Assignment names in the gradebook, by due date then name (nbgrader's own order)."""
     return [a.name for a in gb.assignments]
-
-
-def _unknown_assignment(assignment: str, known: Sequence[str], url: str) -> ValueError:
-    listing = ", ".join(known) if known else "none yet (release and autograde an assignment first)"
-    return ValueError(f"assignment {assignment!r} is not in the gradebook {url}; known assignments: {listing}")
 
 
 @dataclass(frozen=True)
@@ -127,36 +88,15 @@ class _Question:
     manual: bool
 
 
-def _natural_key(text: str) -> list[object]:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
-def _cell_order(course_root: Path, assignment: str, notebook: str) -> dict[str, int]:
-    """Position of each ``grade_id`` in the source (or released) notebook; empty when neither can be read."""
-    for folder in (SOURCE_DIR, RELEASE_DIR):
-        path = Path(course_root) / folder / assignment / f"{notebook}.ipynb"
-        try:
-            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        order = {}
-        for i, cell in enumerate(cells):
-            gid = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id") if isinstance(cell, dict) else None
-            if gid is not None:
-                order.setdefault(gid, i)
-        return order
-    return {}
-
-
 def _questions(gb_assignment: object, course_root: Path) -> list[_Question]:
     """The graded cells of an assignment in notebook order; manual = markdown, solution or task cells."""
     raw = []
     for nb in gb_assignment.notebooks:  # type: ignore[attr-defined]
-        order = _cell_order(course_root, gb_assignment.name, nb.name)  # type: ignore[attr-defined]
+        order = {gid: i for i, gid in enumerate(grade_id_order(course_root, gb_assignment.name, nb.name))}  # type: ignore[attr-defined]
         solutions = {c.name for c in nb.solution_cells}
         cells = [(c, c.cell_type != "code" or c.name in solutions) for c in nb.grade_cells]
         cells += [(c, True) for c in nb.task_cells]
-        cells.sort(key=lambda cm: (order.get(cm[0].name, len(order)), _natural_key(cm[0].name)))
+        cells.sort(key=lambda cm: (order.get(cm[0].name, len(order)), natural_key(cm[0].name)))
         raw += [(nb.name, c.name, float(c.max_score or 0.0), manual) for c, manual in cells]
     counts: dict[str, int] = {}
     for _, gid, _, _ in raw:
@@ -164,19 +104,6 @@ def _questions(gb_assignment: object, course_root: Path) -> list[_Question]:
     reserved = {"student", *SUMMARY_COLUMNS}
     return [_Question(f"{nb}/{gid}" if counts[gid] > 1 or gid in reserved else gid, nb, gid, pts, manual)
             for nb, gid, pts, manual in raw]
-
-
-def _read_sidecar(path: Path) -> tuple[dict | None, str | None]:
-    """The engine's ``grading.json`` (or ``None`` when absent) and a note when it cannot be read."""
-    if not path.is_file():
-        return None, None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return None, f"{path.name} could not be read ({exc}); showing the gradebook's result"
-    if not isinstance(data, dict):
-        return None, f"{path.name} is not a JSON object; showing the gradebook's result"
-    return data, None
 
 
 def _timestamp_file(course_root: Path, student: str, assignment: str) -> datetime | None:
@@ -192,17 +119,6 @@ def _timestamp_file(course_root: Path, student: str, assignment: str) -> datetim
 def _plain_name(student: str) -> bool:
     """Whether ``student`` can name a folder (roster ids like ``a/b`` or ``..`` are never looked up on disk)."""
     return bool(student) and student not in (".", "..") and "/" not in student and "\\" not in student
-
-
-def _students_on_disk(course_root: Path, assignment: str) -> set[str]:
-    """Students with a submission folder or a grading sidecar for ``assignment``."""
-    root = Path(course_root)
-    found = set()
-    for folder in ("submitted", "autograded"):
-        base = root / folder
-        if base.is_dir():
-            found |= {p.name for p in base.iterdir() if (p / assignment).is_dir()}
-    return found
 
 
 # --------------------------------------------------------------------------- the table
@@ -228,22 +144,19 @@ def assignment_table(course_root: Path, assignment: str, db_url: str | None = No
     Raises ValueError naming the known assignments when ``assignment`` is not in the gradebook.
     """
     course_root = Path(course_root)
-    url = _db_url(course_root, db_url)
-    with _gradebook(url) as gb:
-        known = _known_assignments(gb)
-        if assignment not in known:
-            raise _unknown_assignment(assignment, known, url)
-        gb_assignment = gb.find_assignment(assignment)
+    url = existing_url(course_root, db_url)
+    with reading(url) as gb:
+        gb_assignment = require_assignment(gb, assignment, url)
         questions = _questions(gb_assignment, course_root)
         max_total = float(gb_assignment.max_score or 0.0)
         duedate = gb_assignment.duedate
         students = {s.id for s in gb.students}
         graded = {sub.student_id: _submission_row(sub, questions) for sub in gb.assignment_submissions(assignment)}
-    students |= set(roster or []) | _students_on_disk(course_root, assignment) | set(graded)
+    students |= set(roster or []) | students_on_disk(course_root, assignment) | set(graded)
     rows, notes = [], {}
     for student in sorted(students, key=str):
         on_disk = _plain_name(student)
-        sidecar, problem = (_read_sidecar(course_root / "autograded" / student / assignment / SIDECAR)
+        sidecar, problem = (read_sidecar(course_root / "autograded" / student / assignment)
                             if on_disk else (None, None))
         row = _student_row(student, graded.get(student), sidecar, questions, max_total, duedate,
                            _timestamp_file(course_root, student, assignment) if on_disk else None,
@@ -429,21 +342,6 @@ def read_roster(path: Path) -> list[str]:
 
 
 # --------------------------------------------------------------------------- files
-def _write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to a temporary file beside ``path``, then ``os.replace`` it (readers never see half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="") as fh:  # normal permissions, unlike mkstemp's 0600
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d %H:%M:%S")
 
@@ -744,9 +642,9 @@ def _write_assignment_files(table: pd.DataFrame, out: Path) -> Path:
         question_columns=list(max_points), students=_records(table),
     )
     stats_out = stats[["question", "type", *STAT_COLUMNS[1:], "flags"]]
-    _write_atomic(out / "students.csv", _csv(table))
-    _write_atomic(out / "questions.csv", _csv(stats_out))
-    _write_atomic(out / "index.html", html)
+    write_text_atomic(out / "students.csv", _csv(table))
+    write_text_atomic(out / "questions.csv", _csv(stats_out))
+    write_text_atomic(out / "index.html", html)
     return out / "index.html"
 
 
@@ -761,14 +659,12 @@ def write_course_report(course_root: Path, assignments: list[str] | None = None,
     """
     course_root = Path(course_root)
     out = Path(out_dir) if out_dir is not None else course_root / "reports"
-    url = _db_url(course_root, db_url)
-    with _gradebook(url) as gb:
-        known = _known_assignments(gb)
-    names = known if assignments is None else list(dict.fromkeys(assignments))
-    for name in names:
-        if name not in known:
-            raise _unknown_assignment(name, known, url)
-        _safe_name(name)
+    url = existing_url(course_root, db_url)
+    with reading(url) as gb:
+        names = _known_assignments(gb) if assignments is None else list(dict.fromkeys(assignments))
+        for name in names:
+            require_assignment(gb, name, url)
+            _safe_name(name)
 
     tables = {}
     for name in names:
@@ -808,6 +704,6 @@ def write_course_report(course_root: Path, assignments: list[str] | None = None,
     overall = course["overall"].dropna()
     html = _COURSE_HTML.render(css=_CSS, generated=_now(), assignments=summaries, students=rows,
                                chart=_histogram(overall, "Overall scores") if len(overall) and names else None)
-    _write_atomic(out / "course.csv", _csv(course))
-    _write_atomic(out / "index.html", html)
+    write_text_atomic(out / "course.csv", _csv(course))
+    write_text_atomic(out / "index.html", html)
     return out / "index.html"

@@ -15,6 +15,7 @@ can then read whatever this user can read.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -46,8 +47,9 @@ class Limits:
         return asdict(self)
 
 
+@functools.cache
 def bubblewrap() -> str | None:
-    """Path of a working ``bwrap``, or None (also when user namespaces are not allowed here)."""
+    """Path of a working ``bwrap``, or None (also when user namespaces are not allowed here); probed once."""
     exe = shutil.which("bwrap")
     if not exe:
         return None

@@ -45,8 +45,6 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox)
-        if env:
-            env = {**env}
         extra = {"SALESCOACH_WARM_EXERCISES": ",".join(self.warm), "NBGRADER_EXECUTION": "autograde"}
         if self.sandbox == "bubblewrap":
             cmd = cmd[:-3] + [a for k, v in extra.items() for a in ("--setenv", k, v)] + cmd[-3:]
