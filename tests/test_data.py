@@ -1,6 +1,7 @@
 """Tests of salescoach.data: the shipped datasets load with their schema, and broken files fail helpfully."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -420,3 +421,18 @@ def test_data_card_states_the_facts(data_card):
     for fact in ("20240901", "2025-12-31", "salescoach data", "23,570", "69,659", "2,357", "6,919", "MIT",
                  "Fader", "Hardie", "lifetimes", "0.11.3", "DataValidationError", "Fix:"):
         assert fact in card, fact
+
+
+def test_load_reads_a_file_once_and_hands_out_copies(tmp_path):
+    import shutil
+
+    path = tmp_path / "territory.csv"
+    shutil.copy(d.path_of("territory"), path)
+    first = d.load("territory", path=path)
+    first.loc[0, "revenue_12m"] = -1.0          # the caller's copy only
+    second = d.load("territory", path=path)
+    assert second.loc[0, "revenue_12m"] != -1.0 and second is not first
+    text = path.read_text(encoding="utf-8").replace("T001,", "T001X,", 1)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    assert d.load("territory", path=path).loc[0, "customer_id"] == "T001X"  # a changed file is read again

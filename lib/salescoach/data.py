@@ -201,11 +201,25 @@ def load(name: str, path: str | Path | None = None, root: Path | None = None) ->
             f"{file}: dataset '{name}' not found. Fix: run `salescoach data` to regenerate the synthetic "
             "datasets, or restore the file from git (`git checkout -- datasets/`)"
         )
-    raw = _read_raw(spec, file)
-    try:
-        return validate(spec, raw, file)
-    except DataValidationError as exc:
-        raise exc.with_first_line(2 if spec.header else 1) from None
+    stat = file.stat()
+    key = (name, str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    frame = _CACHE.get(key)
+    if frame is None:
+        raw = _read_raw(spec, file)
+        try:
+            frame = validate(spec, raw, file)
+        except DataValidationError as exc:
+            raise exc.with_first_line(2 if spec.header else 1) from None
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[key] = frame
+    return frame.copy(deep=True)  # the caller may change its copy; the cached frame stays as read
+
+
+#: Validated frames by (dataset, file, modification time, size): a notebook that loads the same file
+#: several times (and the grader, which loads it for every submission) parses and checks it once.
+_CACHE: dict[tuple, pd.DataFrame] = {}
+_CACHE_SIZE = 8
 
 
 def _read_raw(spec: Dataset, file: Path) -> pd.DataFrame:

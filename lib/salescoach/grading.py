@@ -89,6 +89,31 @@ def _categorical(labels: pd.Series, categories: Sequence[str]) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- Pareto
+def _ranked(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The Pareto ranking in plain arrays: ``(v, order, value, value_share, cumulative_share)``.
+
+    ``v`` is the checked float Series, ``order`` the positions of its rows
+    from the highest value down (ties in input order); the other three are
+    in that order.  Negative values raise ValueError.
+    """
+    v = _numeric(values)
+    x = v.to_numpy()
+    if (x < 0).any():
+        bad = v.index[x < 0].tolist()[:10]
+        raise ValueError(
+            f"values: {int((x < 0).sum())} negative value(s) at rows {bad}; a share curve needs values >= 0, "
+            "use values.clip(lower=0) or look at loss-making customers separately"
+        )
+    order = np.argsort(-x, kind="stable")  # highest first, ties in input order
+    ordered = x[order]
+    total = float(ordered.sum())
+    share = ordered / total if total > 0 else ordered * 0.0
+    cumulative = np.minimum(np.cumsum(share), 1.0)  # float drift must not pass 1
+    if total > 0 and len(ordered):
+        cumulative[-1] = 1.0  # remove float drift
+    return v, order, ordered, share, cumulative
+
+
 def pareto_curve(values: pd.Series) -> pd.DataFrame:
     """The Pareto (80/20) curve of a non-negative value per customer 帕累托曲线.
 
@@ -101,30 +126,18 @@ def pareto_curve(values: pd.Series) -> pd.DataFrame:
     curve and raise ValueError: clip them (``values.clip(lower=0)``) or
     analyse them separately.
     """
-    v = _numeric(values)
-    if (v < 0).any():
-        bad = v.index[v < 0].tolist()[:10]
-        raise ValueError(
-            f"values: {int((v < 0).sum())} negative value(s) at rows {bad}; a share curve needs values >= 0, "
-            "use values.clip(lower=0) or look at loss-making customers separately"
-        )
-    ordered = _rank_order(v)
+    v, order, ordered, share, cumulative = _ranked(values)
     n = len(ordered)
-    total = float(ordered.sum())
-    share = ordered / total if total > 0 else ordered * 0.0
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "value": ordered,
             "rank": np.arange(1, n + 1, dtype=int),
             "customer_share": np.arange(1, n + 1, dtype=float) / n if n else np.array([], dtype=float),
             "value_share": share,
-            "cumulative_share": share.cumsum().clip(upper=1.0),  # float drift must not pass 1
+            "cumulative_share": cumulative,
         },
-        index=ordered.index,
+        index=v.index[order],
     )
-    if total > 0 and n:
-        out.iloc[-1, out.columns.get_loc("cumulative_share")] = 1.0  # remove float drift
-    return out
 
 
 def share_of_top(values: pd.Series, customer_share: float = 0.2) -> float:
@@ -187,17 +200,19 @@ def abc_classes(values: pd.Series, a_cut: float = 0.8, b_cut: float = 0.95) -> p
     """
     if not (0 < a_cut < b_cut <= 1):
         raise ValueError(f"cut-offs must satisfy 0 < a_cut < b_cut <= 1, got a_cut={a_cut}, b_cut={b_cut}")
-    curve = pareto_curve(values)
-    if curve.empty:
-        return _categorical(pd.Series([], dtype=object, index=curve.index), ABC_LABELS)
-    before = curve["cumulative_share"] - curve["value_share"]
-    # ties share the class of their best-ranked member
-    before = before.groupby(curve["value"]).transform("min")
-    labels = np.where(before < a_cut - 1e-12, "A", np.where(before < b_cut - 1e-12, "B", "C"))
-    if curve["value"].sum() == 0:
+    v, order, ordered, share, cumulative = _ranked(values)
+    n = len(ordered)
+    before = cumulative - share  # value share of the customers ranked above
+    if n:
+        # ties share the class of their best-ranked member: equal values sit together in the ranking
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        before = np.repeat(np.minimum.reduceat(before, starts), np.diff(np.r_[starts, n]))
+    labels = np.where(before < a_cut - 1e-12, "A", np.where(before < b_cut - 1e-12, "B", "C")).astype(object)
+    if n and ordered.sum() == 0:
         labels[:] = "C"
-    out = pd.Series(labels, index=curve.index, dtype=object)
-    return _categorical(out.reindex(_index_of(values)), ABC_LABELS)
+    in_input_order = np.empty(n, dtype=object)
+    in_input_order[order] = labels
+    return _categorical(pd.Series(in_input_order, index=v.index, dtype=object), ABC_LABELS)
 
 
 def _index_of(values: pd.Series | Sequence[float]) -> pd.Index:

@@ -98,11 +98,18 @@ class Guard:
                             funcs.setdefault(id(fn), fn)
                 elif isinstance(value, types.FunctionType):
                     funcs.setdefault(id(value), value)
+                else:  # numpy's dispatchers and functools.wraps wrappers run a function kept inside them
+                    for inner in (getattr(value, "_implementation", None), getattr(value, "__wrapped__", None)):
+                        if isinstance(inner, types.FunctionType):
+                            funcs.setdefault(id(inner), inner)
         self.quick = [d for d in self.dicts if d.module in self.QUICK_MODULES]
         self.funcs = tuple(funcs.values())
         self.codes = tuple(f.__code__ for f in self.funcs)
-        self.defaults = tuple(f.__defaults__ for f in self.funcs)
-        self.kwdefaults = tuple(f.__kwdefaults__ for f in self.funcs)
+        # a function without default arguments gains nothing from getting some: only the others are checked
+        self.with_defaults = tuple(f for f in self.funcs if f.__defaults__ is not None or f.__kwdefaults__ is not None)
+        self.defaults = tuple(f.__defaults__ for f in self.with_defaults)
+        self.kwdefaults = tuple(f.__kwdefaults__ for f in self.with_defaults)
+
         self.shell_attrs = {a: getattr(shell, a, _MISSING) for a in _SHELL_ATTRS}
         self.shell_lists = {a: list(getattr(shell, a)) for a in
                             ("input_transformers_cleanup", "input_transformers_post", "ast_transformers")}
@@ -152,15 +159,19 @@ class Guard:
         for d in self.dicts:
             if d.changed():
                 self._restore(d, notes)
-        funcs = self.funcs
         get = operator.attrgetter
-        if not (all(map(operator.is_, self.codes, map(get("__code__"), funcs)))
-                and all(map(operator.is_, self.defaults, map(get("__defaults__"), funcs)))
-                and all(map(operator.is_, self.kwdefaults, map(get("__kwdefaults__"), funcs)))):
-            for fn, code, dflt, kw in zip(funcs, self.codes, self.defaults, self.kwdefaults):
-                if fn.__code__ is not code or fn.__defaults__ is not dflt or fn.__kwdefaults__ is not kw:
-                    fn.__code__, fn.__defaults__, fn.__kwdefaults__ = code, dflt, kw
+        if not all(map(operator.is_, self.codes, map(get("__code__"), self.funcs))):
+            for fn, code in zip(self.funcs, self.codes):
+                if fn.__code__ is not code:
+                    fn.__code__ = code
                     notes.append(f"the code of {fn.__module__}.{fn.__qualname__} was swapped")
+        wd = self.with_defaults
+        if not (all(map(operator.is_, self.defaults, map(get("__defaults__"), wd)))
+                and all(map(operator.is_, self.kwdefaults, map(get("__kwdefaults__"), wd)))):
+            for fn, dflt, kw in zip(wd, self.defaults, self.kwdefaults):
+                if fn.__defaults__ is not dflt or fn.__kwdefaults__ is not kw:
+                    fn.__defaults__, fn.__kwdefaults__ = dflt, kw
+                    notes.append(f"the default arguments of {fn.__module__}.{fn.__qualname__} were changed")
         self._restore_shell(notes)
         for key, saved in self.sys_hooks.items():
             current = getattr(sys, key)

@@ -28,6 +28,7 @@ import time
 from typing import Any
 
 HEADER = struct.Struct(">I")
+WARM_DATA_BYTES = 1_000_000  # datasets up to this size are loaded before the fork
 WORK = os.environ.get("SALESCOACH_SCRATCH", "/tmp/salescoach-work")
 
 
@@ -274,9 +275,23 @@ def warm() -> None:
     for name in os.environ.get("SALESCOACH_WARM_EXERCISES", "").split(","):
         if name.strip():
             selfcheck._load(name.strip())
+    from salescoach.data import dataset_names, load, path_of
+
+    for name in dataset_names():  # parsed and checked once here, a copy for each submission after the fork
+        try:
+            if path_of(name).stat().st_size <= WARM_DATA_BYTES:
+                load(name)
+        except (OSError, ValueError):
+            pass  # a missing or broken dataset gets its clear error in the student's own cell
     shell = _make_shell()
     STATE["shell"] = shell
     STATE["guard"] = Guard(shell)
+    # Everything loaded so far is shared with every forked student process; keep the garbage collector from
+    # walking (and so copying) those pages in each child.
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def _child_limits(limits: dict) -> None:
@@ -389,11 +404,13 @@ def _jsonable(outputs: list[dict]) -> list[dict]:
 
 # --------------------------------------------------------------------------- the worker
 def _kill_leftovers(child_pid: int) -> None:
+    """Kill the student process's group (0: it is already gone) and, in the sandbox, every other process."""
     me = os.getpid()
-    try:
-        os.killpg(child_pid, signal.SIGKILL)
-    except OSError:
-        pass
+    if child_pid:
+        try:
+            os.killpg(child_pid, signal.SIGKILL)  # the student process leads its own session and group
+        except OSError:
+            pass
     if os.environ.get("SALESCOACH_SANDBOX") == "bubblewrap":
         # in our own PID namespace: every process but bwrap's init (1) and this worker is a student's
         for _ in range(3):
@@ -505,24 +522,28 @@ def run_job(job: dict) -> dict:
         for j in range(len(cells)):
             if results[j] is None:
                 results[j] = {"outputs": [_error("NotRun", f"not run: {stopped}")], "stopped": True}
-    try:
-        os.close(p_w)
-    except OSError:
-        pass
-    if pid:
-        deadline = time.monotonic() + 2
-        while time.monotonic() < deadline:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            time.sleep(0.005)
-        else:
-            os.kill(pid, signal.SIGKILL)
-    os.close(p_r)
-    _kill_leftovers(pid or os.getpid())
-    _wipe(WORK)
+    CLEANUP.append((pid, p_w, p_r))
     return {"id": job.get("id"), "cells": results, "stopped": stopped, "notes": notes,
             "seconds": time.monotonic() - started}
+
+
+CLEANUP: list[tuple[int, int, int]] = []
+
+
+def cleanup() -> None:
+    """After a job's result is sent: stop the student process and everything it started, empty the scratch.
+
+    Done while the trainer's process files the result, and always before the next job starts.
+    """
+    while CLEANUP:
+        pid, p_w, p_r = CLEANUP.pop()
+        for fd in (p_w, p_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        _kill_leftovers(pid)
+    _wipe(WORK)
 
 
 def _wait(pid: int, grace: float = 1.0) -> tuple[int, int]:
@@ -583,6 +604,7 @@ def main() -> None:
         except Exception as exc:  # a grader bug must not take the batch down
             result = {"id": job.get("id"), "cells": None, "stopped": f"grader error: {exc!r}", "notes": []}
         send(PROTO_OUT, result)
+        cleanup()
 
 
 if __name__ == "__main__":

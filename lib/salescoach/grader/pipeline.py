@@ -113,6 +113,7 @@ class _SharedGradebook(Gradebook):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cache: dict[tuple, Any] = {}
+        self._rows: dict[tuple, Any] = {}
         # objects stay loaded after a commit (this process is the only writer during the run)
         self.db.remove()
         self.db.session_factory.configure(expire_on_commit=False)
@@ -137,6 +138,43 @@ class _SharedGradebook(Gradebook):
     def really_close(self) -> None:
         Gradebook.close(self)
 
+    @contextlib.contextmanager
+    def submission_rows(self, notebooks: list[str], assignment: str, student: str) -> Iterator[None]:
+        """Load one submission's grade and comment rows in a query per notebook; nbgrader's ``find_grade`` and
+        ``find_comment`` (one query each, per cell) are answered from them inside the block."""
+        rows: dict[tuple, Any] = {}
+        for notebook in notebooks:
+            sub = Gradebook.find_submission_notebook(self, notebook, assignment, student)
+            rows.update({("grade", g.name, notebook): g for g in sub.grades})
+            rows.update({("comment", c.name, notebook): c for c in sub.comments})
+        self._rows = rows
+        try:
+            yield
+        finally:
+            self._rows = {}
+
+    def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str) -> Any:
+        hit = self._rows.get(("grade", grade_cell, notebook))
+        return hit if hit is not None else Gradebook.find_grade(self, grade_cell, notebook, assignment, student)
+
+    def find_comment(self, solution_cell: str, notebook: str, assignment: str, student: str) -> Any:
+        hit = self._rows.get(("comment", solution_cell, notebook))
+        return hit if hit is not None else Gradebook.find_comment(self, solution_cell, notebook, assignment, student)
+
+    @contextlib.contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """nbgrader commits after every grade and comment; inside this block those commits only flush,
+        and the submission is committed once at the end (or rolled back as a whole)."""
+        self.db.commit = self.db.flush  # type: ignore[method-assign]
+        try:
+            yield
+        except BaseException:
+            del self.db.commit
+            self.db.rollback()
+            raise
+        del self.db.commit
+        self.db.commit()
+
 
 _GRADEBOOK_USERS = ("nbgrader.preprocessors.overwritecells", "nbgrader.preprocessors.saveautogrades",
                     "nbgrader.preprocessors.overwritekernelspec", "nbgrader.preprocessors.latesubmissions",
@@ -149,6 +187,8 @@ class _CachedJsonschema:
     ``jsonschema.validate(instance, schema)`` checks the schema itself and then
     the instance; nbgrader calls it for every cell of every notebook with the
     same schema.  The result (the best-matching error, raised) is the same.
+    Cell metadata that already passed is not checked again: every student's
+    copy of a cell carries the same nbgrader metadata unless it was tampered with.
     """
 
     def __init__(self) -> None:
@@ -156,12 +196,20 @@ class _CachedJsonschema:
 
         self._js = jsonschema
         self._validators: dict[str, Any] = {}
+        self._valid: set[tuple[str, str]] = set()
+        self._schema_keys: dict[int, tuple[dict, str]] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._js, name)
 
     def validate(self, instance: Any, schema: dict, *args: Any, **kwargs: Any) -> None:
-        key = json.dumps(schema, sort_keys=True)
+        held = self._schema_keys.get(id(schema))
+        if held is None or held[0] is not schema:
+            held = self._schema_keys[id(schema)] = (schema, json.dumps(schema, sort_keys=True))
+        key = held[1]
+        seen = (key, json.dumps(instance, sort_keys=True, default=repr))
+        if seen in self._valid:
+            return
         validator = self._validators.get(key)
         if validator is None:
             cls = self._js.validators.validator_for(schema)
@@ -170,6 +218,7 @@ class _CachedJsonschema:
         error = self._js.exceptions.best_match(validator.iter_errors(instance))
         if error is not None:
             raise error
+        self._valid.add(seen)
 
 
 @contextlib.contextmanager
@@ -313,50 +362,54 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
                 pool = WorkerPool(kit_root, size=max(1, min(jobs, len(todo))), use_sandbox=sandbox,
                                   warm=[assignment])
                 sandbox_name = pool.sandbox
-            while pending or inflight:
-                while pending and pool is not None and pool.idle():
+            ready: deque[dict] = deque()  # prepared jobs waiting for a free worker
+
+            def done(out: Outcome) -> None:
+                outcomes[out.student] = out
+                report(out)
+                if bar:
+                    bar.update()
+
+            def prepare_ahead() -> None:
+                # keep a job ready for every worker, so no worker waits while this process files a result
+                while pending and len(ready) < pool.size:
                     student, digest = pending.popleft()
                     started = time.monotonic()
                     try:
                         prepared = _prepare(conv, sanitize, gb, db_url, course_root, assignment, student, nb_names)
                     except Exception as exc:  # the student's files could not be prepared: record why
-                        out = _record_failure(gb, db_url, course_root, assignment, student, digest, nb_names,
-                                              _plain_reason(exc), sandbox_name, time.monotonic() - started)
-                        outcomes[student] = out
-                        report(out)
-                        if bar:
-                            bar.update()
+                        done(_record_failure(gb, db_url, course_root, assignment, student, digest, nb_names,
+                                             _plain_reason(exc), sandbox_name, time.monotonic() - started))
                         continue
                     if not prepared["jobs"]:
-                        out = _finish(post, gb, db_url, course_root, assignment, student, digest, prepared, {},
-                                      sandbox_name, started)
-                        outcomes[student] = out
-                        report(out)
-                        if bar:
-                            bar.update()
+                        done(_finish(post, gb, db_url, course_root, assignment, student, digest, prepared, {},
+                                     sandbox_name, started))
                         continue
                     prepared.update(student=student, digest=digest, started=started, results={})
                     inflight[student] = prepared
-                    first = prepared["jobs"].pop(0)
-                    first["limits"] = limits.as_dict()
-                    pool.submit(first)
-                for result in pool.wait(timeout=1.0) if pool else []:
+                    ready.append(prepared["jobs"].pop(0))
+
+            def dispatch() -> None:
+                while ready and pool.idle():
+                    job = ready.popleft()
+                    job["limits"] = limits.as_dict()
+                    pool.submit(job)
+
+            while pool is not None and (pending or inflight):
+                prepare_ahead()
+                dispatch()
+                for result in pool.wait(timeout=1.0):
+                    dispatch()  # the freed worker starts on the next job before this result is filed
                     job = result["job"]
-                    student = job["student"]
-                    prep = inflight[student]
+                    prep = inflight[job["student"]]
                     prep["results"][job["notebook"]] = result
-                    if prep["jobs"]:
-                        nxt = prep["jobs"].pop(0)
-                        nxt["limits"] = limits.as_dict()
-                        pool.submit(nxt)
+                    if prep["jobs"]:  # the student's next notebook
+                        ready.appendleft(prep["jobs"].pop(0))
+                        dispatch()
                         continue
-                    del inflight[student]
-                    out = _finish(post, gb, db_url, course_root, assignment, student, prep["digest"], prep,
-                                  prep["results"], sandbox_name, prep["started"])
-                    outcomes[student] = out
-                    report(out)
-                    if bar:
-                        bar.update()
+                    del inflight[job["student"]]
+                    done(_finish(post, gb, db_url, course_root, assignment, job["student"], prep["digest"], prep,
+                                 prep["results"], sandbox_name, prep["started"]))
     except BaseException:
         if pool:
             pool.kill()
@@ -398,9 +451,8 @@ def _prepare(conv: Autograde, sanitize: list, gb: Gradebook, db_url: str, course
     if not paths:
         raise FileNotFoundError(f"no notebook named {', '.join(n + '.ipynb' for n in nb_names)} in {folder}")
     conv.notebooks = paths
-    with writer_lock(db_url):
+    with writer_lock(db_url), gb.one_transaction():
         conv.init_assignment(assignment, student)
-        gb.db.commit()
     jobs, notebooks = [], {}
     prepared_notes: list[str] = []
     for path in paths:
@@ -437,7 +489,8 @@ def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignmen
     reason = None
     status = "graded"
     try:
-        with writer_lock(db_url):
+        with writer_lock(db_url), gb.one_transaction(), \
+                gb.submission_rows(list(prepared["notebooks"]), assignment, student):
             for name, (nb, resources) in prepared["notebooks"].items():
                 result = results.get(name)
                 if result is None or result.get("cells") is None:
