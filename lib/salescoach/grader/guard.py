@@ -52,6 +52,30 @@ def _protected(name: str) -> bool:
     return any(name == p or name.startswith(p + ".") for p in PROTECTED_PREFIXES)
 
 
+def _watch_code_swaps() -> Any:
+    """Report every ``function.__code__`` assignment from now on, through an audit hook.
+
+    CPython raises the audit event ``object.__setattr__`` for it, and an audit
+    hook cannot be removed, so checking ~10,000 functions before each test
+    cell becomes checking the few that were touched.  The record lives in the
+    hook's closure, out of reach of a name a student could clear.
+    """
+    seen: list[Any] = []
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "object.__setattr__" and len(args) > 1 and args[1] == "__code__":
+            seen.append(id(args[0]))
+
+    sys.addaudithook(hook)
+
+    def swapped() -> set[int]:
+        out = set(seen)
+        seen.clear()
+        return out
+
+    return swapped
+
+
 class _Dict:
     """Identity snapshot of one namespace (a module's or a class's ``__dict__``)."""
 
@@ -105,6 +129,7 @@ class Guard:
         self.quick = [d for d in self.dicts if d.module in self.QUICK_MODULES]
         self.funcs = tuple(funcs.values())
         self.codes = tuple(f.__code__ for f in self.funcs)
+        self._swapped = _watch_code_swaps()
         # a function without default arguments gains nothing from getting some: only the others are checked
         self.with_defaults = tuple(f for f in self.funcs if f.__defaults__ is not None or f.__kwdefaults__ is not None)
         self.defaults = tuple(f.__defaults__ for f in self.with_defaults)
@@ -160,11 +185,13 @@ class Guard:
             if d.changed():
                 self._restore(d, notes)
         get = operator.attrgetter
-        if not all(map(operator.is_, self.codes, map(get("__code__"), self.funcs))):
+        swapped = self._swapped()
+        if swapped:
             for fn, code in zip(self.funcs, self.codes):
-                if fn.__code__ is not code:
+                if id(fn) in swapped and fn.__code__ is not code:
                     fn.__code__ = code
                     notes.append(f"the code of {fn.__module__}.{fn.__qualname__} was swapped")
+            self._swapped()  # our own repairs were reported too
         wd = self.with_defaults
         if not (all(map(operator.is_, self.defaults, map(get("__defaults__"), wd)))
                 and all(map(operator.is_, self.kwdefaults, map(get("__kwdefaults__"), wd)))):

@@ -369,8 +369,13 @@ def child_main(rfd: int, wfd: int, job: dict) -> None:
             exc = result.error_before_exec or result.error_in_exec
             outputs.append({"output_type": "error", "ename": type(exc).__name__, "evalue": _safe_str(exc),
                             "traceback": []})
-        send_msg(wfd, {"outputs": jsonable(outputs), "execution_count": result.execution_count,
-                       "cpu": time.process_time() - started, "notes": notes})
+        reply = {"outputs": outputs, "execution_count": result.execution_count,
+                 "cpu": time.process_time() - started, "notes": notes}
+        try:
+            send_msg(wfd, reply)
+        except (TypeError, ValueError):  # an output that is not plain JSON (a student's object): as text
+            reply["outputs"] = jsonable(outputs)
+            send_msg(wfd, reply)
 
 
 def _forget_source(source: str) -> None:

@@ -457,9 +457,10 @@ def _prepare(conv: Autograde, sanitize: list, gb: Gradebook, db_url: str, course
     prepared_notes: list[str] = []
     for path in paths:
         resources = conv.init_single_notebook_resources(path)
-        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-        nb = nbformat.convert(nb, 4)
-        nbformat.validate(nb)
+        invalid: dict = {}
+        nb = nbformat.read(path, as_version=4, capture_validation_error=invalid)  # validated once, while read
+        if "ValidationError" in invalid:
+            raise invalid["ValidationError"]
         for pp in sanitize:
             nb, resources = pp(nb, resources)
         name = resources["nbgrader"]["notebook"]
