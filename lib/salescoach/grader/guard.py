@@ -8,9 +8,12 @@ student code ran:
 * ``builtins`` (``len``, ``print``, ``isinstance``, ``__import__``, ...);
 * every attribute of the protected modules (``salescoach``, ``pandas``,
   ``numpy``, the standard library modules the tests use, IPython) and of the
-  classes they define, including a function's ``__code__`` and defaults
-  (so ``pd.Series.equals = lambda *a: True`` or swapping
-  ``check.__code__`` is undone), and the modules' entries in ``sys.modules``;
+  classes they define, including the functions inside numpy's dispatchers:
+  a function's ``__code__`` (swaps are reported by an audit hook, which a
+  student cannot remove) and its default arguments (so
+  ``pd.Series.equals = lambda *a: True``, ``check.__code__ = ...`` or
+  ``np.allclose._implementation.__defaults__ = (1e9, 1e9, False)`` is
+  undone), and the modules' entries in ``sys.modules``;
 * the IPython shell's input transformers, AST transformers, compiler,
   display hooks, custom exception handlers and event callbacks (so a
   transformer that strips ``assert`` statements is removed), plus
@@ -20,11 +23,14 @@ student code ran:
   is undone).
 
 Every undo is reported as a note for the trainer.  Student-defined answer
-objects (``__eq__`` that always says True) are refused by the checks
-themselves (:func:`salescoach.selfcheck.plain_value`).  What this cannot stop
-is code that attacks the grader's own process memory (``ctypes``) or the
-interpreter's objects through ``gc``; the sandbox keeps such code from
-touching anything outside its scratch folder.
+objects (``__eq__`` that always says True) fail the checks' own type tests:
+a number must be a real number, and the hidden tests insist on exact types
+(``type(result) is pd.Series``).  What this cannot stop: code that attacks
+the grader's own process memory (``ctypes``), reaches the interpreter's
+objects through ``gc``, or starts a thread that patches things again while a
+test cell runs.  The sandbox keeps such code from touching anything outside
+its scratch folder, and a module's private names (its running state) are not
+restored.
 """
 from __future__ import annotations
 
