@@ -92,6 +92,14 @@ def cohort() -> dict[str, object]:
     subs["redefined_helper"] = _with(blank, "q1_answer", "def check(*a, **k):\n    return True\n"
                                      "import salescoach.selfcheck\nsalescoach.selfcheck.check.__code__ = check.__code__",
                                      before=True)
+    subs["patched_private"] = _with(blank, "q1_answer",
+                                    "import salescoach.checks.m3_customer_grading as m, salescoach.selfcheck as sc\n"
+                                    "top20_share = top20_share_buyers = 0.5\n"
+                                    "m._close = lambda a, b: True\n"
+                                    "reg = sc._REGISTRY['m3_customer_grading']\n"
+                                    "for k, q in list(reg.items()):\n"
+                                    "    reg[k] = type(q)(q.exercise, q.qid, q.title, (), lambda a: None, '')\n",
+                                    before=True)
     subs["snooper"] = _with(q1, "q2_answer",
                             "import glob, os\nfound = glob.glob('/work/**/solutions/**/*.ipynb', recursive=True) + "
                             f"glob.glob({str(ROOT)!r} + '/**/gradebook.db', recursive=True)\n"
@@ -151,6 +159,8 @@ def test_normal_scores(graded):
     assert out["full"].score == 16 and out["blank"].score == 0
     assert out["partial"].score == 7  # q1 (2) + q2 (2) + q3 (3)
     assert out["erroring"].score == 2
+    for student in ("full", "blank", "partial", "erroring"):  # honest work: nothing to put back, no noise
+        assert not any("restored" in note for note in out[student].notes), out[student].notes
 
 
 def test_faults_are_contained(graded):
@@ -174,7 +184,7 @@ def test_tampering_with_the_notebook_is_undone(graded):
 
 
 @pytest.mark.parametrize("student", ["evil_eq", "patched_builtins", "patched_library", "assert_stripper",
-                                     "redefined_helper"])
+                                     "redefined_helper", "patched_private"])
 def test_hostile_code_cannot_pass_tests(graded, student):
     _, _, _, out = graded
     assert out[student].status == "graded"

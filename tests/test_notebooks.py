@@ -64,3 +64,15 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path):
         write_atomic(bad, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["a.ipynb"]
+
+
+def test_unvalidated_write_gives_the_same_bytes_as_nbformat(tmp_path: Path):
+    nb = _nb()
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="1\n2\n"),
+                           nbformat.v4.new_output("execute_result", {"text/plain": "3", "text/html": "<b>3</b>\n<i/>"},
+                                                  execution_count=2)]
+    write_atomic(nb, tmp_path / "checked.ipynb")
+    write_atomic(nb, tmp_path / "fast.ipynb", validate=False)
+    nbformat.write(nb, tmp_path / "nbformat.ipynb")
+    assert (tmp_path / "fast.ipynb").read_bytes() == (tmp_path / "checked.ipynb").read_bytes() \
+        == (tmp_path / "nbformat.ipynb").read_bytes()

@@ -280,8 +280,8 @@ def test_q2_wrong_answers(ns):
 
 def test_q2_example_matches_the_notebook_text():
     text = next(c.source for c in _nb().cells if c.id == "q2_task")
-    assert "{" + ", ".join(f"{k}: {v:g}" for k, v in m3.Q2_EXAMPLE.items()) + "}" in text
-    shares = grading.pareto_curve(m3.Q2_EXAMPLE)["cumulative_share"]
+    assert "{" + ", ".join(f"{k}: {v:g}" for k, v in m3.values_of("q2 example").items()) + "}" in text
+    shares = grading.pareto_curve(m3.values_of("q2 example"))["cumulative_share"]
     assert "{" + ", ".join(f"{k}: {v:.1f}" for k, v in shares.items()) + "}" in text
 
 
@@ -346,9 +346,9 @@ def test_q3_hidden_tests_catch_the_tie_rule(ns):
 
 def test_q3_example_matches_the_notebook_text():
     text = next(c.source for c in _nb().cells if c.id == "q3_task")
-    example = "{" + ", ".join(f"{k}: {v:g}" for k, v in m3.Q3_EXAMPLE.items()) + "}"
+    example = "{" + ", ".join(f"{k}: {v:g}" for k, v in m3.values_of("q3 example").items()) + "}"
     assert example in text
-    expected = grading.abc_classes(m3.Q3_EXAMPLE).astype(str)
+    expected = grading.abc_classes(m3.values_of("q3 example")).astype(str)
     assert "{" + ", ".join(f"{k}: {v!r}" for k, v in expected.items()) + "}" in text
 
 
@@ -524,3 +524,31 @@ def test_nbgrader_full_marks_zero_marks_and_hidden_tests(tmp_path, monkeypatch):
     assert by["alice"].needs_manual_grade
     assert by["bob"].auto_score == 0
     assert by["carol"].failed_cells == ["q3_tests"] and by["carol"].auto_score == 13
+
+
+# --------------------------------------------------------------------------- reference answers
+def test_reference_answers_match_the_library_and_are_fresh_copies():
+    m3.precompute()
+    rev = m3.revenue()
+    pd.testing.assert_series_equal(m3.reference("abc", "revenue", 0.8, 0.95), grading.abc_classes(rev).astype(str))
+    pd.testing.assert_series_equal(m3.reference("pyramid"), grading.pyramid_levels(rev).astype(str))
+    assert m3.reference("work platform") == m3.work_platform_reference(rev)
+    first = m3.reference("abc", "revenue", 0.8, 0.95)
+    first[:] = "C"  # a caller (or a student's cell) changing its copy
+    assert (m3.reference("abc", "revenue", 0.8, 0.95) == "A").any()
+    example = m3.values_of("q3 example")
+    example[:] = 0.0
+    assert m3.values_of("q3 example").sum() == 100.0
+    with pytest.raises(ValueError, match="no reference answer called 'nope'"):
+        m3.reference("nope")
+
+
+def test_precompute_fills_the_cache_before_any_check_runs():
+    m3._reference_pickled.cache_clear()
+    selfcheck.precompute(EX)
+    filled = m3._reference_pickled.cache_info().currsize
+    assert filled >= 10
+    m3.reference("value types")
+    assert m3._reference_pickled.cache_info().currsize == filled  # nothing new to compute
+    with pytest.raises(UnknownExerciseError):
+        selfcheck.precompute("no_such_exercise")

@@ -7,8 +7,10 @@ who edits a CSV by hand sees exactly what went wrong.
 """
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -194,7 +196,7 @@ def load(name: str, path: str | Path | None = None, root: Path | None = None) ->
     territory, say).  Raises FileNotFoundError for a missing file and
     DataValidationError for anything that breaks the schema.
     """
-    spec = _spec(name)
+    _spec(name)  # an unknown name is reported before anything else
     file = Path(path) if path is not None else path_of(name, root)
     if not file.is_file():
         raise FileNotFoundError(
@@ -202,24 +204,25 @@ def load(name: str, path: str | Path | None = None, root: Path | None = None) ->
             "datasets, or restore the file from git (`git checkout -- datasets/`)"
         )
     stat = file.stat()
-    key = (name, str(file.resolve()), stat.st_mtime_ns, stat.st_size)
-    frame = _CACHE.get(key)
-    if frame is None:
-        raw = _read_raw(spec, file)
-        try:
-            frame = validate(spec, raw, file)
-        except DataValidationError as exc:
-            raise exc.with_first_line(2 if spec.header else 1) from None
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[key] = frame
-    return frame.copy(deep=True)  # the caller may change its copy; the cached frame stays as read
+    # a fresh frame for every caller, so nobody (a student's cell included) can change what the next caller gets
+    return pickle.loads(_validated(name, str(file.resolve()), stat.st_mtime_ns, stat.st_size))
 
 
-#: Validated frames by (dataset, file, modification time, size): a notebook that loads the same file
-#: several times (and the grader, which loads it for every submission) parses and checks it once.
-_CACHE: dict[tuple, pd.DataFrame] = {}
-_CACHE_SIZE = 8
+@lru_cache(maxsize=8)
+def _validated(name: str, file: str, mtime_ns: int, size: int) -> bytes:  # noqa: ARG001 - the cache key
+    """The validated frame of one version of a file, pickled.
+
+    Cached by (dataset, file, modification time, size): a notebook that loads the same file several times,
+    and the grader, which loads it for every submission, parse and check it once.  The cache holds bytes,
+    which no code can change in place, inside ``lru_cache``, which Python code cannot reach into.
+    """
+    spec = _spec(name)
+    raw = _read_raw(spec, Path(file))
+    try:
+        frame = validate(spec, raw, Path(file))
+    except DataValidationError as exc:
+        raise exc.with_first_line(2 if spec.header else 1) from None
+    return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _read_raw(spec: Dataset, file: Path) -> pd.DataFrame:

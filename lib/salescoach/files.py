@@ -9,10 +9,12 @@ from typing import Iterator
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path, new_mode: int = 0o644) -> Iterator[Path]:
+def atomic_path(path: Path, new_mode: int = 0o644, durable: bool = True) -> Iterator[Path]:
     """A temporary file beside ``path`` to write; synced and renamed over ``path`` only if the block succeeds.
 
-    A new file gets ``new_mode``; a file that is replaced keeps its permissions.
+    A new file gets ``new_mode``; a file that is replaced keeps its permissions.  ``durable=False`` skips
+    the sync to disk: the file is still never seen half-written, and survives the writing process being
+    killed, but an operating-system crash right after may lose it (for files that can be made again).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,8 +23,9 @@ def atomic_path(path: Path, new_mode: int = 0o644) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else new_mode)
         os.replace(tmp, path)
     except BaseException:
@@ -30,12 +33,12 @@ def atomic_path(path: Path, new_mode: int = 0o644) -> Iterator[Path]:
         raise
 
 
-def write_bytes_atomic(path: Path, data: bytes, new_mode: int = 0o644) -> None:
-    with atomic_path(path, new_mode) as tmp:
+def write_bytes_atomic(path: Path, data: bytes, new_mode: int = 0o644, durable: bool = True) -> None:
+    with atomic_path(path, new_mode, durable) as tmp:
         tmp.write_bytes(data)
 
 
-def write_text_atomic(path: Path, text: str, new_mode: int = 0o644) -> None:
+def write_text_atomic(path: Path, text: str, new_mode: int = 0o644, durable: bool = True) -> None:
     """UTF-8 text, newlines written as given."""
-    with atomic_path(path, new_mode) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+    with atomic_path(path, new_mode, durable) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)

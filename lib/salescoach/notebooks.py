@@ -65,7 +65,12 @@ def parameters_cell(nb: nbformat.NotebookNode) -> int | None:
     return None
 
 
-def write_atomic(nb: nbformat.NotebookNode, path: Path) -> None:
-    """Write a notebook through a temporary file and a rename, so a failure never leaves half a file."""
-    text = nbformat.writes(nb)
-    write_text_atomic(Path(path), text if text.endswith("\n") else text + "\n")  # as nbformat.write does
+def write_atomic(nb: nbformat.NotebookNode, path: Path, validate: bool = True, durable: bool = True) -> None:
+    """Write a notebook through a temporary file and a rename, so a failure never leaves half a file.
+
+    ``validate=False`` skips nbformat's schema check (which only logs) for a notebook already known to be
+    valid; the bytes written are the same.  ``durable`` as for :func:`salescoach.files.atomic_path`.
+    """
+    text = nbformat.writes(nb) if validate else nbformat.v4.writes(nb)
+    text = text if text.endswith("\n") else text + "\n"  # as nbformat.write does
+    write_text_atomic(Path(path), text, durable=durable)

@@ -42,7 +42,7 @@ import sys
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -88,8 +88,9 @@ class UnknownExerciseError(ValueError):
 
 
 # --------------------------------------------------------------------------- registry
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
+    """One registered check.  A tuple, so not even ``object.__setattr__`` can swap its ``run`` function."""
+
     exercise: str
     qid: str
     title: str
@@ -134,6 +135,19 @@ def _load(exercise: str) -> dict[str, Question]:
             )
         importlib.import_module(f"{CHECKS_PACKAGE}.{exercise}")
     return _REGISTRY.get(exercise, {})
+
+
+def precompute(exercise: str) -> None:
+    """Load the checks of ``exercise`` and let its module compute its reference answers now.
+
+    The grader calls this once in each worker, before forking a process per
+    submission, so every submission finds them ready.  A checks module opts in
+    by defining ``precompute()``.
+    """
+    _load(exercise)
+    hook = getattr(importlib.import_module(f"{CHECKS_PACKAGE}.{exercise}"), "precompute", None)
+    if callable(hook):
+        hook()
 
 
 def use_exercise(exercise: str) -> None:

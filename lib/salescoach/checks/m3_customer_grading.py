@@ -22,6 +22,7 @@ q7    ``value_type(first, last, growth, as_of)``,       function -> str,
 from __future__ import annotations
 
 import math
+import pickle
 from functools import lru_cache
 from typing import Any
 
@@ -41,17 +42,75 @@ TOL = 1e-6
 
 # --------------------------------------------------------------------------- reference data
 @lru_cache(maxsize=1)
-def _territory_cached() -> pd.DataFrame:
-    return load("territory")
+def _territory_pickled() -> bytes:
+    return pickle.dumps(load("territory").set_index("customer_id"), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def territory() -> pd.DataFrame:
-    """A fresh copy of the territory, indexed by customer_id."""
-    return _territory_cached().set_index("customer_id")
+    """A fresh copy of the territory, indexed by customer_id (made from bytes nothing can change in place)."""
+    return pickle.loads(_territory_pickled())
 
 
 def revenue() -> pd.Series:
     return territory()["revenue_12m"]
+
+
+#: the small worked examples of q2 and q3, as (labels, values): tuples, so no cell can change them in place
+_EXAMPLES = {
+    "q2 example": (("C1", "C2", "C3", "C4"), (15.0, 60.0, 45.0, 30.0)),
+    "q3 example": (("C4", "C1", "C6", "C3", "C2", "C5"), (6.0, 48.0, 2.0, 13.0, 27.0, 4.0)),
+}
+
+
+def values_of(source: str) -> pd.Series:
+    """A fresh copy of the values a check grades on: ``"revenue"`` (the territory) or a worked example."""
+    if source == "revenue":
+        return revenue()
+    labels, values = _EXAMPLES[source]
+    return pd.Series(values, index=list(labels), name="revenue")
+
+
+def reference(what: str, *args: Any) -> Any:
+    """A fresh copy of a reference answer, computed once per process (see :func:`_reference_pickled`)."""
+    return pickle.loads(_reference_pickled(what, *args))
+
+
+@lru_cache(maxsize=None)
+def _reference_pickled(what: str, *args: Any) -> bytes:
+    """Reference answers depend only on the shipped data, so each is computed once and kept as bytes.
+
+    The grader computes them all before it starts the students' processes (:func:`precompute`), and no
+    student cell can change bytes held inside ``lru_cache``.
+    """
+    if what == "pareto":  # (source,)
+        value = grading.pareto_curve(values_of(args[0]))
+    elif what == "abc":  # (source, a_cut, b_cut)
+        value = grading.abc_classes(values_of(args[0]), args[1], args[2]).astype(str)
+    elif what == "work platform":
+        value = work_platform_reference(revenue())
+    elif what == "pyramid":
+        value = grading.pyramid_levels(revenue()).astype(str)
+    elif what == "margin":
+        t = territory()
+        value = grading.gross_margin(t["revenue_12m"], t["gross_profit"])
+    elif what == "fake big":
+        t = territory()
+        value = set(t.index[grading.fake_big_customers(t["revenue_12m"], t["gross_profit"])])
+    elif what == "value types":
+        value = grading.value_types(territory(), pd.Timestamp(AS_OF)).astype(str)
+    else:
+        raise ValueError(f"no reference answer called {what!r}")
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def precompute() -> None:
+    """Compute every reference answer now: the grader calls this once, before it forks per submission."""
+    for source in ("q2 example", "q3 example", "revenue"):
+        reference("pareto", source)
+    for args in (("q3 example", 0.8, 0.95), ("q3 example", 0.5, 0.9), ("revenue", 0.8, 0.95)):
+        reference("abc", *args)
+    for what in ("work platform", "pyramid", "margin", "fake big", "value types"):
+        reference(what)
 
 
 def work_platform_reference(rev: pd.Series, size: int = WORK_PLATFORM_SIZE) -> list[str]:
@@ -194,11 +253,11 @@ def q1(ans: Answers) -> None:
 
 
 # --------------------------------------------------------------------------- q2
-Q2_EXAMPLE = pd.Series([15.0, 60.0, 45.0, 30.0], index=["C1", "C2", "C3", "C4"], name="revenue")
 
 
-def _check_cumulative(result: Any, values: pd.Series, checked: str, show_expected: bool) -> None:
-    ref = grading.pareto_curve(values)["cumulative_share"]
+def _check_cumulative(result: Any, source: str, checked: str, show_expected: bool) -> None:
+    values = values_of(source)
+    ref = reference("pareto", source)["cumulative_share"]
     shown = describe(ref, limit=8) if show_expected else (
         f"a Series of {len(values)} cumulative shares, customers sorted from biggest to smallest, "
         "rising to 1.0, indexed by the customers' labels")
@@ -234,28 +293,28 @@ def _check_cumulative(result: Any, values: pd.Series, checked: str, show_expecte
 @register(EXERCISE, "q2", "cumulative_share()", needs=("cumulative_share",),
           note="The grader also tries other inputs: ties, zeros, a single customer and all zeros.")
 def q2(ans: Answers) -> None:
-    for values, checked, show in (
-        (Q2_EXAMPLE, "cumulative_share(values) for the 4-customer example "
-                     "values = {C1: 15, C2: 60, C3: 45, C4: 30}", True),
-        (revenue(), "cumulative_share(revenue) for the whole territory", False),
+    for source, checked, show in (
+        ("q2 example", "cumulative_share(values) for the 4-customer example "
+                       "values = {C1: 15, C2: 60, C3: 45, C4: 30}", True),
+        ("revenue", "cumulative_share(revenue) for the whole territory", False),
     ):
-        given_values = values.copy()
+        given_values = values_of(source)
         result = ans.call("cumulative_share", given_values, checked=checked,
                           expected="a Series of cumulative shares", copy_args=False)
-        if not given_values.equals(values):
+        if not given_values.equals(values_of(source)):
             raise Fail(checked=checked, expected="the input Series left as it was",
                        given="your function changed the Series it was given",
                        hint="don't sort or edit in place (inplace=True); work on a sorted copy")
-        _check_cumulative(result, values, checked, show)
+        _check_cumulative(result, source, checked, show)
 
 
 # --------------------------------------------------------------------------- q3
-Q3_EXAMPLE = pd.Series([6.0, 48.0, 2.0, 13.0, 27.0, 4.0], index=["C4", "C1", "C6", "C3", "C2", "C5"], name="revenue")
 
 
-def _check_classes(result: Any, values: pd.Series, a_cut: float, b_cut: float, checked: str,
+def _check_classes(result: Any, source: str, a_cut: float, b_cut: float, checked: str,
                    show_expected: bool) -> None:
-    ref = grading.abc_classes(values, a_cut, b_cut).astype(str)
+    values = values_of(source)
+    ref = reference("abc", source, a_cut, b_cut)
     shown = describe(ref, limit=8) if show_expected else (
         f"a Series of {len(values)} labels 'A'/'B'/'C' in the same order and with the same index as the input")
     s = _series(result, "abc", shown, checked)
@@ -275,7 +334,7 @@ def _check_classes(result: Any, values: pd.Series, a_cut: float, b_cut: float, c
                    hint=f"use only the labels 'A', 'B' and 'C' (found {odd[:3]})")
     wrong = labels.index[labels != ref]
     if len(wrong):
-        curve = grading.pareto_curve(values)
+        curve = reference("pareto", source)
         before = curve["cumulative_share"] - curve["value_share"]
         first = wrong[0]
         crossing = (ref == "A") & (labels == "B") & (curve["cumulative_share"].reindex(values.index) >= a_cut - 1e-12)
@@ -302,21 +361,21 @@ def q3(ans: Answers) -> None:
         ({}, f"abc(values) for the 6-customer example {example}"),
         ({"a_cut": 0.5, "b_cut": 0.9}, f"abc(values, a_cut=0.5, b_cut=0.9) for the same example"),
     ):
-        values = Q3_EXAMPLE.copy()
+        values = values_of("q3 example")
         result = ans.call("abc", values, checked=checked, expected="a Series of 'A'/'B'/'C' labels",
                           copy_args=False, **kwargs)
-        if not values.equals(Q3_EXAMPLE):
+        if not values.equals(values_of("q3 example")):
             raise Fail(checked=checked, expected="the input Series left as it was",
                        given="your function changed the Series it was given",
                        hint="don't sort or edit in place (inplace=True); work on a sorted copy")
-        _check_classes(result, Q3_EXAMPLE, kwargs.get("a_cut", 0.8), kwargs.get("b_cut", 0.95), checked, True)
+        _check_classes(result, "q3 example", kwargs.get("a_cut", 0.8), kwargs.get("b_cut", 0.95), checked, True)
 
 
 # --------------------------------------------------------------------------- q4
 @register(EXERCISE, "q4", "ABC counts and the work platform", needs=("n_a", "n_b", "n_c", "work_platform"))
 def q4(ans: Answers) -> None:
     rev = revenue()
-    classes = grading.abc_classes(rev).astype(str)
+    classes = reference("abc", "revenue", 0.8, 0.95)
     counts = {name: _whole_number(ans[name], name, f"`{name}` to be a whole number (a count of customers)")
               for name in ("n_a", "n_b", "n_c")}
     if sum(counts.values()) != len(rev):
@@ -353,7 +412,7 @@ def q4(ans: Answers) -> None:
         raise Fail(checked="`work_platform`", expected=expected,
                    given=f"{len(not_b)} C customer(s) included, e.g. {not_b[0]}",
                    hint="fill the places left after the A customers with B customers only")
-    ref = set(work_platform_reference(rev))
+    ref = set(reference("work platform"))
     if set(chosen) != ref:
         weaker = min((c for c in chosen if c not in ref), key=lambda c: rev[c])
         better = max((c for c in ref if c not in set(chosen)), key=lambda c: rev[c])
@@ -380,7 +439,7 @@ def _levels(s: pd.Series, name: str, expected: str) -> pd.Series:
 @register(EXERCISE, "q5", "customer pyramid 1-5-20-80", needs=("pyramid", "pyramid_share"))
 def q5(ans: Answers) -> None:
     rev = revenue()
-    ref = grading.pyramid_levels(rev).astype(str)
+    ref = reference("pyramid")
     expected = f"a Series giving each customer one of {list(grading.PYRAMID_LABELS)}, indexed by customer_id"
     given = _levels(_per_customer(ans["pyramid"], "pyramid", "level"), "pyramid", expected)
     ref_counts = ref.value_counts().reindex(list(grading.PYRAMID_LABELS), fill_value=0)
@@ -425,7 +484,7 @@ def q5(ans: Answers) -> None:
 @register(EXERCISE, "q6", "gross margin and fake big customers", needs=("margin", "fake_big"))
 def q6(ans: Answers) -> None:
     t = territory()
-    ref_margin = grading.gross_margin(t["revenue_12m"], t["gross_profit"])
+    ref_margin = reference("margin")
     m_expected = ("a Series of gross margins (gross_profit / revenue_12m as a fraction) per customer_id, "
                   "empty (NaN) where revenue is 0")
     m = pd.to_numeric(_per_customer(ans["margin"], "margin", "margin"), errors="coerce").astype(float)
@@ -446,7 +505,7 @@ def q6(ans: Answers) -> None:
     expected = ("the customer_ids of the fake big customers: in the top 20% of customers by revenue_12m "
                 "and with a gross margin below 5% (negative margins included)")
     chosen = _id_list(ans["fake_big"], "fake_big", expected)
-    ref = set(t.index[grading.fake_big_customers(t["revenue_12m"], t["gross_profit"])])
+    ref = reference("fake big")
     rank = t["revenue_12m"].sort_values(ascending=False, kind="mergesort").index
     k = math.ceil(round(0.2 * len(t), 9))
     extra = [c for c in dict.fromkeys(chosen) if c not in ref]
@@ -511,7 +570,7 @@ def q7(ans: Answers) -> None:
         if label != want:
             raise Fail(checked=checked, expected=repr(want), given=repr(label), hint=hint)
     t = territory()
-    ref = grading.value_types(t, as_of).astype(str)
+    ref = reference("value types")
     expected = f"a Series with each customer's value type (one of {allowed}) indexed by customer_id"
     given = _per_customer(ans["types"], "types", "value type")
     labels = given.astype(str)

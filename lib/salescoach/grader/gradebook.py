@@ -304,10 +304,9 @@ def _file_lock(db: Path, timeout: float) -> Iterator[None]:
                 time.sleep(random.uniform(0.002, 0.02))
         try:
             if writable:  # who holds it, for the message another grader gets when it gives up waiting
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+                os.pwrite(fd, f"{os.getpid():<20}\n".encode(), 0)  # fixed width: no truncating needed
             if db.exists():
-                enable_wal(db)
+                _wal_once(db)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -321,6 +320,21 @@ def _read_holder(path: Path) -> str:
     except OSError:
         return ""
     return f" (process {pid})" if pid.isdigit() else ""
+
+
+def _wal_once(db: Path) -> None:
+    """:func:`enable_wal` the first time this process locks this database file (the mode stays in the file)."""
+    try:
+        st = db.stat()
+    except OSError:
+        return
+    key = (st.st_dev, st.st_ino)
+    if key not in _WAL_CHECKED:
+        enable_wal(db)
+        _WAL_CHECKED.add(key)
+
+
+_WAL_CHECKED: set[tuple[int, int]] = set()
 
 
 def enable_wal(db: Path) -> None:

@@ -78,47 +78,82 @@ def recv(fd: int, deadline: float | None = None, max_bytes: int = 1 << 30) -> An
 
 
 # --------------------------------------------------------------------------- output limits
+def _text(value: Any) -> str:
+    """A notebook text field: a string, or a list of strings joined (nbformat allows both)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return "" if value is None else json.dumps(value)
+
+
+def _cut_lines(text: str, max_lines: int, max_len: int, what: str, notes: list[str]) -> str:
+    lines = text.splitlines(keepends=True)
+    cut = False
+    if len(lines) > max_lines:
+        notes.append(f"{len(lines)} lines of {what} cut to {max_lines}")
+        lines, cut = lines[:max_lines], True
+    fixed = []
+    for line in lines:
+        if len(line) > max_len:
+            notes.append(f"an output line of {len(line)} characters cut to {max_len}")
+            line = line[:max_len] + f"... [{len(line) - max_len} characters cut by the grader]\n"
+        fixed.append(line)
+    if cut:
+        fixed.append("... [output cut by the grader]\n")
+    return "".join(fixed)
+
+
 def limit_outputs(outputs: list[dict], limits: dict) -> tuple[list[dict], list[str]]:
-    """Cut stream text to ``max_lines`` lines of ``max_line_length`` characters; drop images over ``max_image_bytes``."""
+    """Rebuild the student process's outputs as valid nbformat outputs, within the output limits.
+
+    The student process is the student's code, so what it sends is rebuilt
+    field by field (unknown output types and fields are dropped, texts become
+    strings).  Stream text is cut to ``max_lines`` lines of ``max_line_length``
+    characters, a traceback to as many entries; images over ``max_image_bytes``
+    and other data over ``max_lines * max_line_length`` characters are dropped.
+    """
     max_lines = int(limits.get("max_lines", 1000))
     max_len = int(limits.get("max_line_length", 10_000))
     max_img = int(limits.get("max_image_bytes", 2_000_000))
     notes: list[str] = []
-    out = []
-    for o in outputs:
-        if not isinstance(o, dict) or o.get("output_type") not in ("stream", "display_data", "execute_result", "error"):
-            continue
-        if o["output_type"] == "stream":
-            lines = str(o.get("text", "")).splitlines(keepends=True)
-            cut = False
-            if len(lines) > max_lines:
-                notes.append(f"{len(lines)} lines of {o.get('name')} output cut to {max_lines}")
-                lines, cut = lines[:max_lines], True
-            fixed = []
-            for line in lines:
-                if len(line) > max_len:
-                    notes.append(f"an output line of {len(line)} characters cut to {max_len}")
-                    line = line[:max_len] + f"... [{len(line) - max_len} characters cut by the grader]\n"
-                fixed.append(line)
-            if cut:
-                fixed.append("... [output cut by the grader]\n")
-            o = {"output_type": "stream", "name": "stderr" if o.get("name") == "stderr" else "stdout",
-                 "text": "".join(fixed)}
-        elif o["output_type"] in ("display_data", "execute_result"):
-            data = dict(o.get("data") or {})
-            for mime in list(data):
-                value = data[mime]
+    out: list[dict] = []
+    for o in outputs if isinstance(outputs, list) else []:
+        kind = o.get("output_type") if isinstance(o, dict) else None
+        if kind == "stream":
+            name = "stderr" if o.get("name") == "stderr" else "stdout"
+            out.append({"output_type": "stream", "name": name,
+                        "text": _cut_lines(_text(o.get("text")), max_lines, max_len, f"{name} output", notes)})
+        elif kind in ("display_data", "execute_result"):
+            data: dict[str, Any] = {}
+            raw = o.get("data") if isinstance(o.get("data"), dict) else {}
+            for mime, value in raw.items():
+                if not isinstance(mime, str) or "/" not in mime:
+                    continue
+                value = value if mime.endswith("json") else _text(value)
                 size = len(value) if isinstance(value, str) else len(json.dumps(value))
                 if mime.startswith("image/") and size > max_img:
                     notes.append(f"an image of {size} bytes removed (limit {max_img})")
-                    del data[mime]
                 elif not mime.startswith("image/") and size > max_lines * max_len:
                     notes.append(f"a {mime} output of {size} characters removed")
-                    del data[mime]
+                else:
+                    data[mime] = value
             if not data:
-                data = {"text/plain": "[output removed by the grader: too large]"}
-            o = {**o, "data": data}
-        out.append(o)
+                data = {"text/plain": "[output removed by the grader: too large]" if raw else ""}
+            item = {"output_type": kind, "data": data,
+                    "metadata": o.get("metadata") if isinstance(o.get("metadata"), dict) else {}}
+            if kind == "execute_result":
+                count = o.get("execution_count")
+                item["execution_count"] = count if isinstance(count, int) and not isinstance(count, bool) else None
+            out.append(item)
+        elif kind == "error":
+            tb = o.get("traceback") if isinstance(o.get("traceback"), list) else []
+            if len(tb) > max_lines:
+                notes.append(f"a traceback of {len(tb)} entries cut to {max_lines}")
+                tb = tb[:max_lines]
+            out.append({"output_type": "error", "ename": _text(o.get("ename"))[:max_len],
+                        "evalue": _cut_lines(_text(o.get("evalue")), max_lines, max_len, "an error message", notes),
+                        "traceback": [_text(t)[:max_len] for t in tb]})
     return out, notes
 
 
@@ -274,7 +309,7 @@ def warm() -> None:
             __import__(module.strip())
     for name in os.environ.get("SALESCOACH_WARM_EXERCISES", "").split(","):
         if name.strip():
-            selfcheck._load(name.strip())
+            selfcheck.precompute(name.strip())
     from salescoach.data import dataset_names, load, path_of
 
     for name in dataset_names():  # parsed and checked once here, a copy for each submission after the fork
@@ -323,7 +358,7 @@ def child_main(rfd: int, wfd: int, job: dict) -> None:
     os.setsid()
     _child_limits(job.get("limits", {}))
     shell = STATE["shell"]
-    guard = STATE["guard"]
+    guard = STATE.pop("guard")  # the student's code finds no handle on the guard's snapshot by name
     sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     # output written straight to the file descriptors (C code, subprocesses) is kept in files and read back

@@ -26,8 +26,8 @@ def sidecar_path(course_root: Path, student: str, assignment: str) -> Path:
     return Path(course_root) / "autograded" / student / assignment / SIDECAR
 
 
-def write_sidecar(folder: Path, record: dict[str, Any]) -> None:
-    write_text_atomic(Path(folder) / SIDECAR, json.dumps(record, indent=1, ensure_ascii=False))
+def write_sidecar(folder: Path, record: dict[str, Any], durable: bool = True) -> None:
+    write_text_atomic(Path(folder) / SIDECAR, json.dumps(record, indent=1, ensure_ascii=False), durable=durable)
 
 
 def read_sidecar(folder: Path) -> tuple[dict | None, str | None]:
