@@ -359,7 +359,7 @@ def q3(ans: Answers) -> None:
     example = "values = {C4: 6, C1: 48, C6: 2, C3: 13, C2: 27, C5: 4}"
     for kwargs, checked in (
         ({}, f"abc(values) for the 6-customer example {example}"),
-        ({"a_cut": 0.5, "b_cut": 0.9}, f"abc(values, a_cut=0.5, b_cut=0.9) for the same example"),
+        ({"a_cut": 0.5, "b_cut": 0.9}, "abc(values, a_cut=0.5, b_cut=0.9) for the same example"),
     ):
         values = values_of("q3 example")
         result = ans.call("abc", values, checked=checked, expected="a Series of 'A'/'B'/'C' labels",
