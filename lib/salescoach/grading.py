@@ -51,22 +51,27 @@ def _numeric(values: pd.Series | Sequence[float], name: str = "values") -> pd.Se
     if isinstance(values, pd.DataFrame):
         raise ValueError(f"{name}: expected one column (a Series), got a DataFrame; pick a column, e.g. df['revenue']")
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
-    try:
-        out = pd.to_numeric(s, errors="raise").astype(float)
-    except (TypeError, ValueError) as exc:
-        bad = [idx for idx, v in s.items() if not _is_number(v)][:10]
-        raise ValueError(f"{name}: non-numeric values at rows {bad}; convert them to numbers first") from exc
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fiu":  # numbers already: no parsing needed
+        out = s.astype(float)
+    else:
+        try:
+            out = pd.to_numeric(s, errors="raise").astype(float)
+        except (TypeError, ValueError) as exc:
+            bad = [idx for idx, v in s.items() if not _is_number(v)][:10]
+            raise ValueError(f"{name}: non-numeric values at rows {bad}; convert them to numbers first") from exc
     if out.index.has_duplicates:
         dup = out.index[out.index.duplicated()].unique().tolist()[:10]
         raise ValueError(f"{name}: duplicate row labels {dup}; one row per customer, e.g. values.reset_index(drop=True)")
-    missing = out.index[out.isna()].tolist()
-    if missing:
+    x = out.to_numpy()
+    nan = np.isnan(x)
+    if nan.any():
+        missing = out.index[nan].tolist()
         raise ValueError(
             f"{name}: {len(missing)} missing value(s) (NaN) at rows {missing[:10]}; "
             "decide what they mean first, e.g. values.fillna(0) or values.dropna()"
         )
-    if np.isinf(out.to_numpy()).any():
-        bad = out.index[np.isinf(out.to_numpy())].tolist()[:10]
+    if np.isinf(x).any():
+        bad = out.index[np.isinf(x)].tolist()[:10]
         raise ValueError(f"{name}: infinite values at rows {bad}")
     return out
 
@@ -86,6 +91,24 @@ def _rank_order(values: pd.Series) -> pd.Series:
 
 def _categorical(labels: pd.Series, categories: Sequence[str]) -> pd.Series:
     return labels.astype(pd.CategoricalDtype(list(categories), ordered=True))
+
+
+def _from_codes(codes: np.ndarray, index: pd.Index, categories: Sequence[str]) -> pd.Series:
+    """An ordered categorical Series from positions in ``categories`` (no label strings to hash)."""
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(categories), ordered=True)),
+                     index=index)
+
+
+def _rank_positions(v: pd.Series) -> np.ndarray:
+    """Row positions from the highest value down, ties in input order (as :func:`_rank_order`)."""
+    return np.argsort(-v.to_numpy(dtype=float), kind="stable")
+
+
+def _by_rank(v: pd.Series, counts: Sequence[int], categories: Sequence[str]) -> pd.Series:
+    """The first ``counts[0]`` customers by rank get ``categories[0]``, the next ``counts[1]`` the second, ..."""
+    codes = np.empty(len(v), dtype=np.int16)
+    codes[_rank_positions(v)] = np.repeat(np.arange(len(categories), dtype=np.int16), counts)
+    return _from_codes(codes, v.index, categories)
 
 
 # --------------------------------------------------------------------------- Pareto
@@ -207,12 +230,12 @@ def abc_classes(values: pd.Series, a_cut: float = 0.8, b_cut: float = 0.95) -> p
         # ties share the class of their best-ranked member: equal values sit together in the ranking
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         before = np.repeat(np.minimum.reduceat(before, starts), np.diff(np.r_[starts, n]))
-    labels = np.where(before < a_cut - 1e-12, "A", np.where(before < b_cut - 1e-12, "B", "C")).astype(object)
+    codes = np.where(before < a_cut - 1e-12, 0, np.where(before < b_cut - 1e-12, 1, 2)).astype(np.int8)
     if n and ordered.sum() == 0:
-        labels[:] = "C"
-    in_input_order = np.empty(n, dtype=object)
-    in_input_order[order] = labels
-    return _categorical(pd.Series(in_input_order, index=v.index, dtype=object), ABC_LABELS)
+        codes[:] = 2
+    in_input_order = np.empty(n, dtype=np.int8)
+    in_input_order[order] = codes
+    return _from_codes(in_input_order, v.index, ABC_LABELS)
 
 
 def _index_of(values: pd.Series | Sequence[float]) -> pd.Index:
@@ -243,11 +266,7 @@ def quota_classes(values: pd.Series, quotas: Sequence[float], labels: Sequence[s
     if any(q < 0 for q in quotas) or not math.isclose(sum(quotas), 1.0, abs_tol=1e-9):
         raise ValueError(f"quotas must be >= 0 and sum to 1, got {list(quotas)} (sum {sum(quotas):g})")
     v = _numeric(values)
-    ordered = _rank_order(v)
-    counts = _quota_counts(len(ordered), quotas)
-    assigned = np.repeat(np.array(labels, dtype=object), counts)
-    out = pd.Series(assigned, index=ordered.index, dtype=object)
-    return _categorical(out.reindex(v.index), labels)
+    return _by_rank(v, _quota_counts(len(v), quotas), labels)
 
 
 def pyramid_levels(values: pd.Series, tops: Sequence[float] = (0.01, 0.05, 0.20)) -> pd.Series:
@@ -265,10 +284,7 @@ def pyramid_levels(values: pd.Series, tops: Sequence[float] = (0.01, 0.05, 0.20)
     n = len(v)
     cum = [min(n, math.ceil(round(t * n, 9))) for t in tops] + [n]
     counts = [cum[0]] + [cum[i] - cum[i - 1] for i in range(1, 4)]
-    ordered = _rank_order(v)
-    assigned = np.repeat(np.array(PYRAMID_LABELS, dtype=object), counts)
-    out = pd.Series(assigned, index=ordered.index, dtype=object)
-    return _categorical(out.reindex(v.index), PYRAMID_LABELS)
+    return _by_rank(v, counts, PYRAMID_LABELS)
 
 
 def abcd_quota(values: pd.Series, quotas: Sequence[float] = (0.2, 0.3, 0.3, 0.2)) -> pd.Series:
