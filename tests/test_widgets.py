@@ -67,11 +67,13 @@ def test_grade_summary_bad_input(labels, values, message):
 
 
 # --------------------------------------------------------------------------- Pareto explorer
-def test_pareto_explorer_is_a_vbox_with_sliders_and_output(territory):
+def test_pareto_explorer_is_a_vbox_with_sliders_and_chart(territory):
     w = widgets.pareto_explorer(territory["revenue_12m"], value_label="revenue")
     assert isinstance(w, ipywidgets.VBox)
     assert isinstance(w.a_slider, ipywidgets.FloatSlider) and isinstance(w.b_slider, ipywidgets.FloatSlider)
-    assert isinstance(w.output, ipywidgets.Output) and w.output in w.children
+    assert isinstance(w.chart, ipywidgets.Image) and w.chart in w.children
+    assert bytes(w.chart.value).startswith(b"\x89PNG")  # the chart is drawn at once
+    assert not any(isinstance(c, ipywidgets.Output) for c in w.children)  # see widgets._chart_widget
     assert isinstance(w.summary_html, ipywidgets.HTML)
     assert (w.a_slider.value, w.b_slider.value) == (0.8, 0.95)
     pd.testing.assert_frame_equal(w.summary, widgets.abc_summary(territory["revenue_12m"], 0.8, 0.95))
@@ -92,6 +94,9 @@ def test_moving_a_slider_updates_summary_and_chart(territory):
     legend = [t.get_text() for t in w.ax.get_legend().get_texts()]
     assert legend[0].startswith(f"A: {a_count} customers")
     assert len([ln for ln in w.ax.get_lines() if ln.get_gid() == "pareto_curve"]) == 1  # cleared, not stacked
+    before = w.chart.value
+    w.a_slider.value = 0.6
+    assert bytes(w.chart.value).startswith(b"\x89PNG") and bytes(w.chart.value) != bytes(before)  # and shown again
 
 
 def test_moving_b_slider_updates_summary(territory):
@@ -174,8 +179,10 @@ def test_value_score_explorer_matches_grading(territory):
 def test_value_score_explorer_slider_changes_grades(territory):
     ind = territory[list(WEIGHTS)]
     w = widgets.value_score_explorer(ind, WEIGHTS, territory["gross_profit"])
+    before = w.chart.value
     w.sliders["revenue_12m"].value = 0.0
     w.sliders["gross_profit"].value = 0.0
+    assert bytes(w.chart.value).startswith(b"\x89PNG") and bytes(w.chart.value) != bytes(before)
     assert w.weights == {"revenue_12m": 0.0, "gross_profit": 0.0, "orders_12m": 0.2}
     expected = grading.value_grades(grading.value_score(ind, {"orders_12m": 1.0}))
     pd.testing.assert_series_equal(w.grades, expected)

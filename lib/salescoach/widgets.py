@@ -23,11 +23,11 @@ can drive it like a user would::
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import clear_output, display
 from matplotlib.figure import Figure
 
 from . import grading, plots
@@ -64,6 +64,22 @@ def _summary_html(summary: pd.DataFrame, value_label: str, caption: str = "") ->
     )
 
 
+def _chart_widget() -> widgets.Image:
+    """Where an explorer shows its chart: an image, redrawn as PNG on every change.
+
+    An image rather than an ``Output`` widget: a notebook run headless (papermill, nbclient, the test suite)
+    answers an ``Output`` widget on the kernel's shell channel while it waits there for the cell's reply,
+    and may then miss that reply until its timeout (nbclient issue #312).
+    """
+    return widgets.Image(format="png", layout={"max_width": "100%"})
+
+
+def _png(figure: Figure) -> bytes:
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue()
+
+
 # --------------------------------------------------------------------------- Pareto explorer
 class ParetoExplorer(widgets.VBox):
     """ABC analysis with two sliders; see :func:`pareto_explorer`.
@@ -71,7 +87,7 @@ class ParetoExplorer(widgets.VBox):
     Attributes: ``a_slider``, ``b_slider`` (FloatSlider), ``summary``
     (DataFrame from :func:`abc_summary`), ``classes`` (Series of A/B/C),
     ``summary_html`` (HTML widget), ``note`` (HTML widget explaining any
-    correction of the B slider), ``output`` (Output holding the chart),
+    correction of the B slider), ``chart`` (Image widget showing the chart),
     ``figure``/``ax`` (the matplotlib chart, redrawn in place).
     """
 
@@ -110,7 +126,7 @@ class ParetoExplorer(widgets.VBox):
             value="<i>B is always kept above A: move A past B and B moves up with it.</i>"
         )
         self.summary_html = widgets.HTML()
-        self.output = widgets.Output()
+        self.chart = _chart_widget()
         self.figure = Figure(figsize=figsize, layout="constrained")
         self.ax = self.figure.add_subplot()
         self.summary = summary
@@ -123,7 +139,7 @@ class ParetoExplorer(widgets.VBox):
                 widgets.HBox([self.a_slider, self.b_slider]),
                 self.note,
                 self.summary_html,
-                self.output,
+                self.chart,
             ]
         )
         self.a_slider.observe(self._on_change, names="value")
@@ -170,9 +186,7 @@ class ParetoExplorer(widgets.VBox):
             self.note.value = "<i>B is always kept above A: move A past B and B moves up with it.</i>"
         self.ax.clear()
         plots.pareto_chart(self.values, a, b, ax=self.ax, value_label=self.value_label)
-        with self.output:
-            clear_output(wait=True)
-            display(self.figure)
+        self.chart.value = _png(self.figure)
 
 
 def pareto_explorer(
@@ -203,7 +217,7 @@ class ValueScoreExplorer(widgets.VBox):
     (current dict), ``scores`` (Series 0-100), ``grades`` (Series of
     key/important/general/maintenance), ``summary`` (DataFrame from
     :func:`grade_summary` of profit per grade), ``summary_html``, ``note``,
-    ``output``, ``figure``.
+    ``chart`` (Image widget showing ``figure``), ``figure``.
     """
 
     def __init__(
@@ -237,7 +251,7 @@ class ValueScoreExplorer(widgets.VBox):
         self.scores, self.grades = scores, grades
         self.note = widgets.HTML()
         self.summary_html = widgets.HTML()
-        self.output = widgets.Output()
+        self.chart = _chart_widget()
         self.figure = Figure(figsize=(12, 3.8), layout="constrained")
         super().__init__(
             children=[
@@ -246,7 +260,7 @@ class ValueScoreExplorer(widgets.VBox):
                 widgets.VBox(list(self.sliders.values())),
                 self.note,
                 self.summary_html,
-                self.output,
+                self.chart,
             ]
         )
         for s in self.sliders.values():
@@ -275,9 +289,7 @@ class ValueScoreExplorer(widgets.VBox):
         )
         self.summary_html.value = _summary_html(self.summary, self.profit_label)
         plots.count_profit_pyramids(self.grades, self.profit, fig=self.figure, profit_label=self.profit_label)
-        with self.output:
-            clear_output(wait=True)
-            display(self.figure)
+        self.chart.value = _png(self.figure)
 
 
 def value_score_explorer(
