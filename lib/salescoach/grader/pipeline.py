@@ -104,6 +104,9 @@ class Summary:
 
 
 # --------------------------------------------------------------------------- nbgrader, shared gradebook
+def _no_commit() -> None:
+    """Stands in for ``session.commit`` inside :meth:`_SharedGradebook.one_transaction`."""
+
 class _SharedGradebook(Gradebook):
     """One open gradebook for the whole batch: nbgrader's steps open and close it per notebook otherwise.
 
@@ -167,9 +170,10 @@ class _SharedGradebook(Gradebook):
 
     @contextlib.contextmanager
     def one_transaction(self) -> Iterator[None]:
-        """nbgrader commits after every grade and comment; inside this block those commits only flush,
-        and the submission is committed once at the end (or rolled back as a whole)."""
-        self.db.commit = self.db.flush  # type: ignore[method-assign]
+        """nbgrader commits after every grade and comment; inside this block those commits do nothing and
+        the submission is committed once at the end (or rolled back as a whole).  The session still flushes
+        before every query (autoflush), so whatever nbgrader reads back reflects what it wrote."""
+        self.db.commit = _no_commit  # type: ignore[method-assign]
         try:
             yield
         except BaseException:
