@@ -67,6 +67,10 @@ def cohort() -> dict[str, object]:
     subs["kernel_death"] = _with(q1, "q2_answer", "import os\nos._exit(3)", before=True)
     subs["memory_hog"] = _with(q1, "q2_answer", "hog = bytearray(8 * 1024 ** 3)", before=True)
     subs["fork_bomb"] = _with(q1, "q2_answer", "import os\nfor _ in range(10000):\n    os.fork()", before=True)
+    # kills the grading worker itself (same user in the sandbox); sorts early, so other students' jobs are
+    # queued behind it on that worker and must run on its replacement
+    subs["killer_of_workers"] = _with(q1, "q2_answer", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+                                      before=True)
     subs["output_flood"] = _with(q1, "q2_answer", "for i in range(100000):\n    print('spam' * 50)", before=True)
     subs["malformed_json"] = b'{"cells": [ {"cell_type": "code", '
     subs["missing_notebook"] = None
@@ -171,6 +175,8 @@ def test_faults_are_contained(graded):
     assert any("longer than" in n for n in out["infinite_loop"].notes)
     assert any("exit status 3" in n for n in out["kernel_death"].notes)
     assert any("cut" in n for n in out["output_flood"].notes)
+    assert out["killer_of_workers"].status == "failed"
+    assert "grading worker stopped" in out["killer_of_workers"].reason
 
 
 def test_tampering_with_the_notebook_is_undone(graded):

@@ -5,6 +5,7 @@ import os
 import select
 import subprocess
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,20 +18,34 @@ class WorkerError(RuntimeError):
     """A grading worker could not start."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     proc: subprocess.Popen
-    job: dict | None = None
-    deadline: float = 0.0
+    jobs: deque = field(default_factory=deque)  # sent, in the order the worker runs them; the first is running
+    deadline: float = 0.0  # for the running job
     started: float = field(default_factory=time.monotonic)
 
 
-class WorkerPool:
-    """``size`` sandboxed workers; :meth:`submit` a job, :meth:`results` yields finished ones."""
+def _budget(job: dict) -> float:
+    """How long a job may take before its worker counts as stuck (the worker enforces the real limits)."""
+    return len(job["cells"]) * float(job.get("limits", {}).get("cell_timeout", 30)) + 60
 
-    def __init__(self, kit_root: Path, size: int = 2, use_sandbox: bool = True, warm: list[str] | None = None) -> None:
+
+class WorkerPool:
+    """``size`` sandboxed workers; :meth:`submit` a job, :meth:`wait` for finished ones.
+
+    Each worker is sent up to ``depth`` jobs: it reads the next one as soon as it has answered the last, so
+    it never waits while this process files a result.  A worker that dies or hangs fails only the job it was
+    running; the jobs queued behind it go to its replacement.
+    """
+
+    def __init__(self, kit_root: Path, size: int = 2, use_sandbox: bool = True, warm: list[str] | None = None,
+                 depth: int = 2) -> None:
         if size < 1:
             raise ValueError(f"jobs must be at least 1, got {size}")
+        if depth < 1:
+            raise ValueError(f"depth must be at least 1, got {depth}")
+        self.depth = depth
         self.kit_root = Path(kit_root)
         self.use_sandbox = use_sandbox
         self.warm = warm or []
@@ -72,21 +87,33 @@ class WorkerPool:
 
     # ------------------------------------------------------------------ jobs
     def idle(self) -> int:
-        return sum(1 for w in self.workers if w.job is None)
+        """How many more jobs can be sent now."""
+        return sum(self.depth - len(w.jobs) for w in self.workers)
 
     def busy(self) -> int:
-        return len(self.workers) - self.idle()
+        return sum(1 for w in self.workers if w.jobs)
 
     def submit(self, job: dict) -> None:
-        w = next(w for w in self.workers if w.job is None)
-        limits = job.get("limits", {})
-        w.job = job
-        w.deadline = time.monotonic() + len(job["cells"]) * float(limits.get("cell_timeout", 30)) + 60
-        send(w.proc.stdin.fileno(), job)
+        w = min(self.workers, key=lambda w: len(w.jobs))  # an idle worker first
+        if len(w.jobs) >= self.depth:
+            raise RuntimeError("no worker can take a job now; check idle() first")
+        self._send(w, job)
+
+    def _send(self, w: _Worker, job: dict) -> None:
+        if not w.jobs:
+            w.deadline = time.monotonic() + _budget(job)
+        w.jobs.append(job)
+        try:
+            send(w.proc.stdin.fileno(), job)
+        except OSError:  # the worker is gone (a student's code may kill it)
+            if len(w.jobs) == 1:  # it was idle, so nothing ran: start this job on a fresh worker
+                w.jobs.clear()
+                self._send(self._replace(w), job)
+            # otherwise wait() finds it dead, fails the job it was running and moves this one on
 
     def wait(self, timeout: float | None = None) -> list[dict]:
         """Finished jobs (possibly none before ``timeout``); a dead or stuck worker fails its job and is replaced."""
-        busy = [w for w in self.workers if w.job is not None]
+        busy = [w for w in self.workers if w.jobs]
         if not busy:
             return []
         fds = {w.proc.stdout.fileno(): w for w in busy}
@@ -103,17 +130,20 @@ class WorkerPool:
             if result is None:
                 done.append(self._fail(w, "the grading worker stopped unexpectedly"))
             else:
-                result["job"] = w.job
-                w.job = None
+                result["job"] = w.jobs.popleft()
+                if w.jobs:  # the worker has already started the next one
+                    w.deadline = time.monotonic() + _budget(w.jobs[0])
                 done.append(result)
         now = time.monotonic()
         for w in busy:
-            if w.job is not None and now > w.deadline:
+            if w.jobs and now > w.deadline:
                 done.append(self._fail(w, "the grading worker stopped answering"))
         return done
 
     def _fail(self, w: _Worker, why: str) -> dict:
-        job = w.job
+        job = w.jobs.popleft() if w.jobs else None
+        queued = list(w.jobs)
+        w.jobs.clear()
         try:
             w.proc.kill()
             w.proc.wait(timeout=10)
@@ -124,11 +154,22 @@ class WorkerPool:
             err = (w.proc.stderr.read() or b"").decode(errors="replace")[-2000:]
         except Exception:  # pragma: no cover
             pass
+        new = self._replace(w)
+        for other in queued:  # never started: they run on the replacement
+            self._send(new, other)
+        return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [],
+                "stopped": f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}"}
+
+    def _replace(self, w: _Worker) -> _Worker:
+        try:
+            w.proc.kill()
+            w.proc.wait(timeout=10)
+        except Exception:  # pragma: no cover
+            pass
         i = self.workers.index(w)
         self.workers[i] = self._start()
         self._handshake(self.workers[i])
-        return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [],
-                "stopped": f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}"}
+        return self.workers[i]
 
     def close(self) -> None:
         for w in self.workers:
