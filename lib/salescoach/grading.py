@@ -127,7 +127,7 @@ def _ranked(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.nd
             f"values: {int((x < 0).sum())} negative value(s) at rows {bad}; a share curve needs values >= 0, "
             "use values.clip(lower=0) or look at loss-making customers separately"
         )
-    order = np.argsort(-x, kind="stable")  # highest first, ties in input order
+    order = _rank_positions(v)  # highest first, ties in input order
     ordered = x[order]
     total = float(ordered.sum())
     share = ordered / total if total > 0 else ordered * 0.0

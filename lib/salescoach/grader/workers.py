@@ -108,7 +108,7 @@ class WorkerPool:
         except OSError:  # the worker is gone (a student's code may kill it)
             if len(w.jobs) == 1:  # it was idle, so nothing ran: start this job on a fresh worker
                 w.jobs.clear()
-                self._send(self._replace(w), job)
+                self._send(self._replace(w)[0], job)
             # otherwise wait() finds it dead, fails the job it was running and moves this one on
 
     def wait(self, timeout: float | None = None) -> list[dict]:
@@ -144,6 +144,14 @@ class WorkerPool:
         job = w.jobs.popleft() if w.jobs else None
         queued = list(w.jobs)
         w.jobs.clear()
+        new, err = self._replace(w)
+        for other in queued:  # never started: they run on the replacement
+            self._send(new, other)
+        return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [],
+                "stopped": f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}"}
+
+    def _replace(self, w: _Worker) -> tuple[_Worker, str]:
+        """Kill ``w`` and start a worker in its place; returns it and the end of the old one's stderr."""
         try:
             w.proc.kill()
             w.proc.wait(timeout=10)
@@ -154,22 +162,10 @@ class WorkerPool:
             err = (w.proc.stderr.read() or b"").decode(errors="replace")[-2000:]
         except Exception:  # pragma: no cover
             pass
-        new = self._replace(w)
-        for other in queued:  # never started: they run on the replacement
-            self._send(new, other)
-        return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [],
-                "stopped": f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}"}
-
-    def _replace(self, w: _Worker) -> _Worker:
-        try:
-            w.proc.kill()
-            w.proc.wait(timeout=10)
-        except Exception:  # pragma: no cover
-            pass
         i = self.workers.index(w)
         self.workers[i] = self._start()
         self._handshake(self.workers[i])
-        return self.workers[i]
+        return self.workers[i], err
 
     def close(self) -> None:
         for w in self.workers:
