@@ -67,10 +67,18 @@ def cohort() -> dict[str, object]:
     subs["kernel_death"] = _with(q1, "q2_answer", "import os\nos._exit(3)", before=True)
     subs["memory_hog"] = _with(q1, "q2_answer", "hog = bytearray(8 * 1024 ** 3)", before=True)
     subs["fork_bomb"] = _with(q1, "q2_answer", "import os\nfor _ in range(10000):\n    os.fork()", before=True)
-    # kills the grading worker itself (same user in the sandbox); sorts early, so other students' jobs are
-    # queued behind it on that worker and must run on its replacement
-    subs["killer_of_workers"] = _with(q1, "q2_answer", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
-                                      before=True)
+    # kills the grading worker itself (same user in the sandbox), and the template between them; sorts early,
+    # so other students' jobs are queued behind it on that worker and must run on its replacement
+    subs["killer_of_workers"] = _with(q1, "q2_answer", "import os, signal\n"
+                                      "pid = os.getppid()\n"
+                                      "while pid > 1 and b'salescoach.grader.harness' in "
+                                      "open(f'/proc/{pid}/cmdline', 'rb').read():\n"
+                                      "    parent = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+                                      "    os.kill(pid, signal.SIGKILL)\n"
+                                      "    pid = parent", before=True)
+    # kills only its parent: the template its process was forked from, which the next submission replaces
+    subs["killer_of_template"] = _with(q1, "q2_answer", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+                                       before=True)
     subs["output_flood"] = _with(q1, "q2_answer", "for i in range(100000):\n    print('spam' * 50)", before=True)
     subs["malformed_json"] = b'{"cells": [ {"cell_type": "code", '
     subs["missing_notebook"] = None
@@ -177,6 +185,8 @@ def test_faults_are_contained(graded):
     assert any("cut" in n for n in out["output_flood"].notes)
     assert out["killer_of_workers"].status == "failed"
     assert "grading worker stopped" in out["killer_of_workers"].reason
+    # its own process goes on: graded as usual (q1), and the students after it are graded from a new template
+    assert out["killer_of_template"].status == "graded" and out["killer_of_template"].score == 2
 
 
 def test_tampering_with_the_notebook_is_undone(graded):

@@ -489,8 +489,31 @@ def _prepare(conv: Autograde, sanitize: list, gb: Gradebook, db_url: str, course
             gid = cell.metadata.get("nbgrader", {}).get("grade_id")
             cells.append({"index": index, "id": gid or f"cell {index + 1}", "kind": _cell_kind(cell),
                           "source": cell.source})
-        jobs.append({"id": f"{student}/{name}", "student": student, "notebook": name, "cells": cells})
+        jobs.append({"id": f"{student}/{name}", "student": student, "notebook": name, "cells": cells,
+                     "prefix": _trusted_prefix(gb, cells, nb.cells, name, assignment)})
     return {"jobs": jobs, "notebooks": notebooks, "notes": prepared_notes}
+
+
+def _trusted_prefix(gb: Gradebook, cells: list[dict], nb_cells: list, notebook: str, assignment: str) -> int:
+    """How many of the job's first code cells are the trainer's own locked cells, exactly as in the gradebook.
+
+    Those run the same way for every student, so the worker may run them once (see ``harness._Template``).
+    ``OverwriteCells`` has already put the gradebook's source back into every locked cell; this checks it
+    again, cell by cell, and stops at the first cell that is a student's, a test, or differs.
+    """
+    n = 0
+    for cell in cells:
+        meta = nb_cells[cell["index"]].metadata.get("nbgrader", {})
+        if cell["kind"] != "locked" or meta.get("grade") or meta.get("solution"):
+            break
+        try:
+            source = gb.find_source_cell(meta.get("grade_id"), notebook, assignment)
+        except MissingEntry:
+            break
+        if not source.locked or source.cell_type != "code" or source.source != cell["source"]:
+            break
+        n += 1
+    return n
 
 
 def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignment: str, student: str, digest: str,

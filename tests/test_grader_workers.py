@@ -1,0 +1,109 @@
+"""The warm worker pool and its templates, driven directly with hand-made jobs (real worker processes)."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from salescoach.grader.sandbox import Limits, bubblewrap
+from salescoach.grader.workers import WorkerPool
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMITS = Limits(cell_timeout=10, notebook_cpu=60, memory_mb=512, max_processes=16).as_dict()
+
+# the trusted opening cells: they note the process they ran in and how often they ran there
+OPENING = [
+    "import os\nopened_in = os.getpid()\nruns = globals().get('runs', 0) + 1",
+    "print('data ready')\n21 * 2",
+]
+
+
+def _job(n: int, *student: str, opening: list[str] = OPENING, prefix: int | None = None) -> dict:
+    cells = [{"id": f"open{i}", "kind": "locked", "source": s} for i, s in enumerate(opening)]
+    cells += [{"id": f"cell{i}", "kind": "code", "source": s} for i, s in enumerate(student)]
+    return {"id": f"job{n}", "cells": cells, "limits": LIMITS, "prefix": len(opening) if prefix is None else prefix}
+
+
+def _run(pool: WorkerPool, job: dict) -> dict:
+    pool.submit(job)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        for result in pool.wait(timeout=1.0):
+            return result
+    raise AssertionError("no result")
+
+
+def _text(cell: dict) -> str:
+    parts = []
+    for o in cell["outputs"]:
+        parts.append(o.get("text") or o.get("evalue") or o.get("data", {}).get("text/plain", ""))
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module", params=["bubblewrap", "none"])
+def pool(request):
+    if request.param == "bubblewrap" and bubblewrap() is None:
+        pytest.skip("bubblewrap is not installed")
+    with WorkerPool(ROOT, size=1, use_sandbox=request.param == "bubblewrap") as p:
+        assert p.sandbox == request.param
+        yield p
+
+
+def test_opening_cells_run_once_and_look_as_if_run_by_each_student(pool):
+    student = ["print(runs, opened_in == os.getpid())", "x = 1", "x + 1"]
+    first, second = _run(pool, _job(1, *student)), _run(pool, _job(2, *student))
+    plain = _run(pool, _job(3, *student, prefix=0))  # the same job, every cell run by the student's process
+    for r in (first, second, plain):
+        assert r["stopped"] is None, r
+        assert [c["execution_count"] for c in r["cells"]] == [1, 2, 3, 4, 5]
+        assert _text(r["cells"][1]) == "data ready\n42"
+    # with a template the opening ran once, in another process; without, in the student's own process
+    assert _text(first["cells"][2]) == _text(second["cells"][2]) == "1 False\n"
+    assert _text(plain["cells"][2]) == "1 True\n"
+    assert _text(first["cells"][4]) == "2"
+    # and each submission starts from the template's state, not from the previous student's
+    leak = _run(pool, _job(4, "secret = 'from student 4'"))
+    after = _run(pool, _job(5, "print(globals().get('secret'))"))
+    assert leak["stopped"] is None and _text(after["cells"][2]) == "None\n"
+
+
+def test_opening_cells_that_fail_or_leave_files_are_run_by_every_student(pool):
+    failing = ["import os\nopened_in = os.getpid()", "raise RuntimeError('no data')"]
+    for n in (1, 2):
+        r = _run(pool, _job(10 + n, "print(opened_in == os.getpid())", opening=failing))
+        assert "no data" in _text(r["cells"][1])
+        assert _text(r["cells"][2]) == "True\n"  # not from a template
+    writing = ["import os\nopened_in = os.getpid()\nopen('notes.txt', 'w').write('hello')"]
+    for n in (1, 2):
+        r = _run(pool, _job(20 + n, "print(open('notes.txt').read(), opened_in == os.getpid())", opening=writing))
+        assert _text(r["cells"][1]) == "hello True\n"
+
+
+def test_a_student_who_kills_the_template_is_graded_and_the_next_gets_a_new_one(pool):
+    before = _run(pool, _job(30, "print(opened_in)"))
+    killer = _run(pool, _job(31, "import signal\nos.kill(os.getppid(), signal.SIGKILL)", "print('still here')"))
+    assert killer["stopped"] is None and _text(killer["cells"][3]) == "still here\n"
+    after = _run(pool, _job(32, "print(opened_in)"))
+    assert after["stopped"] is None
+    assert _text(after["cells"][2]) != _text(before["cells"][2])  # a new template, in a new process
+
+
+def test_a_student_process_that_dies_is_described(pool):
+    r = _run(pool, _job(40, "os._exit(3)", "print('never')"))
+    assert "exit status 3" in r["stopped"]
+    assert "NotRun" in str(r["cells"][3]["outputs"])
+    r = _run(pool, _job(41, "import signal\nos.kill(os.getpid(), signal.SIGKILL)"))
+    assert "SIGKILL" in r["stopped"]
+    ok = _run(pool, _job(42, "print(runs)"))
+    assert ok["stopped"] is None and _text(ok["cells"][2]) == "1\n"
+
+
+def test_tracebacks_and_tables_need_no_imports_in_the_student_process(pool):
+    """What IPython and pandas import lazily (harness.FIRST_CELL_IMPORTS) was imported before the fork."""
+    r = _run(pool, _job(50, "import sys\nbefore = set(sys.modules)", "1 / 0",
+                        "import pandas as pd\npd.DataFrame({'a': [1.5], 'b': ['x']})", "pd.Series([1.0])",
+                        "print(sorted(set(sys.modules) - before))"))
+    assert "ZeroDivisionError" in str(r["cells"][3]["outputs"])
+    assert "text/html" in r["cells"][4]["outputs"][0]["data"]
+    assert _text(r["cells"][6]) == "[]\n"
