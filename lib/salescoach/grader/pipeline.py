@@ -115,7 +115,8 @@ class _SharedGradebook(Gradebook):
     submission) do not change during a run, so their lookups are cached.
     """
 
-    _CACHED = ("find_source_cell", "find_grade_cell", "find_solution_cell", "find_task_cell", "find_notebook")
+    _CACHED = ("find_source_cell", "find_grade_cell", "find_graded_cell", "find_solution_cell", "find_task_cell",
+               "find_notebook")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
