@@ -107,3 +107,14 @@ def test_tracebacks_and_tables_need_no_imports_in_the_student_process(pool):
     assert "ZeroDivisionError" in str(r["cells"][3]["outputs"])
     assert "text/html" in r["cells"][4]["outputs"][0]["data"]
     assert _text(r["cells"][6]) == "[]\n"
+
+
+def test_ipython_syntax_and_top_level_await_still_work(pool):
+    """The shell skips IPython's syntax and await scans for cells that cannot need them, and only those."""
+    r = _run(pool, _job(60, "%time y = 6 * 7", "print(y, '100% sure?')", "import asyncio\nawait asyncio.sleep(0)\nz = 1",
+                        "print(z)", "ratio = (10\n         / 4)\nratio"))
+    assert r["stopped"] is None, r
+    assert "Wall time" in _text(r["cells"][2])
+    assert _text(r["cells"][3]) == "42 100% sure?\n"
+    assert _text(r["cells"][5]) == "1\n"
+    assert _text(r["cells"][6]) == "2.5"

@@ -51,8 +51,24 @@ def territory() -> pd.DataFrame:
     return pickle.loads(_territory_pickled())
 
 
+@lru_cache(maxsize=1)
+def _revenue_pickled() -> bytes:
+    return pickle.dumps(pickle.loads(_territory_pickled())["revenue_12m"], protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def revenue() -> pd.Series:
-    return territory()["revenue_12m"]
+    """A fresh copy of the territory's ``revenue_12m``, indexed by customer_id."""
+    return pickle.loads(_revenue_pickled())
+
+
+@lru_cache(maxsize=1)
+def _customer_id_tuple() -> tuple[str, ...]:
+    return tuple(pickle.loads(_territory_pickled()).index)
+
+
+def customer_ids() -> pd.Index:
+    """The territory's customer_ids in file order (a new Index from an immutable tuple)."""
+    return pd.Index(_customer_id_tuple(), name="customer_id")
 
 
 #: the small worked examples of q2 and q3, as (labels, values): tuples, so no cell can change them in place
@@ -111,6 +127,8 @@ def precompute() -> None:
         reference("abc", *args)
     for what in ("work platform", "pyramid", "margin", "fake big", "value types"):
         reference(what)
+    _revenue_pickled()
+    _customer_id_tuple()
 
 
 def work_platform_reference(rev: pd.Series, size: int = WORK_PLATFORM_SIZE) -> list[str]:
@@ -164,8 +182,7 @@ def _series(x: Any, name: str, expected: str, checked: str = "") -> pd.Series:
 
 def _per_customer(x: Any, name: str, what: str) -> pd.Series:
     """The student's one-value-per-customer Series, re-indexed by customer_id in territory order."""
-    t = territory()
-    ids = t.index
+    ids = customer_ids()
     expected = f"a Series with one {what} per customer (300 rows) indexed by customer_id"
     s = _series(x, name, expected)
     if len(s) == len(ids) and s.index.is_unique and set(s.index) == set(ids):
@@ -181,7 +198,7 @@ def _per_customer(x: Any, name: str, what: str) -> pd.Series:
 
 def _id_list(x: Any, name: str, expected: str) -> list[str]:
     """Customer ids from a list/tuple/set/Index/array/Series/DataFrame answer."""
-    ids = set(territory().index)
+    ids = set(_customer_id_tuple())
     if isinstance(x, pd.DataFrame):
         if "customer_id" in x.columns:
             x = x["customer_id"]
@@ -569,7 +586,6 @@ def q7(ans: Answers) -> None:
                        hint="return exactly one of the labels in the list" + extra)
         if label != want:
             raise Fail(checked=checked, expected=repr(want), given=repr(label), hint=hint)
-    t = territory()
     ref = reference("value types")
     expected = f"a Series with each customer's value type (one of {allowed}) indexed by customer_id"
     given = _per_customer(ans["types"], "types", "value type")
@@ -581,7 +597,7 @@ def q7(ans: Answers) -> None:
     wrong = labels.index[labels != ref]
     if len(wrong):
         c = wrong[0]
-        row = t.loc[c]
+        row = territory().loc[c]
         growth = "NaN" if pd.isna(row["growth_yoy"]) else f"{row['growth_yoy']:+.0%}"
         first = "NaT" if pd.isna(row["first_purchase"]) else f"{row['first_purchase']:%Y-%m-%d}"
         last = "NaT" if pd.isna(row["last_purchase"]) else f"{row['last_purchase']:%Y-%m-%d}"

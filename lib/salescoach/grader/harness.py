@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import select
 import shutil
@@ -168,6 +169,7 @@ def limit_outputs(outputs: list[dict], limits: dict) -> tuple[list[dict], list[s
 def _make_shell():
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.inputtransformer2 import TransformerManager
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
@@ -194,7 +196,23 @@ def _make_shell():
         def finish_displayhook(self):
             pass
 
+    class Transformer(TransformerManager):
+        def do_token_transforms(self, lines):
+            # IPython re-tokenizes every cell (in pure Python) to look for its own syntax (%magic, !shell,
+            # obj?, ,autocall); a cell with none of those characters comes back unchanged, so skip the work
+            if not _IPYTHON_SYNTAX.search("".join(lines)):
+                return lines
+            return super().do_token_transforms(lines)
+
     class Shell(InteractiveShell):
+        def should_run_async(self, raw_cell, *, transformed_cell=None, preprocessing_exc_tuple=None):
+            # IPython compiles every cell once more to look for top-level await; without the words await
+            # or async there can be none
+            if isinstance(transformed_cell, str) and "await" not in transformed_cell and "async" not in transformed_cell:
+                return False
+            return super().should_run_async(raw_cell, transformed_cell=transformed_cell,
+                                            preprocessing_exc_tuple=preprocessing_exc_tuple)
+
         def _showtraceback(self, etype, evalue, stb):
             CAPTURE.flush_streams()
             CAPTURE.outputs.append({"output_type": "error", "ename": getattr(etype, "__name__", str(etype)),
@@ -221,6 +239,7 @@ def _make_shell():
     cfg.InteractiveShell.colors = "NoColor"
     cfg.InteractiveShell.xmode = "Plain"
     shell = Shell.instance(config=cfg)
+    shell.input_transformer_manager = Transformer()
     shell.enable_matplotlib("inline")
     return shell
 
@@ -291,6 +310,9 @@ class _Stream:
 
 
 CAPTURE = _Capture()
+#: characters without which IPython's token transforms find nothing to change: %magic, !shell, obj?, and the
+#: autocall escapes , ; / at the start of a line
+_IPYTHON_SYNTAX = re.compile(r"[%!?]|^[ \t]*[,;/]", re.MULTILINE)
 STATE: dict[str, Any] = {}
 #: modules IPython and pandas import lazily the first time a cell runs, shows a traceback or displays a
 #: table (measured with IPython 8 / pandas 2): imported before the fork instead of in every student process
