@@ -357,6 +357,11 @@ def warm() -> None:
             __import__(module)
         except ImportError:  # pragma: no cover - another IPython or pandas version
             pass
+    # Source lines cached while importing (attrs' generated methods, mostly): every traceback a student's cell
+    # shows re-checks each entry, and each test cell's source is looked for among them afterwards
+    import linecache
+
+    linecache.clearcache()
     STATE["shell"] = shell
     STATE["guard"] = Guard(shell)
     # Everything loaded so far is shared with every forked student process; keep the garbage collector from
