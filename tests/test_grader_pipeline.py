@@ -116,7 +116,26 @@ def cohort() -> dict[str, object]:
                             "import glob, os\nfound = glob.glob('/work/**/solutions/**/*.ipynb', recursive=True) + "
                             f"glob.glob({str(ROOT)!r} + '/**/gradebook.db', recursive=True)\n"
                             f"print('FOUND', found)\nopen({str(ex.source(ROOT))!r}).read()", before=True)
+    # reads its own process's memory, looking for the text of q2's hidden tests before they run (built at run
+    # time from hex, so the only copy it may find is its own)
+    subs["memory_snooper"] = _with(q1, "q2_answer", MEMORY_SNOOPER.format(
+        key="cumulative_share must not change its input".encode().hex()), before=True)
     return subs
+
+
+MEMORY_SNOOPER = """key = bytes.fromhex('{key}')
+hits = 0
+with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
+    for line in maps:
+        span, perms = line.split()[:2]
+        start, end = (int(x, 16) for x in span.split('-'))
+        if 'r' in perms and end - start < 1 << 28:
+            try:
+                mem.seek(start)
+                hits += mem.read(end - start).count(key)
+            except (OSError, ValueError, OverflowError):
+                pass
+print('hidden test copies found:', hits - 1)"""
 
 
 def _make_course(base: Path, subs: dict[str, object]) -> Path:
@@ -187,6 +206,14 @@ def test_faults_are_contained(graded):
     assert "grading worker stopped" in out["killer_of_workers"].reason
     # its own process goes on: graded as usual (q1), and the students after it are graded from a new template
     assert out["killer_of_template"].status == "graded" and out["killer_of_template"].score == 2
+
+
+def test_hidden_tests_are_not_in_memory_before_they_run(graded):
+    course, ex, _, out = graded
+    assert out["memory_snooper"].status == "graded" and out["memory_snooper"].score == 2
+    nb = nbformat.read(course / "autograded" / "memory_snooper" / ex.assignment / ex.notebook, 4)
+    text = _cell(nb, "q2_answer").outputs[0]["text"]
+    assert text == "hidden test copies found: 0\n", text
 
 
 def test_tampering_with_the_notebook_is_undone(graded):

@@ -118,3 +118,53 @@ def test_ipython_syntax_and_top_level_await_still_work(pool):
     assert _text(r["cells"][3]) == "42 100% sure?\n"
     assert _text(r["cells"][5]) == "1\n"
     assert _text(r["cells"][6]) == "2.5"
+
+
+SNOOPER = """key = bytes.fromhex('{key}')
+hits = 0
+with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
+    for line in maps:
+        span, perms = line.split()[:2]
+        start, end = (int(x, 16) for x in span.split('-'))
+        if 'r' in perms and end - start < 1 << 28:
+            try:
+                mem.seek(start)
+                hits += mem.read(end - start).count(key)
+            except (OSError, ValueError, OverflowError):
+                pass
+print(hits - 1)"""
+
+
+@pytest.mark.parametrize("prefix", [None, 0])
+def test_a_student_process_holds_no_test_before_its_turn(pool, prefix):
+    """Not even as freed bytes: student processes descend from a process that never received a job."""
+    secret = "assert answer == 42, 'the hidden check number %d'"
+    for n in range(3):  # the worker has held earlier jobs with the same hidden test by the second and third
+        job = _job(70 + n, SNOOPER.format(key=b"the hidden check number".hex()), "answer = 42", prefix=prefix)
+        job["cells"].append({"id": "tests", "kind": "test", "source": secret % n})
+        r = _run(pool, job)
+        assert r["stopped"] is None, r
+        assert _text(r["cells"][2]) == "0\n"
+        assert r["cells"][4]["outputs"] == []
+
+
+def test_a_student_who_kills_the_zygote_is_graded_and_the_next_runs_on_a_fresh_worker(pool):
+    kill_zygote = ("import signal\nppid = lambda p: int(open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+                   "os.kill(ppid(os.getppid()), signal.SIGKILL)\nprint('done')")  # the template's parent
+    before = pool.workers[0].proc.pid
+    pool.submit(_job(80, kill_zygote))
+    pool.submit(_job(81, "print(runs)"))  # queued behind it on the same worker
+    results = {}
+    deadline = time.monotonic() + 120
+    while len(results) < 2 and time.monotonic() < deadline:
+        for r in pool.wait(timeout=1.0):
+            results[r["id"]] = r
+            if r["id"] == "job80":  # a submission that needs the zygote itself (no template)
+                pool.submit(_job(82, "print(runs)", prefix=0))
+    while len(results) < 3 and time.monotonic() < deadline:
+        for r in pool.wait(timeout=1.0):
+            results[r["id"]] = r
+    assert results["job80"]["stopped"] is None and _text(results["job80"]["cells"][2]) == "done\n"
+    for later in ("job81", "job82"):
+        assert results[later]["stopped"] is None and _text(results[later]["cells"][2]) == "1\n", results[later]
+    assert pool.workers[0].proc.pid != before  # replaced: a new zygote only comes from a fresh worker

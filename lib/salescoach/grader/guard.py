@@ -39,6 +39,9 @@ caches hold what no Python code can change in place: ``data.load`` and the
 checks keep pickled bytes inside ``functools.lru_cache`` and hand out fresh
 frames.
 
+Hidden tests are not in a student process's memory before they run: see
+:mod:`salescoach.grader.harness` (the zygote) for how and for the limit.
+
 Speed: a restore runs before every test cell of every submission, in a
 freshly forked process, so it must neither walk ~40,000 namespace entries
 nor touch them (touching an object's reference count copies its memory page

@@ -11,12 +11,22 @@ child itself runs under CPU-time, memory, process-count and file-size
 rlimits.  After each job the worker kills every process the child left
 behind and empties the scratch folders, so the next student starts clean.
 
+Student processes are never forked from the worker itself, which holds
+whole jobs (hidden tests included, and as freed bytes long after): they come
+from a *zygote* (:class:`_Zygote`) forked right after warm-up, before the
+first job, which never receives a test.  A student process gets each cell
+only when it is that cell's turn, so no student code can find a hidden test
+in its own memory before the test has run (``tests/test_grader_workers.py``
+and the ``memory_snooper`` fixture scan ``/proc/self/mem`` for one).  After a
+test cell has run, its text is in that process and later cells of the same
+notebook could find it; nbgrader has the same limit.
+
 Most notebooks open with the trainer's locked set-up cells (imports, loading
 the data), the same for every student.  When the pipeline marks them as the
-job's trusted ``prefix``, the worker runs them once in a *template* process
-and forks each student process from it (see :class:`_Template`): same state,
-outputs and execution counts as running them per student, about 13% less
-CPU per submission.  The template never runs student code.
+job's trusted ``prefix``, the zygote starts a *template* process that runs them
+once, and each student process is forked from it (see :class:`_Template`):
+same state, outputs and execution counts as running them per student, about
+13% less CPU per submission.  The template never runs student code.
 
 Nothing in this module may import the gradebook or read course files: the
 sandbox does not even contain them.
@@ -567,7 +577,7 @@ def _kill_leftovers(child_pid: int, keep: tuple[int, ...] = ()) -> None:
 
 
 def _reap() -> None:
-    """Collect ended child processes (noting it if one was the template)."""
+    """Collect ended child processes."""
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -575,8 +585,6 @@ def _reap() -> None:
             return
         if pid == 0:
             return
-        if TEMPLATE is not None and TEMPLATE.pid == pid:
-            TEMPLATE.ended = True
 
 
 def _wipe(path: str) -> None:
@@ -605,17 +613,133 @@ def _describe_exit(status: int | None, limits: dict) -> str:
     return f"the student's code ended the Python process (exit status {os.WEXITSTATUS(status)})"
 
 
-# --------------------------------------------------------------------------- templates
+# --------------------------------------------------------------------------- the zygote and templates
+def _ask(sock: Any, msg: dict, seconds: float, fds: int = 0) -> tuple[Any, list[int]]:
+    """Send a request on a socket and read the answer: a message, or 8 bytes (a pid) with ``fds`` descriptors."""
+    import socket
+
+    send(sock.fileno(), msg)
+    if not fds:
+        return recv(sock.fileno(), deadline=time.monotonic() + seconds), []
+    ready, _, _ = select.select([sock], [], [], seconds)
+    if not ready:
+        raise TimeoutError
+    data, got, _, _ = socket.recv_fds(sock, 8, fds)
+    if len(data) != 8 or len(got) != fds:
+        for fd in got:
+            os.close(fd)
+        raise OSError("no process was started")
+    return struct.unpack(">q", data)[0], got
+
+
+def _closed(sock: Any) -> bool:
+    """True if the process at the other end has gone (it only ever writes when asked)."""
+    ready, _, _ = select.select([sock], [], [], 0)
+    return bool(ready)
+
+
+class _Zygote:
+    """The clean process every student process descends from.
+
+    The worker forks it right after warming up, before it reads any job, and
+    sends it nothing but requests to start a process (with the opening cells'
+    limits and folders) or to collect one.  So no hidden test is ever in its
+    memory, not even as freed bytes, and none is in the memory a student
+    process starts with: the worker, which holds whole jobs, is never forked.
+    A student process receives each test cell only when it is that cell's turn.
+    """
+
+    def __init__(self) -> None:
+        import socket
+
+        mine, theirs = socket.socketpair()
+        worker = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                mine.close()
+                for fd in (PROTO_IN, PROTO_OUT):
+                    os.close(fd)
+                try:
+                    import ctypes
+
+                    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: go with the worker
+                except Exception:  # pragma: no cover
+                    pass
+                if os.getppid() == worker:
+                    _zygote_main(theirs)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self.pid, self.sock = pid, mine
+
+    def alive(self) -> bool:
+        try:
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        return not done and not _closed(self.sock)
+
+    def spawn(self, scratch: str, capture: str, limits: dict) -> tuple[int, int]:
+        """A new student process (it runs :func:`child_main`): its pid and the worker's end of its socket."""
+        pid, (fd,) = _ask(self.sock, {"spawn": {"scratch": scratch, "capture": capture, "limits": limits}}, 30,
+                          fds=1)
+        return pid, fd
+
+    def wait(self, pid: int, grace: float) -> int | None:
+        """Exit status of a process it started (killed after ``grace`` s); None if the zygote cannot say."""
+        try:
+            reply, _ = _ask(self.sock, {"wait": pid, "grace": grace}, grace + 10)
+            return int(reply["status"])
+        except (OSError, ValueError, TimeoutError, KeyError, TypeError):
+            return None
+
+
+def _zygote_main(sock: Any) -> None:
+    import socket
+
+    fd = sock.fileno()
+    while True:
+        msg = recv(fd)
+        if msg is None:
+            return
+        if "wait" in msg:
+            _, status = _wait(int(msg["wait"]), float(msg.get("grace", 1.0)))
+            send(fd, {"status": status})
+            continue
+        spec = msg["spawn"]
+        mine, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sock.close()
+                mine.close()
+                channel = theirs.detach()
+                child_main(channel, channel, spec)
+            finally:
+                os._exit(70)
+        theirs.close()
+        socket.send_fds(sock, [struct.pack(">q", pid)], [mine.fileno()])
+        mine.close()
+
+
+ZYGOTE: _Zygote | None = None
+
+
+class ZygoteGone(Exception):
+    """The zygote cannot start processes (a student's code killed it): this worker must be replaced."""
+
+
 class _Template:
     """A student process that has run a notebook's trusted opening cells and forks the students' processes.
 
     Most notebooks open with locked cells (imports, loading the data) that are the same for every student:
     nbgrader's ``OverwriteCells`` puts the trainer's source back into them, and the pipeline marks them as
-    the job's ``prefix`` only when they match the gradebook.  The template runs them once; each submission
-    then starts from a fork of it, with the same state, outputs and execution counts as if it had run them
-    itself.  A prefix that fails, or leaves files behind, is not made a template: such submissions run
-    every cell themselves.  The template never runs a student's code; if a student's code kills it, the
-    next submission makes a new one.
+    the job's ``prefix`` only when they match the gradebook.  The template (started by the zygote) runs them
+    once; each submission then starts from a fork of it, with the same state, outputs and execution counts as
+    if it had run them itself.  A prefix that fails, or leaves files behind, is not made a template: such
+    submissions run every cell themselves.  The template never runs a student's code or sees a test cell;
+    if a student's code kills it, the next submission makes a new one.
     """
 
     def __init__(self, key: str, pid: int, sock: Any, replies: list[dict]) -> None:
@@ -623,52 +747,34 @@ class _Template:
         self.ended = False
 
     def alive(self) -> bool:
-        if self.ended:
-            return False
-        try:
-            done, _ = os.waitpid(self.pid, os.WNOHANG)
-        except ChildProcessError:
-            done = self.pid
-        self.ended = bool(done)
+        if not self.ended and _closed(self.sock):
+            self.stop()
         return not self.ended
-
-    def _ask(self, msg: dict, seconds: float, fds: int = 0) -> tuple[bytes | dict | None, list[int]]:
-        import socket
-
-        send(self.sock.fileno(), msg)
-        if fds:
-            ready, _, _ = select.select([self.sock], [], [], seconds)
-            if not ready:
-                raise TimeoutError
-            data, got, _, _ = socket.recv_fds(self.sock, 8, fds)
-            if len(data) != 8 or len(got) != fds:
-                for fd in got:
-                    os.close(fd)
-                raise OSError("the template did not fork")
-            return data, got
-        return recv(self.sock.fileno(), deadline=time.monotonic() + seconds), []
 
     def fork(self, scratch: str, capture: str) -> tuple[int, int, int]:
         """A new student process that has run the prefix: its pid and the worker's ends of its pipes."""
-        data, (p_w, p_r) = self._ask({"fork": {"scratch": scratch, "capture": capture}}, 30, fds=2)
-        return struct.unpack(">q", data)[0], p_w, p_r
+        pid, (p_w, p_r) = _ask(self.sock, {"fork": {"scratch": scratch, "capture": capture}}, 30, fds=2)
+        return pid, p_w, p_r
 
     def wait(self, pid: int, grace: float) -> int | None:
         """The exit status of a student process forked by the template (killed after ``grace`` s)."""
         try:
-            reply, _ = self._ask({"wait": pid, "grace": grace}, grace + 10)
-            return int(reply["status"]) if isinstance(reply, dict) else None
+            reply, _ = _ask(self.sock, {"wait": pid, "grace": grace}, grace + 10)
+            return int(reply["status"])
         except (OSError, ValueError, TimeoutError, KeyError, TypeError):
             self.stop()
             return None
 
     def stop(self) -> None:
+        if self.ended:
+            return
+        self.ended = True
         try:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except (OSError, ChildProcessError):
+        except OSError:
             pass
-        self.ended = True
+        if ZYGOTE is not None:
+            ZYGOTE.wait(self.pid, 0)
         self.sock.close()
 
 
@@ -693,33 +799,16 @@ def _template_for(prefix: list[dict], limits: dict, scratch: str, capture: str) 
 def _start_template(key: str, prefix: list[dict], limits: dict, scratch: str, capture: str) -> _Template | None:
     import socket
 
-    mine, theirs = socket.socketpair()
-    worker = os.getpid()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            mine.close()
-            for fd in (PROTO_IN, PROTO_OUT):
-                os.close(fd)
-            try:  # the template goes when its worker goes
-                import ctypes
-
-                ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
-            except Exception:  # pragma: no cover
-                pass
-            if os.getppid() != worker:
-                os._exit(0)
-            fd = theirs.detach()
-            child_main(fd, fd, {"scratch": scratch, "capture": capture, "limits": limits})
-        finally:
-            os._exit(70)
-    theirs.close()
-    template = _Template(key, pid, mine, [])
+    try:
+        pid, fd = ZYGOTE.spawn(scratch, capture, limits)
+    except (OSError, TimeoutError):
+        return None
+    template = _Template(key, pid, socket.socket(fileno=fd), [])
     cell_timeout = float(limits.get("cell_timeout", 30))
     try:
         for cell in prefix:
-            send(mine.fileno(), {"kind": cell["kind"], "source": cell["source"]})
-            reply = recv(mine.fileno(), deadline=time.monotonic() + cell_timeout,
+            send(fd, {"kind": cell["kind"], "source": cell["source"]})
+            reply = recv(fd, deadline=time.monotonic() + cell_timeout,
                          max_bytes=int(limits.get("max_message_bytes", 64 * 1024 * 1024)))
             if not isinstance(reply, dict) or any(o.get("output_type") == "error" for o in reply.get("outputs") or []):
                 raise ValueError("an opening cell failed")
@@ -755,22 +844,11 @@ def run_job(job: dict) -> dict:
             template = None
     if template is None:
         prefix = 0
-        c_r, p_w = os.pipe()
-        p_r, c_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the student process
-            try:
-                os.close(p_w)
-                os.close(p_r)
-                for fd in (PROTO_IN, PROTO_OUT):
-                    os.close(fd)
-                if TEMPLATE is not None:
-                    TEMPLATE.sock.close()
-                child_main(c_r, c_w, {"scratch": base, "capture": capture, "limits": limits})
-            finally:
-                os._exit(70)
-        os.close(c_r)
-        os.close(c_w)
+        try:
+            pid, p_w = ZYGOTE.spawn(base, capture, limits)
+        except (OSError, TimeoutError) as exc:
+            raise ZygoteGone(str(exc)) from exc
+        p_r = os.dup(p_w)
 
     def accept(i: int, cell: dict, reply: dict) -> None:
         outputs, cut = limit_outputs(reply.get("outputs") or [], limits)
@@ -801,7 +879,7 @@ def run_job(job: dict) -> dict:
             print(f"worker: {exc!r}", file=sys.stderr)
             reply = None
         if reply is None:
-            status = template.wait(pid, 1.0) if template is not None else _wait(pid)[1]
+            status = (template or ZYGOTE).wait(pid, 1.0)
             stopped = _describe_exit(status, limits)
             results[i] = {"outputs": [_error("DeadKernelError", f"{stopped} while running this cell")],
                           "stopped": True}
@@ -831,14 +909,17 @@ def cleanup() -> None:
                 os.close(fd)
             except OSError:
                 pass
-        if template is not None and pid:
+        if pid:
             try:
                 os.killpg(pid, signal.SIGKILL)
             except OSError:
                 pass
-            if template.alive():
-                template.wait(pid, 0)  # the template collects its child
-        keep = (TEMPLATE.pid,) if TEMPLATE is not None and TEMPLATE.alive() else ()
+            if template is not None:
+                if template.alive():
+                    template.wait(pid, 0)  # the template collects its child
+            elif ZYGOTE is not None:
+                ZYGOTE.wait(pid, 0)
+        keep = tuple(p.pid for p in (ZYGOTE, TEMPLATE) if p is not None)
         _kill_leftovers(pid, keep)
     _wipe(WORK)
 
@@ -888,8 +969,10 @@ def main() -> None:
         ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
     except Exception:  # pragma: no cover
         pass
+    global ZYGOTE
     t0 = time.monotonic()
     warm()
+    ZYGOTE = _Zygote()  # before the first job: see _Zygote
     send(PROTO_OUT, {"ready": True, "warm_seconds": time.monotonic() - t0, "pid": os.getpid(),
                      "uid": os.getuid()})
     while True:
@@ -900,10 +983,16 @@ def main() -> None:
             return
         try:
             result = run_job(job)
+        except ZygoteGone:  # nothing of this job ran; the pool gives it to a fresh worker
+            send(PROTO_OUT, {"restart": "the zygote process was killed"})
+            return
         except Exception as exc:  # a grader bug must not take the batch down
             result = {"id": job.get("id"), "cells": None, "stopped": f"grader error: {exc!r}", "notes": []}
         send(PROTO_OUT, result)
         cleanup()
+        if not ZYGOTE.alive():  # a student's code killed it; a new one from this process would not be clean
+            send(PROTO_OUT, {"restart": "the zygote process was killed"})
+            return
 
 
 if __name__ == "__main__":

@@ -129,6 +129,17 @@ class WorkerPool:
                 result = None
             if result is None:
                 done.append(self._fail(w, "the grading worker stopped unexpectedly"))
+            elif result.get("restart"):  # the worker cannot go on cleanly and has stopped; its jobs did not run
+                queued = list(w.jobs)
+                w.jobs.clear()
+                new, _ = self._replace(w)
+                for job in queued:
+                    job["restarts"] = job.get("restarts", 0) + 1
+                    if job["restarts"] > 2:  # the job itself keeps breaking workers
+                        done.append({"id": job["id"], "job": job, "cells": None, "notes": [],
+                                     "stopped": f"the grading worker stopped unexpectedly: {result['restart']}"})
+                    else:
+                        self._send(new, job)
             else:
                 result["job"] = w.jobs.popleft()
                 if w.jobs:  # the worker has already started the next one
