@@ -80,3 +80,20 @@ def postgres_url():
         skip_or_fail("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
     with postgres_server(bindir) as url:
         yield url
+
+
+#: student code that counts the copies of a text (given as hex, so the scan holds no copy of its own but
+#: the key) in its own process's memory, leaving the count in ``hits``
+MEMORY_SCAN = """key = bytes.fromhex('{key}')
+hits = 0
+with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
+    for line in maps:
+        span, perms = line.split()[:2]
+        start, end = (int(x, 16) for x in span.split('-'))
+        if 'r' in perms and end - start < 1 << 28:
+            try:
+                mem.seek(start)
+                hits += mem.read(end - start).count(key)
+            except (OSError, ValueError, OverflowError):
+                pass
+"""

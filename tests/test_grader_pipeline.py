@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import KIT_PARTS
+from conftest import KIT_PARTS, MEMORY_SCAN
 from salescoach import assignments as A
 from salescoach.course import load_course
 from salescoach.grader import pipeline
@@ -123,19 +123,7 @@ def cohort() -> dict[str, object]:
     return subs
 
 
-MEMORY_SNOOPER = """key = bytes.fromhex('{key}')
-hits = 0
-with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
-    for line in maps:
-        span, perms = line.split()[:2]
-        start, end = (int(x, 16) for x in span.split('-'))
-        if 'r' in perms and end - start < 1 << 28:
-            try:
-                mem.seek(start)
-                hits += mem.read(end - start).count(key)
-            except (OSError, ValueError, OverflowError):
-                pass
-print('hidden test copies found:', hits - 1)"""
+MEMORY_SNOOPER = MEMORY_SCAN + "print('hidden test copies found:', hits - 1)"
 
 
 def _make_course(base: Path, subs: dict[str, object]) -> Path:

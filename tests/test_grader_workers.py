@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MEMORY_SCAN
 from salescoach.grader.sandbox import Limits, bubblewrap
 from salescoach.grader.workers import WorkerPool
 
@@ -120,19 +121,7 @@ def test_ipython_syntax_and_top_level_await_still_work(pool):
     assert _text(r["cells"][6]) == "2.5"
 
 
-SNOOPER = """key = bytes.fromhex('{key}')
-hits = 0
-with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
-    for line in maps:
-        span, perms = line.split()[:2]
-        start, end = (int(x, 16) for x in span.split('-'))
-        if 'r' in perms and end - start < 1 << 28:
-            try:
-                mem.seek(start)
-                hits += mem.read(end - start).count(key)
-            except (OSError, ValueError, OverflowError):
-                pass
-print(hits - 1)"""
+SNOOPER = MEMORY_SCAN + "print(hits - 1)"
 
 
 @pytest.mark.parametrize("prefix", [None, 0])

@@ -439,10 +439,13 @@ def child_main(rfd: int, wfd: int, job: dict) -> None:
         msg = recv_msg(rfd)
         if msg is None:
             os._exit(0)
-        if "fork" in msg or "wait" in msg:  # a template, between submissions; no student code has run here
-            pipes = _template_request(rfd, msg)
-            if pipes is not None:  # the new student process: from here on it talks to the worker directly
-                rfd, wfd = pipes
+        if "wait" in msg:  # a template, between submissions; no student code has run here
+            _answer_wait(rfd, msg)
+            continue
+        if "fork" in msg:
+            channel = _template_fork(rfd, msg["fork"])
+            if channel is not None:  # the new student process: from here on it talks to the worker directly
+                rfd = wfd = channel
                 capture, read_pos, me = msg["fork"]["capture"], {1: 0, 2: 0}, getpid()
             continue
         kind, source = msg["kind"], msg["source"]
@@ -481,17 +484,38 @@ def child_main(rfd: int, wfd: int, job: dict) -> None:
             send_msg(wfd, reply)
 
 
+def _answer_wait(fd: int, msg: dict) -> None:
+    """In the zygote or a template: collect one of its processes (killed after the grace time), send the status."""
+    _, status = _wait(int(msg["wait"]), float(msg.get("grace", 1.0)))
+    send(fd, {"status": status})
+
+
+def _fork_child(fd: int) -> int | None:
+    """Fork a process connected to the worker by a new socket.
+
+    In the new process: returns its end of the socket, with ``fd`` (the requests channel) closed, so student
+    code has no way to ask for anything.  Here: sends the worker the pid and the other end, returns None.
+    """
+    import socket
+
+    mine, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        os.close(fd)
+        mine.close()
+        return theirs.detach()
+    theirs.close()
+    with socket.socket(fileno=os.dup(fd)) as sock:
+        socket.send_fds(sock, [struct.pack(">q", pid)], [mine.fileno()])
+    mine.close()
+    return None
+
+
 _FROZEN: list[bool] = []
 
 
-def _template_request(sock_fd: int, msg: dict) -> tuple[int, int] | None:
-    """In a template: fork the next student process (returns its pipes, in that process) or reap one."""
-    import socket
-
-    if "wait" in msg:
-        _, status = _wait(int(msg["wait"]), float(msg.get("grace", 1.0)))
-        send(sock_fd, {"status": status})
-        return None
+def _template_fork(fd: int, spec: dict) -> int | None:
+    """In a template: fork the next student process (see :func:`_fork_child`)."""
     if not _FROZEN:  # what the opening cells made is shared by every student process: keep gc off those pages
         import gc
 
@@ -499,23 +523,10 @@ def _template_request(sock_fd: int, msg: dict) -> tuple[int, int] | None:
         gc.freeze()
         _FROZEN.append(True)
     _reap()  # earlier students' processes
-    spec = msg["fork"]
-    c_r, p_w = os.pipe()
-    p_r, c_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(p_w)
-        os.close(p_r)
-        os.close(sock_fd)  # the student's code gets no way to ask the template for anything
+    channel = _fork_child(fd)
+    if channel is not None:
         _enter(spec["scratch"], spec["capture"])
-        return c_r, c_w
-    os.close(c_r)
-    os.close(c_w)
-    with socket.socket(fileno=os.dup(sock_fd)) as sock:
-        socket.send_fds(sock, [struct.pack(">q", pid)], [p_w, p_r])
-    os.close(p_w)
-    os.close(p_r)
-    return None
+    return channel
 
 
 def _forget_source(source: str) -> None:
@@ -614,22 +625,29 @@ def _describe_exit(status: int | None, limits: dict) -> str:
 
 
 # --------------------------------------------------------------------------- the zygote and templates
-def _ask(sock: Any, msg: dict, seconds: float, fds: int = 0) -> tuple[Any, list[int]]:
-    """Send a request on a socket and read the answer: a message, or 8 bytes (a pid) with ``fds`` descriptors."""
+def _ask_fork(sock: Any, msg: dict, seconds: float = 30) -> tuple[int, int]:
+    """Ask the zygote or a template for a new process: its pid and the worker's end of its socket."""
     import socket
 
     send(sock.fileno(), msg)
-    if not fds:
-        return recv(sock.fileno(), deadline=time.monotonic() + seconds), []
     ready, _, _ = select.select([sock], [], [], seconds)
     if not ready:
         raise TimeoutError
-    data, got, _, _ = socket.recv_fds(sock, 8, fds)
-    if len(data) != 8 or len(got) != fds:
+    data, got, _, _ = socket.recv_fds(sock, 8, 1)
+    if len(data) != 8 or len(got) != 1:
         for fd in got:
             os.close(fd)
         raise OSError("no process was started")
-    return struct.unpack(">q", data)[0], got
+    return struct.unpack(">q", data)[0], got[0]
+
+
+def _ask_status(sock: Any, pid: int, grace: float) -> int | None:
+    """Ask the zygote or a template to collect ``pid`` (killed after ``grace`` s): its exit status, or None."""
+    try:
+        send(sock.fileno(), {"wait": pid, "grace": grace})
+        return int(recv(sock.fileno(), deadline=time.monotonic() + grace + 10)["status"])
+    except (OSError, ValueError, TimeoutError, KeyError, TypeError):
+        return None
 
 
 def _closed(sock: Any) -> bool:
@@ -667,7 +685,7 @@ class _Zygote:
                 except Exception:  # pragma: no cover
                     pass
                 if os.getppid() == worker:
-                    _zygote_main(theirs)
+                    _zygote_main(theirs.detach())
             finally:
                 os._exit(0)
         theirs.close()
@@ -682,45 +700,27 @@ class _Zygote:
 
     def spawn(self, scratch: str, capture: str, limits: dict) -> tuple[int, int]:
         """A new student process (it runs :func:`child_main`): its pid and the worker's end of its socket."""
-        pid, (fd,) = _ask(self.sock, {"spawn": {"scratch": scratch, "capture": capture, "limits": limits}}, 30,
-                          fds=1)
-        return pid, fd
+        return _ask_fork(self.sock, {"spawn": {"scratch": scratch, "capture": capture, "limits": limits}})
 
     def wait(self, pid: int, grace: float) -> int | None:
         """Exit status of a process it started (killed after ``grace`` s); None if the zygote cannot say."""
-        try:
-            reply, _ = _ask(self.sock, {"wait": pid, "grace": grace}, grace + 10)
-            return int(reply["status"])
-        except (OSError, ValueError, TimeoutError, KeyError, TypeError):
-            return None
+        return _ask_status(self.sock, pid, grace)
 
 
-def _zygote_main(sock: Any) -> None:
-    import socket
-
-    fd = sock.fileno()
+def _zygote_main(fd: int) -> None:
     while True:
         msg = recv(fd)
         if msg is None:
             return
         if "wait" in msg:
-            _, status = _wait(int(msg["wait"]), float(msg.get("grace", 1.0)))
-            send(fd, {"status": status})
+            _answer_wait(fd, msg)
             continue
-        spec = msg["spawn"]
-        mine, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
+        channel = _fork_child(fd)
+        if channel is not None:
             try:
-                sock.close()
-                mine.close()
-                channel = theirs.detach()
-                child_main(channel, channel, spec)
+                child_main(channel, channel, msg["spawn"])
             finally:
                 os._exit(70)
-        theirs.close()
-        socket.send_fds(sock, [struct.pack(">q", pid)], [mine.fileno()])
-        mine.close()
 
 
 ZYGOTE: _Zygote | None = None
@@ -751,19 +751,16 @@ class _Template:
             self.stop()
         return not self.ended
 
-    def fork(self, scratch: str, capture: str) -> tuple[int, int, int]:
-        """A new student process that has run the prefix: its pid and the worker's ends of its pipes."""
-        pid, (p_w, p_r) = _ask(self.sock, {"fork": {"scratch": scratch, "capture": capture}}, 30, fds=2)
-        return pid, p_w, p_r
+    def fork(self, scratch: str, capture: str) -> tuple[int, int]:
+        """A new student process that has run the prefix: its pid and the worker's end of its socket."""
+        return _ask_fork(self.sock, {"fork": {"scratch": scratch, "capture": capture}})
 
     def wait(self, pid: int, grace: float) -> int | None:
         """The exit status of a student process forked by the template (killed after ``grace`` s)."""
-        try:
-            reply, _ = _ask(self.sock, {"wait": pid, "grace": grace}, grace + 10)
-            return int(reply["status"])
-        except (OSError, ValueError, TimeoutError, KeyError, TypeError):
+        status = _ask_status(self.sock, pid, grace)
+        if status is None:  # the template is gone or confused: not used again
             self.stop()
-            return None
+        return status
 
     def stop(self) -> None:
         if self.ended:
@@ -838,7 +835,7 @@ def run_job(job: dict) -> dict:
     pid = 0
     if template is not None:
         try:
-            pid, p_w, p_r = template.fork(base, capture)
+            pid, p_w = template.fork(base, capture)
         except (OSError, TimeoutError):
             template.stop()
             template = None
@@ -848,7 +845,7 @@ def run_job(job: dict) -> dict:
             pid, p_w = ZYGOTE.spawn(base, capture, limits)
         except (OSError, TimeoutError) as exc:
             raise ZygoteGone(str(exc)) from exc
-        p_r = os.dup(p_w)
+    p_r = os.dup(p_w)
 
     def accept(i: int, cell: dict, reply: dict) -> None:
         outputs, cut = limit_outputs(reply.get("outputs") or [], limits)
@@ -920,7 +917,7 @@ def cleanup() -> None:
             elif ZYGOTE is not None:
                 ZYGOTE.wait(pid, 0)
         keep = tuple(p.pid for p in (ZYGOTE, TEMPLATE) if p is not None)
-        _kill_leftovers(pid, keep)
+        _kill_leftovers(0, keep)  # its group is already killed and collected; now anything that escaped it
     _wipe(WORK)
 
 

@@ -31,6 +31,11 @@ def _budget(job: dict) -> float:
     return len(job["cells"]) * float(job.get("limits", {}).get("cell_timeout", 30)) + 60
 
 
+def _failure(job: dict | None, why: str) -> dict:
+    """The result of a job that got no answer from its worker."""
+    return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [], "stopped": why}
+
+
 class WorkerPool:
     """``size`` sandboxed workers; :meth:`submit` a job, :meth:`wait` for finished ones.
 
@@ -136,8 +141,7 @@ class WorkerPool:
                 for job in queued:
                     job["restarts"] = job.get("restarts", 0) + 1
                     if job["restarts"] > 2:  # the job itself keeps breaking workers
-                        done.append({"id": job["id"], "job": job, "cells": None, "notes": [],
-                                     "stopped": f"the grading worker stopped unexpectedly: {result['restart']}"})
+                        done.append(_failure(job, f"the grading worker stopped unexpectedly: {result['restart']}"))
                     else:
                         self._send(new, job)
             else:
@@ -158,8 +162,7 @@ class WorkerPool:
         new, err = self._replace(w)
         for other in queued:  # never started: they run on the replacement
             self._send(new, other)
-        return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [],
-                "stopped": f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}"}
+        return _failure(job, f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}")
 
     def _replace(self, w: _Worker) -> tuple[_Worker, str]:
         """Kill ``w`` and start a worker in its place; returns it and the end of the old one's stderr."""
