@@ -1,19 +1,12 @@
-"""nbgrader configuration for the course kit.
+"""nbgrader configuration for the course kit (read by nbgrader's commands and Formgrader in this folder).
 
-The kit keeps nbgrader's *source* notebooks (solutions and hidden tests) in
-``solutions/`` and the *release* (student) notebooks in ``exercises/``, so
-``nbgrader generate_assignment <assignment>`` run from this folder writes the
-student versions straight into ``exercises/``.  ``salescoach release`` does
-that for you and checks the result.
+The settings themselves live in one place, :func:`salescoach.kit.nbgrader.configure`: the kit keeps
+nbgrader's *source* notebooks (solutions and hidden tests) in ``solutions/`` and the *release* (student)
+notebooks in ``exercises/``, so ``nbgrader generate_assignment <assignment>`` run from this folder writes the
+student versions straight into ``exercises/``.  ``salescoach release`` does that for you and checks the result.
 """
 from pathlib import Path
 
-c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+from salescoach.kit.nbgrader import configure
 
-c.CourseDirectory.root = str(Path(__file__).resolve().parent)
-c.CourseDirectory.source_directory = "solutions"
-c.CourseDirectory.release_directory = "exercises"
-c.CourseDirectory.course_id = "salescoach"
-# Student notebooks must not be able to hide the grader's cells.
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+configure(get_config(), Path(__file__).resolve().parent)  # noqa: F821 (get_config: provided by nbgrader)

@@ -11,7 +11,7 @@ import argparse
 import os
 import time
 
-from salescoach.build import build
+from salescoach.kit.build import build
 
 
 def timed(jobs: int, module: str | None) -> float:

@@ -22,10 +22,10 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
 
-from salescoach import assignments as A  # noqa: E402
-from salescoach.course import load_course  # noqa: E402
 from salescoach.grader import pipeline  # noqa: E402
 from salescoach.grader.gradebook import default_url, ensure_gradebook  # noqa: E402
+from salescoach.kit import nbgrader as A  # noqa: E402
+from salescoach.kit.manifest import load_course  # noqa: E402
 
 
 def make_course(base: Path, n: int) -> tuple[Path, str]:

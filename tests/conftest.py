@@ -53,7 +53,7 @@ def kit_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def territory():
     """Xiao Zhang's territory as the lessons load it (do not modify: shared by the session)."""
-    from salescoach.data import load
+    from salescoach.datasets import load
 
     return load("territory")
 

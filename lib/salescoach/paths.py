@@ -1,10 +1,33 @@
-"""Where the course kit lives on disk: the project root and its standard folders."""
+"""Where things live: the kit's root and the names of its folders, in one place.
+
+Every tool names a folder through these constants (never a string literal of
+its own), so renaming one is a one-line change.  Two kinds of root appear in
+argument names: ``kit_root`` is the clone of the kit (the folder holding
+``course/course.yml``); ``course_root`` is an nbgrader course folder being
+graded (``submitted/``, ``autograded/``, ``gradebook.db``), by default the
+kit itself.
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-MANIFEST = Path("course") / "course.yml"
+# --------------------------------------------------------------------------- the kit's own folders
+COURSE_DIR = "course"
+MODULES_DIR = f"{COURSE_DIR}/modules"
+TRAINER_DIR = f"{COURSE_DIR}/trainer"        # trainer notes: never part of what students receive
+MANIFEST = Path(COURSE_DIR) / "course.yml"
+HOME = Path(COURSE_DIR) / "index.ipynb"
+SOLUTIONS_DIR = "solutions"                  # nbgrader's source folder: solutions and hidden tests
+EXERCISES_DIR = "exercises"                  # nbgrader's release folder: the student versions
+DATASETS_DIR = "datasets"
+BUILD_DIR = "build"
+# --------------------------------------------------------------------------- nbgrader's course folders
+SUBMITTED_DIR = "submitted"
+AUTOGRADED_DIR = "autograded"
+FEEDBACK_DIR = "feedback"
+REPORTS_DIR = "reports"
+GRADEBOOK_FILE = "gradebook.db"
 
 
 class KitNotFoundError(FileNotFoundError):
@@ -38,4 +61,4 @@ def project_root(start: str | os.PathLike[str] | None = None) -> Path:
 
 
 def datasets_dir(root: Path | None = None) -> Path:
-    return (root or project_root()) / "datasets"
+    return (root or project_root()) / DATASETS_DIR

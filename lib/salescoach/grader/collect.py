@@ -41,6 +41,7 @@ from pathlib import Path
 from nbgrader.utils import parse_utc
 
 from ..files import write_bytes_atomic
+from ..paths import SUBMITTED_DIR
 
 #: nbgrader's own ``Exchange.timestamp_format`` (with timezone UTC), e.g. ``2025-12-31 09:30:00.000000 UTC``.
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
@@ -152,7 +153,7 @@ def collect(source: Path, course_root: Path, assignment: str, notebook: str, ros
     if not course_root.is_dir():
         raise FileNotFoundError(f"{course_root}: course folder not found; expected the folder that holds "
                                 "nbgrader_config.py (create it, or fix the path)")
-    dest_base = course_root / "submitted"
+    dest_base = course_root / SUBMITTED_DIR
     source = Path(source)
     if source.exists() and source.resolve() in (dest_base.resolve(), course_root.resolve()):
         coll = scan(source, assignment, notebook, roster, pattern,
@@ -454,9 +455,9 @@ def _locate(tree: _Tree, assignment: str) -> tuple[str, tuple[str, ...]]:
     parts: tuple[str, ...] = ()
     for _ in range(_WRAPPER_DEPTH + 1):
         files, dirs = tree.children(parts)
-        if "submitted" in dirs:
-            return "nbgrader", parts + ("submitted",)
-        if (parts[-1] if parts else tree.name) == "submitted":
+        if SUBMITTED_DIR in dirs:
+            return "nbgrader", parts + (SUBMITTED_DIR,)
+        if (parts[-1] if parts else tree.name) == SUBMITTED_DIR:
             return "nbgrader", parts
         if any(assignment in tree.children(parts + (d,))[1] for d in dirs):
             return "nbgrader", parts

@@ -30,6 +30,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..files import atomic_path
+from ..paths import AUTOGRADED_DIR, SUBMITTED_DIR
 from .gradebook import check_connection, existing_url, reading, require_assignment
 from .records import grade_id_order, natural_key, read_sidecar, students_on_disk
 
@@ -108,8 +109,8 @@ def grade_table(course_root: Path, db_url: str | None = None,
 def _row(root: Path, a, student: str, sub, labels: dict[Cell, str], columns: list[str]) -> dict[str, object]:
     row: dict[str, object] = dict.fromkeys(columns)
     row.update(student=student, assignment=a.name, max=float(a.max_score))
-    sidecar, _ = read_sidecar(root / "autograded" / student / a.name)
-    submitted = (root / "submitted" / student / a.name).is_dir()
+    sidecar, _ = read_sidecar(root / AUTOGRADED_DIR / student / a.name)
+    submitted = (root / SUBMITTED_DIR / student / a.name).is_dir()
     if sidecar is not None and sidecar.get("status") == "failed":
         row.update(status="failed", reason=str(sidecar.get("reason") or "the grader could not compute a grade"))
         return row
@@ -140,7 +141,7 @@ def _labels(cells: list[Cell]) -> dict[Cell, str]:
     out = {}
     for cell in cells:
         a, nb, gid = cell
-        for label, same in ((gid, lambda c: c[2] == gid), (f"{nb}/{gid}", lambda c: c[1:] == (nb, gid))):
+        for label, same in ((gid, lambda c, gid=gid: c[2] == gid), (f"{nb}/{gid}", lambda c, nb=nb, gid=gid: c[1:] == (nb, gid))):
             if sum(1 for c in cells if same(c)) == 1 and label not in HEAD + TAIL:
                 out[cell] = label
                 break

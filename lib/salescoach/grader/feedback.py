@@ -38,14 +38,10 @@ from typing import Any
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..assignments import RELEASE_DIR, SOURCE_DIR
 from ..files import write_text_atomic
-from .gradebook import existing_url, reading, redact, require_assignment
+from ..paths import AUTOGRADED_DIR, EXERCISES_DIR, FEEDBACK_DIR, SOLUTIONS_DIR, SUBMITTED_DIR
 from . import records
-
-AUTOGRADED_DIR = "autograded"
-SUBMITTED_DIR = "submitted"
-FEEDBACK_DIR = "feedback"
+from .gradebook import existing_url, reading, redact, require_assignment
 
 HIDDEN_FAILED = "A hidden test failed for this question."
 MAX_TEXT_CHARS = 10_000  # per output; a student printing a million lines must not make a 50 MB page
@@ -139,7 +135,7 @@ class Sidecar:
         return self.status == "failed"
 
     @classmethod
-    def read(cls, folder: Path) -> "Sidecar":
+    def read(cls, folder: Path) -> Sidecar:
         """The sidecar of an autograded folder; an unreadable one becomes a note, not a crash."""
         data, problem = records.read_sidecar(folder)
         if data is None:
@@ -216,7 +212,7 @@ def _question_hints(assignment: str) -> dict[str, str]:
     from .. import selfcheck
 
     try:
-        registry = selfcheck._load(assignment)
+        registry = selfcheck.load_checks(assignment)
     except Exception:  # no self-checks for this assignment (or they fail to import): no hints
         return {}
     return {qid: q.note for qid, q in registry.items() if q.note}
@@ -577,8 +573,8 @@ def _notebook_section(ctx: _Context, name: str) -> str:
     root, a, s = ctx.course_root, ctx.assignment, ctx.student
     grades = (ctx.record.notebooks.get(name) if ctx.record else None) or NotebookGrades(name, {}, {})
     graded_nb = _read_nb(root / AUTOGRADED_DIR / s / a / f"{name}.ipynb")
-    release_nb = _read_nb(root / RELEASE_DIR / a / f"{name}.ipynb")
-    source_nb = _read_nb(root / SOURCE_DIR / a / f"{name}.ipynb")
+    release_nb = _read_nb(root / EXERCISES_DIR / a / f"{name}.ipynb")
+    source_nb = _read_nb(root / SOLUTIONS_DIR / a / f"{name}.ipynb")
     release = {gid: c for c in (release_nb.cells if release_nb else []) if (gid := _gid(c))}
     order = [g for nb in (graded_nb, release_nb) if nb is not None for c in nb.cells if (g := _gid(c))]
     order = list(dict.fromkeys(order))

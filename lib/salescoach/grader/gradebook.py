@@ -38,19 +38,18 @@ import sqlite3
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import warnings
-
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
-from ..assignments import COURSE_ID, SOURCE_DIR, GradingError, _run, _tools_on_path
+from ..kit.nbgrader import COURSE_ID, NbgraderError, run_converter, tools_on_path
 from ..notebooks import read
+from ..paths import GRADEBOOK_FILE, SOLUTIONS_DIR
 
-GRADEBOOK_FILE = "gradebook.db"
 PG_DRIVER = "postgresql+psycopg2"
 ACCEPTED_FORMS = ("sqlite:///<path to a .db file>", "a file path ending in .db",
                   "postgresql://<user>:<password>@<host>:<port>/<database>")
@@ -61,7 +60,7 @@ ADVISORY_LOCK_KEY = int.from_bytes(hashlib.sha256(b"salescoach.grader.gradebook"
 SQLITE_BUSY_TIMEOUT = 60.0
 
 
-class GradebookError(GradingError):
+class GradebookError(NbgraderError):
     """The gradebook cannot be used; the message names the problem and the fix."""
 
 
@@ -300,7 +299,7 @@ def _file_lock(db: Path, timeout: float) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     holder = _read_holder(path)
                     raise TimeoutError(f"another grader{holder} has been writing to the gradebook {db} for more "
-                                       f"than {timeout:g} s (lock file {path}); wait for it to finish or stop it")
+                                       f"than {timeout:g} s (lock file {path}); wait for it to finish or stop it") from None
                 time.sleep(random.uniform(0.002, 0.02))
         try:
             if writable:  # who holds it, for the message another grader gets when it gives up waiting
@@ -394,7 +393,7 @@ def existing_url(course_root: Path, db_url: str | None) -> str:
 @contextmanager
 def reading(url: str) -> Iterator[Gradebook]:
     """nbgrader's ``Gradebook`` at ``url`` under the kit's course id, with nbgrader's SQLAlchemy warnings silenced."""
-    _tools_on_path()
+    tools_on_path()
     with warnings.catch_warnings():
         # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; they are not ours to fix
         warnings.filterwarnings("ignore", category=SAWarning)
@@ -423,22 +422,22 @@ def ensure_gradebook(url: str, course_root: Path, assignment: str) -> list[str]:
     Returns the notebook names recorded.
     """
     root = Path(course_root).expanduser().resolve()
-    src = root / SOURCE_DIR / assignment
+    src = root / SOLUTIONS_DIR / assignment
     if not src.is_dir():
         raise FileNotFoundError(f"{src} does not exist: the gradebook records assignment {assignment!r} from its "
-                                f"source notebooks in {SOURCE_DIR}/{assignment}/; restore them or check the name")
+                                f"source notebooks in {SOLUTIONS_DIR}/{assignment}/; restore them or check the name")
     notebooks = sorted(src.glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"{src} has no notebooks to record for assignment {assignment!r}")
     for nb in notebooks:
         read(nb)  # a broken source notebook gets a clear error before nbgrader's
     check_connection(url)
-    _tools_on_path()
+    tools_on_path()
     with writer_lock(url), tempfile.TemporaryDirectory(prefix="salescoach-gradebook-") as tmp:
         scratch = Path(tmp)
-        shutil.copytree(src, scratch / SOURCE_DIR / assignment,
+        shutil.copytree(src, scratch / SOLUTIONS_DIR / assignment,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        _run(_generate_assignment(), scratch, assignment, db_url=url, force=True, create_assignment=True)
+        run_converter(_generate_assignment(), scratch, assignment, db_url=url, force=True, create_assignment=True)
         if is_sqlite(url):
             enable_wal(sqlite_path(url))
     return [nb.stem for nb in notebooks]

@@ -220,14 +220,16 @@ class Guard:
                     for inner in (getattr(value, "_implementation", None), getattr(value, "__wrapped__", None)):
                         if isinstance(inner, types.FunctionType):
                             funcs.setdefault(id(inner), inner)
-        registry = getattr(sys.modules.get("salescoach.selfcheck"), "_REGISTRY", None)
-        if isinstance(registry, dict):  # the checks the test cells call: which exercises, and their questions
+        engine = sys.modules.get("salescoach.selfcheck.engine")
+        tables = engine.protected_state() if engine is not None else []
+        if tables:  # the checks the test cells call: which exercises, and their questions
             label = "the self-check registry"
-            self.dicts.append(_Dict(registry, registry, label, "salescoach.selfcheck", "entries", registry))
-            for exercise, questions in registry.items():
-                if isinstance(questions, dict):
-                    self.dicts.append(_Dict(questions, questions, f"{label}[{exercise!r}]", "salescoach.selfcheck",
-                                            "whole", questions))
+            registry, modules, *per_exercise = tables
+            self.dicts.append(_Dict(registry, registry, label, engine.__name__, "entries", registry))
+            self.dicts.append(_Dict(modules, modules, "the self-check module index", engine.__name__, "whole", modules))
+            for exercise, questions in zip(list(registry), per_exercise):
+                self.dicts.append(_Dict(questions, questions, f"{label}[{exercise!r}]", engine.__name__,
+                                        "whole", questions))
         self.quick = [i for i, d in enumerate(self.dicts) if d.module in self.QUICK_MODULES]
         self.funcs = {id(f): (f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in funcs.values()}
         self._touched = _watch_function_changes()

@@ -342,8 +342,7 @@ def warm() -> None:
     import numpy  # noqa: F401
     import pandas  # noqa: F401
 
-    import salescoach.data  # noqa: F401
-    import salescoach.grading  # noqa: F401
+    import salescoach.datasets  # noqa: F401
     import salescoach.selfcheck as selfcheck
     from salescoach.grader.guard import Guard
 
@@ -353,7 +352,7 @@ def warm() -> None:
     for name in os.environ.get("SALESCOACH_WARM_EXERCISES", "").split(","):
         if name.strip():
             selfcheck.precompute(name.strip())
-    from salescoach.data import dataset_names, load, path_of
+    from salescoach.datasets import dataset_names, load, path_of
 
     for name in dataset_names():  # parsed and checked once here, a copy for each submission after the fork
         try:

@@ -30,9 +30,10 @@ import sys
 import time
 import warnings
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import nbformat
 from nbgrader import utils as nbutils
@@ -41,9 +42,9 @@ from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
 from sqlalchemy.exc import SAWarning
 
-from ..assignments import _tools_on_path, nbgrader_config
-from ..paths import project_root
+from ..kit.nbgrader import nbgrader_config, tools_on_path
 from ..notebooks import write_atomic
+from ..paths import AUTOGRADED_DIR, SUBMITTED_DIR, project_root
 from .gradebook import reading, require_assignment, writer_lock
 from .records import read_sidecar, write_sidecar
 from .sandbox import Limits
@@ -233,11 +234,10 @@ class _CachedJsonschema:
 @contextlib.contextmanager
 def shared_gradebook(db_url: str, course_id: str) -> Iterator[_SharedGradebook]:
     """Let nbgrader's own steps use one gradebook connection (and one schema check) for the whole run."""
+    import nbgrader.nbgraderformat.common as nbformat_common
     from sqlalchemy import event
 
-    import nbgrader.nbgraderformat.common as nbformat_common
-
-    _tools_on_path()
+    tools_on_path()
     gb = _SharedGradebook(db_url, course_id)
     if db_url.startswith("sqlite"):
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -316,8 +316,8 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
     kit_root = Path(kit_root) if kit_root else project_root()
     cfg = nbgrader_config(course_root, db_url)
     db_url = cfg.CourseDirectory.db_url
-    _tools_on_path()
-    submitted = course_root / "submitted"
+    tools_on_path()
+    submitted = course_root / SUBMITTED_DIR
     if not submitted.is_dir():
         raise FileNotFoundError(f"{submitted} does not exist: collect the submissions first "
                                 f"(salescoach grade collect SOURCE {assignment})")
@@ -336,10 +336,10 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
     for student in all_students:
         folder = submitted / student / assignment
         digest = _digest([folder / f"{n}.ipynb" for n in nb_names] + [folder / "timestamp.txt"], source_digest)
-        old, _ = read_sidecar(course_root / "autograded" / student / assignment)
+        old, _ = read_sidecar(course_root / AUTOGRADED_DIR / student / assignment)
         if not force and old:
             graded_files = old.get("status") == "failed" or all(
-                (course_root / "autograded" / student / assignment / f"{n}.ipynb").is_file()
+                (course_root / AUTOGRADED_DIR / student / assignment / f"{n}.ipynb").is_file()
                 for n in nb_names if (folder / f"{n}.ipynb").is_file())
             if old.get("digest") == digest and old.get("status") in ("graded", "failed") and graded_files:
                 outcomes[student] = Outcome(student, "skipped", old.get("reason"), old.get("notes", []))
@@ -454,8 +454,8 @@ def _plain_reason(exc: BaseException) -> str:
 def _prepare(conv: Autograde, sanitize: list, gb: Gradebook, db_url: str, course_root: Path, assignment: str,
              student: str, nb_names: list[str]) -> dict:
     """nbgrader's init_assignment and sanitize steps; returns one execution job per submitted notebook."""
-    folder = course_root / "submitted" / student / assignment
-    dest = course_root / "autograded" / student / assignment
+    folder = course_root / SUBMITTED_DIR / student / assignment
+    dest = course_root / AUTOGRADED_DIR / student / assignment
     dest.mkdir(parents=True, exist_ok=True)
     for stale in dest.glob("*.ipynb"):
         stale.unlink()
@@ -520,7 +520,7 @@ def _trusted_prefix(gb: Gradebook, cells: list[dict], nb_cells: list, notebook: 
 def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignment: str, student: str, digest: str,
             prepared: dict, results: dict, sandbox: str, started: float) -> Outcome:
     """Put the outputs into the notebooks, then nbgrader's saving steps; the sidecar is written last."""
-    dest = course_root / "autograded" / student / assignment
+    dest = course_root / AUTOGRADED_DIR / student / assignment
     notes: list[str] = list(prepared.get("notes", []))
     reason = None
     status = "graded"
@@ -567,7 +567,7 @@ def _finish(post: list, gb: Gradebook, db_url: str, course_root: Path, assignmen
 def _record_failure(gb: Gradebook, db_url: str, course_root: Path, assignment: str, student: str, digest: str,
                     nb_names: list[str], reason: str, sandbox: str, seconds: float) -> Outcome:
     """No grade could be computed: zero autograded points in the gradebook, and the reason on record."""
-    dest = course_root / "autograded" / student / assignment
+    dest = course_root / AUTOGRADED_DIR / student / assignment
     dest.mkdir(parents=True, exist_ok=True)
     score = max_score = None
     try:

@@ -16,14 +16,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..assignments import RELEASE_DIR, SOURCE_DIR
 from ..files import write_text_atomic
+from ..paths import AUTOGRADED_DIR, EXERCISES_DIR, SOLUTIONS_DIR, SUBMITTED_DIR
 
 SIDECAR = "grading.json"
 
 
 def sidecar_path(course_root: Path, student: str, assignment: str) -> Path:
-    return Path(course_root) / "autograded" / student / assignment / SIDECAR
+    return Path(course_root) / AUTOGRADED_DIR / student / assignment / SIDECAR
 
 
 def write_sidecar(folder: Path, record: dict[str, Any], durable: bool = True) -> None:
@@ -48,18 +48,18 @@ def students_on_disk(course_root: Path, assignment: str) -> set[str]:
     """Students with a submission folder, or a sidecar, for ``assignment`` (hidden folders ignored)."""
     root = Path(course_root)
     found: set[str] = set()
-    for step in ("submitted", "autograded"):
+    for step in (SUBMITTED_DIR, AUTOGRADED_DIR):
         base = root / step
         if base.is_dir():
             found |= {p.name for p in base.iterdir()
                       if not p.name.startswith(".") and (p / assignment).is_dir()
-                      and (step == "submitted" or (p / assignment / SIDECAR).is_file())}
+                      and (step == SUBMITTED_DIR or (p / assignment / SIDECAR).is_file())}
     return found
 
 
 def grade_id_order(course_root: Path, assignment: str, notebook: str) -> list[str]:
     """The ``grade_id``s of a notebook's cells in notebook order (from ``solutions/``, else ``exercises/``)."""
-    for folder in (SOURCE_DIR, RELEASE_DIR):
+    for folder in (SOLUTIONS_DIR, EXERCISES_DIR):
         path = Path(course_root) / folder / assignment / f"{notebook}.ipynb"
         try:
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]

@@ -35,6 +35,7 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import parse_utc
 
 from ..files import write_text_atomic
+from ..paths import AUTOGRADED_DIR, REPORTS_DIR, SUBMITTED_DIR
 from .gradebook import existing_url, reading, require_assignment
 from .records import grade_id_order, natural_key, read_sidecar, students_on_disk
 
@@ -108,7 +109,7 @@ def _questions(gb_assignment: object, course_root: Path) -> list[_Question]:
 
 def _timestamp_file(course_root: Path, student: str, assignment: str) -> datetime | None:
     """``submitted/<student>/<assignment>/timestamp.txt`` as naive UTC, as nbgrader reads it."""
-    path = Path(course_root) / "submitted" / student / assignment / "timestamp.txt"
+    path = Path(course_root) / SUBMITTED_DIR / student / assignment / "timestamp.txt"
     try:
         text = path.read_text(encoding="utf-8").strip()
         return parse_utc(text) if text else None
@@ -156,7 +157,7 @@ def assignment_table(course_root: Path, assignment: str, db_url: str | None = No
     rows, notes = [], {}
     for student in sorted(students, key=str):
         on_disk = _plain_name(student)
-        sidecar, problem = (read_sidecar(course_root / "autograded" / student / assignment)
+        sidecar, problem = (read_sidecar(course_root / AUTOGRADED_DIR / student / assignment)
                             if on_disk else (None, None))
         row = _student_row(student, graded.get(student), sidecar, questions, max_total, duedate,
                            _timestamp_file(course_root, student, assignment) if on_disk else None,
@@ -598,7 +599,7 @@ def write_assignment_report(course_root: Path, assignment: str, out_dir: Path | 
     """
     course_root = Path(course_root)
     table = assignment_table(course_root, assignment, db_url=db_url, roster=roster)
-    out = Path(out_dir) if out_dir is not None else course_root / "reports" / _safe_name(assignment)
+    out = Path(out_dir) if out_dir is not None else course_root / REPORTS_DIR / _safe_name(assignment)
     return _write_assignment_files(table, out)
 
 
@@ -658,7 +659,7 @@ def write_course_report(course_root: Path, assignments: list[str] | None = None,
     assignment counting 0 points.
     """
     course_root = Path(course_root)
-    out = Path(out_dir) if out_dir is not None else course_root / "reports"
+    out = Path(out_dir) if out_dir is not None else course_root / REPORTS_DIR
     url = existing_url(course_root, db_url)
     with reading(url) as gb:
         names = _known_assignments(gb) if assignments is None else list(dict.fromkeys(assignments))

@@ -204,7 +204,7 @@ class WorkerPool:
                 pass
         self.workers = []
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:

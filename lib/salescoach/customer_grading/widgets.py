@@ -1,0 +1,312 @@
+"""Interactive controls (ipywidgets) for the customer-grading lessons (module M3).
+
+* :func:`pareto_explorer` - two sliders for the A and B cut-offs of ABC
+  analysis, the Pareto chart redrawn on every change and a summary of how
+  many customers and what share of value fall in A, B and C.
+* :func:`value_score_explorer` - one slider per indicator weight of the
+  composite customer value score; shows the four value grades (key,
+  important, general, maintenance) with their share of customers and of
+  profit, and the count pyramid next to the profit pyramid.
+
+The numbers come from :mod:`salescoach.customer_grading.analysis`; the charts from
+:mod:`salescoach.customer_grading.plots`.  The two summary tables are pure functions
+(:func:`grade_summary`, :func:`abc_summary`) so they can be used and tested
+without any widget.
+
+Each explorer is a ``VBox`` whose parts are attributes, so code (and tests)
+can drive it like a user would::
+
+    w = pareto_explorer(territory["revenue_12m"])
+    w.a_slider.value = 0.7
+    w.summary            # DataFrame, already updated
+"""
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Mapping, Sequence
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import analysis, plots
+
+__all__ = [
+    "grade_summary",
+    "abc_summary",
+    "ParetoExplorer",
+    "pareto_explorer",
+    "ValueScoreExplorer",
+    "value_score_explorer",
+]
+
+
+
+# --------------------------------------------------------------------------- pure summaries
+grade_summary = analysis.grade_summary
+abc_summary = analysis.abc_summary
+
+
+def _summary_html(summary: pd.DataFrame, value_label: str, caption: str = "") -> str:
+    rows = []
+    for grade, r in summary.iterrows():
+        rows.append(
+            f"<tr><td><b>{html.escape(str(grade))}</b></td><td style='text-align:right'>{int(r['customers']):,}</td>"
+            f"<td style='text-align:right'>{r['customer_share']:.1%}</td>"
+            f"<td style='text-align:right'>{r['value_share']:.1%}</td></tr>"
+        )
+    cap = f"<caption style='text-align:left'>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        "<table style='border-collapse:collapse;min-width:22em'>" + cap
+        + "<tr><th style='text-align:left'>grade</th><th>customers</th><th>share of customers</th>"
+        f"<th>share of {html.escape(value_label)}</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def _chart_widget() -> widgets.Image:
+    """Where an explorer shows its chart: an image, redrawn as PNG on every change.
+
+    An image rather than an ``Output`` widget: a notebook run headless (papermill, nbclient, the test suite)
+    answers an ``Output`` widget on the kernel's shell channel while it waits there for the cell's reply,
+    and may then miss that reply until its timeout (nbclient issue #312).
+    """
+    return widgets.Image(format="png", layout={"max_width": "100%"})
+
+
+def _png(figure: Figure) -> bytes:
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", bbox_inches="tight")
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- Pareto explorer
+class ParetoExplorer(widgets.VBox):
+    """ABC analysis with two sliders; see :func:`pareto_explorer`.
+
+    Attributes: ``a_slider``, ``b_slider`` (FloatSlider), ``summary``
+    (DataFrame from :func:`abc_summary`), ``classes`` (Series of A/B/C),
+    ``summary_html`` (HTML widget), ``note`` (HTML widget explaining any
+    correction of the B slider), ``chart`` (Image widget showing the chart),
+    ``figure``/``ax`` (the matplotlib chart, redrawn in place).
+    """
+
+    def __init__(
+        self,
+        values: pd.Series | Sequence[float],
+        a_cut: float = 0.8,
+        b_cut: float = 0.95,
+        *,
+        value_label: str = "value",
+        step: float = 0.01,
+        figsize: tuple[float, float] = (7.5, 4.5),
+    ):
+        if not 0 < step < 0.5:
+            raise ValueError(f"step must be between 0 and 0.5, got {step}")
+        values = plots._as_series(values, "values")
+        if len(values) == 0:
+            raise ValueError("values is empty: there are no customers to grade")
+        summary = abc_summary(values, a_cut, b_cut)  # raises ValueError on bad values or cut-offs
+        if float(pd.to_numeric(values).sum()) <= 0:
+            raise ValueError("every value is zero: there is nothing to grade")
+        if a_cut > 1 - step:
+            raise ValueError(f"a_cut must be at most {1 - step:g} so that B can stay above it, got {a_cut}")
+        self.values = values
+        self.value_label = value_label
+        self.step = step
+        self.a_slider = widgets.FloatSlider(
+            value=a_cut, min=min(step, a_cut), max=round(1 - step, 10), step=step, description="A cut-off",
+            readout_format=".0%", continuous_update=False, style={"description_width": "initial"},
+        )
+        self.b_slider = widgets.FloatSlider(
+            value=b_cut, min=round(2 * step, 10), max=1.0, step=step, description="B cut-off",
+            readout_format=".0%", continuous_update=False, style={"description_width": "initial"},
+        )
+        self.note = widgets.HTML(
+            value="<i>B is always kept above A: move A past B and B moves up with it.</i>"
+        )
+        self.summary_html = widgets.HTML()
+        self.chart = _chart_widget()
+        self.figure = Figure(figsize=figsize, layout="constrained")
+        self.ax = self.figure.add_subplot()
+        self.summary = summary
+        self.classes = analysis.abc_classes(values, a_cut, b_cut)
+        self._busy = False
+        super().__init__(
+            children=[
+                widgets.HTML(f"<b>ABC analysis of {html.escape(value_label)}</b>: move the cut-offs and watch "
+                             "the classes change."),
+                widgets.HBox([self.a_slider, self.b_slider]),
+                self.note,
+                self.summary_html,
+                self.chart,
+            ]
+        )
+        self.a_slider.observe(self._on_change, names="value")
+        self.b_slider.observe(self._on_change, names="value")
+        self._refresh()
+
+    @property
+    def a_cut(self) -> float:
+        return float(self.a_slider.value)
+
+    @property
+    def b_cut(self) -> float:
+        return float(self.b_slider.value)
+
+    def _on_change(self, change: dict) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            a, b = self.a_cut, self.b_cut
+            note = ""
+            if b <= a + 1e-9:
+                new_b = min(1.0, round(a + self.step, 10))
+                if change["owner"] is self.a_slider:
+                    note = (f"B cut-off moved up to {new_b:.0%}: it must stay above the A cut-off "
+                            f"({a:.0%}).")
+                else:
+                    note = (f"B cut-off cannot be at or below the A cut-off ({a:.0%}); "
+                            f"it was set back to {new_b:.0%}.")
+                self.b_slider.value = new_b
+            self._refresh(note)
+        finally:
+            self._busy = False
+
+    def _refresh(self, note: str = "") -> None:
+        a, b = self.a_cut, self.b_cut
+        self.classes = analysis.abc_classes(self.values, a, b)
+        self.summary = grade_summary(self.classes, pd.to_numeric(self.values).astype(float))
+        self.summary_html.value = _summary_html(self.summary, self.value_label,
+                                                f"A up to {a:.0%} of {self.value_label}, B up to {b:.0%}")
+        if note:
+            self.note.value = f"<span style='color:#c44e52'>{html.escape(note)}</span>"
+        else:
+            self.note.value = "<i>B is always kept above A: move A past B and B moves up with it.</i>"
+        self.ax.clear()
+        plots.pareto_chart(self.values, a, b, ax=self.ax, value_label=self.value_label)
+        self.chart.value = _png(self.figure)
+
+
+def pareto_explorer(
+    values: pd.Series | Sequence[float],
+    a_cut: float = 0.8,
+    b_cut: float = 0.95,
+    *,
+    value_label: str = "value",
+    step: float = 0.01,
+) -> ParetoExplorer:
+    """An interactive ABC analysis: sliders for the A and B cut-offs, the Pareto chart and a summary.
+
+    ``values`` is one non-negative number per customer (e.g.
+    ``territory["revenue_12m"]``).  The B slider always stays above the A
+    slider (at least one ``step`` higher): moving A up to or past B pushes B
+    up, moving B down to or below A puts it back, and the widget says so.
+    Returns a :class:`ParetoExplorer` (a VBox); read ``.summary`` for the
+    current table.  Raises ValueError for bad values or cut-offs.
+    """
+    return ParetoExplorer(values, a_cut, b_cut, value_label=value_label, step=step)
+
+
+# --------------------------------------------------------------------------- value score explorer
+class ValueScoreExplorer(widgets.VBox):
+    """Weights of the composite value score on sliders; see :func:`value_score_explorer`.
+
+    Attributes: ``sliders`` (dict indicator -> FloatSlider), ``weights``
+    (current dict), ``scores`` (Series 0-100), ``grades`` (Series of
+    key/important/general/maintenance), ``summary`` (DataFrame from
+    :func:`grade_summary` of profit per grade), ``summary_html``, ``note``,
+    ``chart`` (Image widget showing ``figure``), ``figure``.
+    """
+
+    def __init__(
+        self,
+        indicators: pd.DataFrame,
+        weights: Mapping[str, float],
+        profit: pd.Series,
+        *,
+        quotas: Sequence[float] = (0.05, 0.15, 0.30, 0.50),
+        method: str = "rank",
+        profit_label: str = "gross profit",
+        max_weight: float = 1.0,
+    ):
+        if not isinstance(indicators, pd.DataFrame):
+            raise ValueError("indicators must be a DataFrame with one column per indicator")
+        if not isinstance(profit, pd.Series) or not profit.index.equals(indicators.index):
+            raise ValueError("profit must be a Series with the same index as indicators")
+        # validate everything once, with grading's own messages
+        scores = analysis.value_score(indicators, weights, method=method)
+        grades = analysis.value_grades(scores, quotas)
+        self.summary = grade_summary(grades, profit)
+        self.indicators, self.profit, self.quotas, self.method = indicators, profit, tuple(quotas), method
+        self.profit_label = profit_label
+        top = max(max_weight, max(weights.values()))
+        self.sliders = {
+            col: widgets.FloatSlider(value=float(w), min=0.0, max=float(top), step=0.05, description=col,
+                                     readout_format=".2f", continuous_update=False,
+                                     style={"description_width": "10em"}, layout={"width": "28em"})
+            for col, w in weights.items()
+        }
+        self.scores, self.grades = scores, grades
+        self.note = widgets.HTML()
+        self.summary_html = widgets.HTML()
+        self.chart = _chart_widget()
+        self.figure = Figure(figsize=(12, 3.8), layout="constrained")
+        super().__init__(
+            children=[
+                widgets.HTML("<b>Composite customer value</b>: weight the indicators; grades are quotas of "
+                             f"{', '.join(f'{q:.0%}' for q in self.quotas)} (key / important / general / maintenance)."),
+                widgets.VBox(list(self.sliders.values())),
+                self.note,
+                self.summary_html,
+                self.chart,
+            ]
+        )
+        for s in self.sliders.values():
+            s.observe(self._on_change, names="value")
+        self._refresh()
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {col: float(s.value) for col, s in self.sliders.items()}
+
+    def _on_change(self, change: dict) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        weights = self.weights
+        if sum(weights.values()) <= 0:
+            self.note.value = ("<span style='color:#c44e52'>All weights are zero: give at least one indicator "
+                               "a weight above zero. The grades below are from the last valid weights.</span>")
+            return
+        self.scores = analysis.value_score(self.indicators, weights, method=self.method)
+        self.grades = analysis.value_grades(self.scores, self.quotas)
+        self.summary = grade_summary(self.grades, self.profit)
+        total = sum(weights.values())
+        self.note.value = "Weights as shares: " + ", ".join(
+            f"{html.escape(c)} {w / total:.0%}" for c, w in weights.items()
+        )
+        self.summary_html.value = _summary_html(self.summary, self.profit_label)
+        plots.count_profit_pyramids(self.grades, self.profit, fig=self.figure, profit_label=self.profit_label)
+        self.chart.value = _png(self.figure)
+
+
+def value_score_explorer(
+    indicators: pd.DataFrame,
+    weights: Mapping[str, float],
+    profit: pd.Series,
+    *,
+    quotas: Sequence[float] = (0.05, 0.15, 0.30, 0.50),
+    method: str = "rank",
+    profit_label: str = "gross profit",
+) -> ValueScoreExplorer:
+    """Sliders for the weights of :func:`analysis.value_score`, with the resulting value grades.
+
+    ``indicators`` has one numeric column per indicator named in
+    ``weights`` (no NaN); ``profit`` is the money per customer used for the
+    profit pyramid.  Grades come from :func:`analysis.value_grades` with
+    ``quotas``.  If every weight is set to zero the widget keeps the last
+    grades and says why.  Returns a :class:`ValueScoreExplorer`.
+    """
+    return ValueScoreExplorer(indicators, weights, profit, quotas=quotas, method=method, profit_label=profit_label)

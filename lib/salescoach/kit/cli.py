@@ -1,0 +1,365 @@
+"""The ``salescoach`` command: a thin layer over the library (each command calls one function)."""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..paths import HOME, SOLUTIONS_DIR
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from ..paths import MANIFEST, KitNotFoundError, project_root
+
+    if args.root is None:
+        return project_root()
+    root = Path(args.root).expanduser().resolve()
+    if not (root / MANIFEST).is_file():
+        raise KitNotFoundError(f"--root {args.root}: no {MANIFEST} there; give the folder of the kit's clone")
+    return root
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    root = _root(args)
+    results = build(args.module, root=root, progress=not args.quiet, jobs=args.jobs)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        status = "ok  " if r.ok else "FAIL"
+        print(f"{status} {r.notebook.relative_to(root)} ({r.seconds:.1f} s)" + (f"\n     {r.error}" if r.error else ""))
+    print(f"\n{len(results) - len(failed)} of {len(results)} notebooks ran top to bottom; executed copies in "
+          f"{root / 'build' / 'executed'}")
+    return 1 if failed else 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    root = _root(args)
+    for folder in release(args.module, root=root):
+        print(f"released {folder.relative_to(root)}/ (nbgrader generate_assignment from solutions/)")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import lint
+
+    problems = lint(_root(args), release=not args.no_release,
+                     progress=None if args.quiet else lambda m: print(f"checking {m} ...", file=sys.stderr))
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s) found" if problems else "all checks passed")
+    return 1 if problems else 0
+
+
+def cmd_data(args: argparse.Namespace) -> int:
+    from ..datasets import write_datasets
+
+    root = _root(args)
+    for path in write_datasets(root):
+        print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .home import write_home
+
+    root = _root(args)
+    print(f"wrote {write_home(root).relative_to(root)}")
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from ..notebooks import clear_outputs, dirty_cells, read, write_atomic
+    from .manifest import load_course
+
+    course = load_course(_root(args))
+    for p in course.notebooks(releases=True):
+        if p.is_file():
+            nb = read(p)
+            if dirty_cells(nb) or "widgets" in nb.metadata:
+                write_atomic(clear_outputs(nb), p)
+                print(f"cleared {p.relative_to(course.root)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    result = run_demo(_root(args), Path(args.out) if args.out else None, build_first=not args.no_build,
+                      progress=not args.quiet)
+    return 1 if result.build_failures or not result.scores else 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Start JupyterLab on the course home."""
+    root = _root(args)
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
+    if jupyter is None:
+        print("jupyter is not installed in this environment; run `make start` from the kit's folder",
+              file=sys.stderr)
+        return 1
+    argv = [jupyter, "lab", f"--ServerApp.root_dir={root}", f"--ServerApp.ip={args.ip}", f"--port={args.port}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
+    # no network at run time: JupyterLab must not poll for news or updates
+    argv += ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if args.no_browser:
+        argv.append("--no-browser")
+    argv += args.extra[1:] if args.extra[:1] == ["--"] else args.extra
+    argv.append(str(root / HOME))
+    os.chdir(root)
+    os.execv(jupyter, argv)
+    return 0  # pragma: no cover
+
+
+def _course_dir(args: argparse.Namespace) -> Path:
+    """The nbgrader course folder being graded: --course, else the kit itself (where formgrader looks)."""
+    return Path(args.course).resolve() if getattr(args, "course", None) else _root(args)
+
+
+def _assignment_notebook(root: Path, assignment: str) -> str:
+    from .manifest import load_course
+
+    for ex in load_course(root).exercises():
+        if ex.assignment == assignment:
+            return ex.notebook
+    raise ValueError(f"no exercise with assignment {assignment!r} in course/course.yml")
+
+
+def _prepare_course(root: Path, course: Path, assignment: str, url: str) -> None:
+    """A separate grading folder gets the assignment's source; the gradebook gets the assignment if it lacks it."""
+    from ..grader.gradebook import ensure_gradebook
+    from ..grader.pipeline import has_assignment
+
+    _assignment_notebook(root, assignment)  # a clear error for an assignment the course does not have
+    src = root / SOLUTIONS_DIR / assignment
+    dst = course / SOLUTIONS_DIR / assignment
+    if course != root:
+        course.mkdir(parents=True, exist_ok=True)
+        if not dst.exists():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        if not (course / "nbgrader_config.py").exists():
+            shutil.copy2(root / "nbgrader_config.py", course / "nbgrader_config.py")
+    if not has_assignment(url, assignment):
+        print(f"recording {assignment} in the gradebook (nbgrader generate_assignment) ...", file=sys.stderr)
+        ensure_gradebook(url, course, assignment)
+
+
+def cmd_grade_collect(args: argparse.Namespace) -> int:
+    from ..grader.collect import collect
+    from ..grader.gradebook import normalize_url
+    from ..grader.report import read_roster
+
+    root = _root(args)
+    course = _course_dir(args)
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    _prepare_course(root, course, args.assignment, normalize_url(args.db, course))
+    result = collect(Path(args.source), course, args.assignment, _assignment_notebook(root, args.assignment),
+                     roster=roster, pattern=args.pattern)
+    print(result.summary())
+    return 1 if result.problems and args.strict else 0
+
+
+def cmd_grade_autograde(args: argparse.Namespace) -> int:
+    from ..grader.gradebook import check_connection, normalize_url, redact
+    from ..grader.pipeline import autograde
+    from ..grader.sandbox import Limits
+
+    root = _root(args)
+    course = _course_dir(args)
+    url = normalize_url(args.db, course)
+    check_connection(url)
+    _prepare_course(root, course, args.assignment, url)
+    limits = Limits(cell_timeout=args.cell_timeout, notebook_cpu=args.notebook_cpu, memory_mb=args.memory_mb,
+                    max_processes=args.max_processes)
+    summary = autograde(course, args.assignment, students=args.student or None, db_url=url, jobs=args.jobs,
+                        limits=limits, sandbox=not args.no_sandbox, force=args.force, progress=not args.quiet,
+                        kit_root=root)
+    print(summary.text())
+    print(f"gradebook: {redact(url)}")
+    return 0
+
+
+def cmd_grade_feedback(args: argparse.Namespace) -> int:
+    from ..grader.feedback import write_feedback
+    from ..grader.gradebook import normalize_url
+
+    course = _course_dir(args)
+    paths = write_feedback(course, args.assignment, args.student or None, normalize_url(args.db, course))
+    print(f"{len(paths)} feedback page(s) written under {course / 'feedback'}")
+    return 0
+
+
+def cmd_grade_report(args: argparse.Namespace) -> int:
+    from ..grader.gradebook import normalize_url
+    from ..grader.report import read_roster, write_assignment_report, write_course_report
+
+    course = _course_dir(args)
+    url = normalize_url(args.db, course)
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    if args.assignment:
+        path = write_assignment_report(course, args.assignment, db_url=url, roster=roster)
+    else:
+        path = write_course_report(course, db_url=url, roster=roster)
+    print(f"report: {path}")
+    return 0
+
+
+def cmd_grade_export(args: argparse.Namespace) -> int:
+    from ..grader.export import export_grades
+    from ..grader.gradebook import normalize_url
+
+    course = _course_dir(args)
+    out = export_grades(course, Path(args.out), normalize_url(args.db, course), args.assignment)
+    print(f"grades: {out}")
+    return 0
+
+
+def cmd_grade_run(args: argparse.Namespace) -> int:
+    """collect (if a source is given), autograde, feedback and report in one go."""
+    if args.source:
+        rc = cmd_grade_collect(args)
+        if rc:
+            return rc
+    cmd_grade_autograde(args)
+    cmd_grade_feedback(args)
+    cmd_grade_report(args)
+    return 0
+
+
+def _grade_parser(sub: argparse._SubParsersAction) -> None:
+    g = sub.add_parser("grade", help="grade a cohort: collect, autograde, feedback, report, export")
+    gs = g.add_subparsers(dest="grade_command", required=True, metavar="STEP")
+
+    def common(p: argparse.ArgumentParser, assignment: str = "required") -> None:
+        if assignment == "required":
+            p.add_argument("assignment", help="nbgrader assignment, e.g. m3_customer_grading")
+        elif assignment == "optional":
+            p.add_argument("assignment", nargs="?", help="one assignment (default: the whole course)")
+        p.add_argument("--course", help="nbgrader course folder with submitted/ (default: the kit's folder)")
+        p.add_argument("--db", help="gradebook URL: sqlite:///path.db (default <course>/gradebook.db) or "
+                       "postgresql://user:password@host/dbname")
+
+    c = gs.add_parser("collect", help="copy submissions (nbgrader layout, a flat folder or a zip of "
+                      "<student>.ipynb) into <course>/submitted/")
+    c.add_argument("source", help="folder or .zip with the submissions")
+    common(c)
+    c.add_argument("--roster", help="CSV with a 'student' column: report who is missing")
+    c.add_argument("--pattern", help="regex with a named group 'student' for other file names")
+    c.add_argument("--strict", action="store_true", help="exit 1 when any problem was reported")
+    c.set_defaults(func=cmd_grade_collect)
+
+    a = gs.add_parser("autograde", help="grade every new or changed submission, sandboxed, several at once")
+    common(a)
+    a.add_argument("--student", action="append", help="only this student (repeat for more)")
+    a.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="workers (default: CPU count)")
+    a.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    a.add_argument("--no-sandbox", action="store_true", help="run without bubblewrap (not recommended)")
+    a.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default 30)")
+    a.add_argument("--notebook-cpu", type=int, default=120, help="CPU seconds per notebook (default 120)")
+    a.add_argument("--memory-mb", type=int, default=1024, help="memory per submission in MB (default 1024)")
+    a.add_argument("--max-processes", type=int, default=32, help="processes per submission (default 32)")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    a.set_defaults(func=cmd_grade_autograde)
+
+    f = gs.add_parser("feedback", help="HTML feedback per student (scores, messages, hints; no hidden tests)")
+    common(f)
+    f.add_argument("--student", action="append", help="only this student (repeat for more)")
+    f.set_defaults(func=cmd_grade_feedback)
+
+    r = gs.add_parser("report", help="class report (HTML + CSV): one assignment, or the whole course")
+    common(r, "optional")
+    r.add_argument("--roster", help="CSV with a 'student' column: list who did not submit")
+    r.set_defaults(func=cmd_grade_report)
+
+    e = gs.add_parser("export", help="grades as CSV, one row per student and assignment")
+    common(e, "optional")
+    e.add_argument("--out", default="grades.csv", help="CSV file to write (default grades.csv)")
+    e.set_defaults(func=cmd_grade_export)
+
+    run = gs.add_parser("run", help="collect (optional), autograde, feedback and report in one go")
+    run.add_argument("assignment")
+    run.add_argument("source", nargs="?", help="folder or .zip to collect first")
+    run.add_argument("--course")
+    run.add_argument("--db")
+    run.add_argument("--roster")
+    run.add_argument("--pattern")
+    run.add_argument("--strict", action="store_true")
+    run.add_argument("--student", action="append")
+    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    run.add_argument("--force", action="store_true")
+    run.add_argument("--no-sandbox", action="store_true")
+    run.add_argument("--cell-timeout", type=float, default=30.0)
+    run.add_argument("--notebook-cpu", type=int, default=120)
+    run.add_argument("--memory-mb", type=int, default=1024)
+    run.add_argument("--max-processes", type=int, default=32)
+    run.add_argument("-q", "--quiet", action="store_true")
+    run.set_defaults(func=cmd_grade_run)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="salescoach", description="Build, check, release and grade the Sales Coach "
+                                "course kit.")
+    p.add_argument("--version", action="version", version=f"salescoach {__version__}")
+    p.add_argument("--root", help="the kit's folder (default: found from the current folder)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="run every lesson and solution notebook top to bottom in a fresh kernel")
+    b.add_argument("module", nargs="?", help="module id or slug (default: the whole course)")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="notebooks to run at once (default 1)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_build)
+
+    r = sub.add_parser("release", help="regenerate exercises/ from solutions/ with nbgrader")
+    r.add_argument("module", nargs="?", help="module id or slug (default: every module)")
+    r.set_defaults(func=cmd_release)
+
+    c = sub.add_parser("lint", help="manifest, notebooks, release and datasets agree")
+    c.add_argument("--no-release", action="store_true", help="skip the (slower) exercises-vs-solutions check")
+    c.add_argument("-q", "--quiet", action="store_true")
+    c.set_defaults(func=cmd_lint)
+
+    d = sub.add_parser("data", help="regenerate the synthetic datasets (seeded, deterministic)")
+    d.set_defaults(func=cmd_data)
+
+    i = sub.add_parser("index", help="regenerate the course home course/index.ipynb from the manifest")
+    i.set_defaults(func=cmd_index)
+
+    cl = sub.add_parser("clean", help="clear outputs from the course's notebooks before a commit")
+    cl.set_defaults(func=cmd_clean)
+
+    dm = sub.add_parser("demo", help="build, release and autograde three sample students; print the scores")
+    dm.add_argument("--out", help="folder for the demo course (default: build/demo)")
+    dm.add_argument("--no-build", action="store_true", help="skip running the course notebooks first")
+    dm.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    dm.set_defaults(func=cmd_demo)
+
+    lab = sub.add_parser("lab", help="start JupyterLab on the course home")
+    lab.add_argument("--port", type=int, default=8888)
+    lab.add_argument("--ip", default="127.0.0.1")
+    lab.add_argument("--no-browser", action="store_true")
+    lab.add_argument("extra", nargs=argparse.REMAINDER, help="further options for jupyter lab, after --")
+    lab.set_defaults(func=cmd_lab)
+    _grade_parser(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, FileNotFoundError, RuntimeError) as exc:
+        print(f"salescoach {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

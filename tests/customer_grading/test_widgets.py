@@ -1,0 +1,211 @@
+"""Lesson widgets of salescoach.customer_grading.widgets, driven like a user would: real ipywidgets, no mocks."""
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from salescoach.customer_grading import analysis, widgets
+
+
+def _counts(summary):
+    return summary["customers"].to_dict()
+
+
+def _expected_counts(values, a, b):
+    return analysis.abc_classes(values, a, b).value_counts().reindex(list("ABC"), fill_value=0).to_dict()
+
+
+# --------------------------------------------------------------------------- pure summaries
+def test_abc_summary_matches_abc_classes(territory):
+    values = territory["revenue_12m"]
+    summary = widgets.abc_summary(values, 0.8, 0.95)
+    assert list(summary.index) == ["A", "B", "C"]
+    assert list(summary.columns) == ["customers", "customer_share", "value", "value_share"]
+    assert _counts(summary) == _expected_counts(values, 0.8, 0.95)
+    classes = analysis.abc_classes(values, 0.8, 0.95)
+    assert summary.loc["A", "value"] == pytest.approx(values[classes == "A"].sum())
+    assert summary["customers"].sum() == len(values)
+    assert summary["customer_share"].sum() == pytest.approx(1.0)
+    assert summary["value_share"].sum() == pytest.approx(1.0)
+    # the case in the syllabus: 15-20 A and 30-40 B customers in Xiao Zhang's territory
+    assert 15 <= summary.loc["A", "customers"] <= 20
+    assert 30 <= summary.loc["B", "customers"] <= 40
+
+
+def test_abc_summary_small_example():
+    summary = widgets.abc_summary([50, 30, 10, 5, 5], a_cut=0.8, b_cut=0.95)
+    # 50 (0% before) A, 30 (50% before) A, 10 (80% before) B, 5 and 5 tie (90% before) B
+    assert _counts(summary) == {"A": 2, "B": 3, "C": 0}
+    assert summary.loc["A", "value_share"] == pytest.approx(0.8)
+
+
+def test_grade_summary_keeps_empty_grades_and_negative_values():
+    labels = pd.Series(pd.Categorical(["key", "key", "maintenance"], categories=analysis.VALUE_GRADE_LABELS))
+    profit = pd.Series([100.0, 50.0, -30.0])
+    s = widgets.grade_summary(labels, profit)
+    assert list(s.index) == list(analysis.VALUE_GRADE_LABELS)
+    assert s.loc["important", "customers"] == 0
+    assert s.loc["key", "value_share"] == pytest.approx(150 / 120)
+    assert s.loc["maintenance", "value_share"] == pytest.approx(-30 / 120)
+
+
+@pytest.mark.parametrize(
+    "labels, values, message",
+    [
+        (pd.Series(["A", "B"]), pd.Series([1.0, 2.0], index=[3, 4]), "same index"),
+        (pd.Series(["A", None]), pd.Series([1.0, 2.0]), "without a grade"),
+        (pd.Series(["A", "B"]), pd.Series([1.0, np.nan]), "missing"),
+        (["A"], pd.Series([1.0]), "pandas Series"),
+    ],
+)
+def test_grade_summary_bad_input(labels, values, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.grade_summary(labels, values)
+
+
+# --------------------------------------------------------------------------- Pareto explorer
+def test_pareto_explorer_is_a_vbox_with_sliders_and_chart(territory):
+    w = widgets.pareto_explorer(territory["revenue_12m"], value_label="revenue")
+    assert isinstance(w, ipywidgets.VBox)
+    assert isinstance(w.a_slider, ipywidgets.FloatSlider) and isinstance(w.b_slider, ipywidgets.FloatSlider)
+    assert isinstance(w.chart, ipywidgets.Image) and w.chart in w.children
+    assert bytes(w.chart.value).startswith(b"\x89PNG")  # the chart is drawn at once
+    assert not any(isinstance(c, ipywidgets.Output) for c in w.children)  # see widgets._chart_widget
+    assert isinstance(w.summary_html, ipywidgets.HTML)
+    assert (w.a_slider.value, w.b_slider.value) == (0.8, 0.95)
+    pd.testing.assert_frame_equal(w.summary, widgets.abc_summary(territory["revenue_12m"], 0.8, 0.95))
+
+
+def test_moving_a_slider_updates_summary_and_chart(territory):
+    values = territory["revenue_12m"]
+    w = widgets.pareto_explorer(values, value_label="revenue")
+    w.a_slider.value = 0.7
+    assert _counts(w.summary) == _expected_counts(values, 0.7, 0.95)
+    pd.testing.assert_series_equal(w.classes, analysis.abc_classes(values, 0.7, 0.95))
+    a_count = _counts(w.summary)["A"]
+    assert f"<td style='text-align:right'>{a_count:,}</td>" in w.summary_html.value
+    assert "A up to 70%" in w.summary_html.value
+    # the chart was redrawn with the new cut-off and the new class sizes
+    a_line = [ln for ln in w.ax.get_lines() if ln.get_gid() == "a_cut"][0]
+    assert a_line.get_ydata()[0] == pytest.approx(0.7)
+    legend = [t.get_text() for t in w.ax.get_legend().get_texts()]
+    assert legend[0].startswith(f"A: {a_count} customers")
+    assert len([ln for ln in w.ax.get_lines() if ln.get_gid() == "pareto_curve"]) == 1  # cleared, not stacked
+    before = w.chart.value
+    w.a_slider.value = 0.6
+    assert bytes(w.chart.value).startswith(b"\x89PNG") and bytes(w.chart.value) != bytes(before)  # and shown again
+
+
+def test_moving_b_slider_updates_summary(territory):
+    values = territory["revenue_12m"]
+    w = widgets.pareto_explorer(values)
+    w.b_slider.value = 0.99
+    assert _counts(w.summary) == _expected_counts(values, 0.8, 0.99)
+    assert w.summary.loc["C", "customers"] < widgets.abc_summary(values, 0.8, 0.95).loc["C", "customers"]
+
+
+def test_b_cannot_go_below_a(territory):
+    values = territory["revenue_12m"]
+    w = widgets.pareto_explorer(values)
+    w.b_slider.value = 0.5  # below A = 0.8
+    assert w.b_slider.value > w.a_slider.value
+    assert w.b_slider.value == pytest.approx(0.81)
+    assert "set back" in w.note.value
+    assert _counts(w.summary) == _expected_counts(values, 0.8, 0.81)
+
+
+def test_a_past_b_pushes_b_up(territory):
+    values = territory["revenue_12m"]
+    w = widgets.pareto_explorer(values)
+    w.a_slider.value = 0.97
+    assert w.b_slider.value == pytest.approx(0.98)
+    assert "moved up" in w.note.value
+    assert _counts(w.summary) == _expected_counts(values, 0.97, 0.98)
+    w.a_slider.value = w.a_slider.max  # the highest A still leaves room for B
+    assert w.b_slider.value == pytest.approx(1.0) and w.b_slider.value > w.a_slider.value
+    # a normal move clears the warning again
+    w.a_slider.value = 0.5
+    assert "moved up" not in w.note.value and "set back" not in w.note.value
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=st.lists(st.tuples(st.sampled_from("ab"), st.integers(1, 100)), min_size=1, max_size=5))
+def test_any_slider_sequence_keeps_b_above_a_and_summary_right(moves):
+    values = pd.Series([900.0, 400, 300, 120, 80, 60, 40, 30, 20, 10, 5, 0])
+    w = widgets.pareto_explorer(values)
+    for which, pct in moves:
+        slider = w.a_slider if which == "a" else w.b_slider
+        slider.value = pct / 100
+        assert w.b_slider.value > w.a_slider.value
+        assert _counts(w.summary) == _expected_counts(values, w.a_slider.value, w.b_slider.value)
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    "values, kwargs, message",
+    [
+        ([], {}, "empty"),
+        (pd.Series([3.0, -1.0]), {}, "negative"),
+        (pd.Series([3.0, np.nan]), {}, "missing"),
+        ([0, 0], {}, "zero"),
+        ([3, 2, 1], {"a_cut": 0.9, "b_cut": 0.9}, "a_cut < b_cut"),
+        ([3, 2, 1], {"a_cut": 0.995, "b_cut": 1.0}, "at most"),
+        ([3, 2, 1], {"step": 0.7}, "step"),
+        (pd.DataFrame({"x": [1.0]}), {}, "DataFrame"),
+    ],
+)
+def test_pareto_explorer_bad_input_raises(values, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        widgets.pareto_explorer(values, **kwargs)
+
+
+# --------------------------------------------------------------------------- value score explorer
+WEIGHTS = {"revenue_12m": 0.4, "gross_profit": 0.4, "orders_12m": 0.2}
+
+
+def test_value_score_explorer_matches_grading(territory):
+    ind = territory[list(WEIGHTS)]
+    w = widgets.value_score_explorer(ind, WEIGHTS, territory["gross_profit"])
+    assert isinstance(w, ipywidgets.VBox)
+    expected = analysis.value_grades(analysis.value_score(ind, WEIGHTS))
+    pd.testing.assert_series_equal(w.grades, expected)
+    assert w.summary["customers"].tolist() == [15, 45, 90, 150]  # 5/15/30/50% of 300
+    assert len(w.figure.axes) == 2
+
+
+def test_value_score_explorer_slider_changes_grades(territory):
+    ind = territory[list(WEIGHTS)]
+    w = widgets.value_score_explorer(ind, WEIGHTS, territory["gross_profit"])
+    before = w.chart.value
+    w.sliders["revenue_12m"].value = 0.0
+    w.sliders["gross_profit"].value = 0.0
+    assert bytes(w.chart.value).startswith(b"\x89PNG") and bytes(w.chart.value) != bytes(before)
+    assert w.weights == {"revenue_12m": 0.0, "gross_profit": 0.0, "orders_12m": 0.2}
+    expected = analysis.value_grades(analysis.value_score(ind, {"orders_12m": 1.0}))
+    pd.testing.assert_series_equal(w.grades, expected)
+    profit_by_grade = territory["gross_profit"].groupby(expected.astype(object)).sum()
+    assert w.summary.loc["key", "value"] == pytest.approx(profit_by_grade["key"])
+    assert "orders_12m 100%" in w.note.value
+
+
+def test_value_score_explorer_all_zero_weights_keeps_last_grades(territory):
+    ind = territory[list(WEIGHTS)]
+    w = widgets.value_score_explorer(ind, WEIGHTS, territory["gross_profit"])
+    w.sliders["revenue_12m"].value = 0.0
+    w.sliders["gross_profit"].value = 0.0
+    before = w.grades.copy()  # graded by orders alone
+    w.sliders["orders_12m"].value = 0.0
+    assert "All weights are zero" in w.note.value
+    pd.testing.assert_series_equal(w.grades, before)
+
+
+def test_value_score_explorer_bad_input(territory):
+    with pytest.raises(ValueError, match="not in the data"):
+        widgets.value_score_explorer(territory[["revenue_12m"]], {"nope": 1.0}, territory["gross_profit"])
+    with pytest.raises(ValueError, match="missing"):
+        widgets.value_score_explorer(territory[["growth_yoy"]], {"growth_yoy": 1.0}, territory["gross_profit"])
+    with pytest.raises(ValueError, match="same index"):
+        widgets.value_score_explorer(territory[["revenue_12m"]], {"revenue_12m": 1.0}, territory["gross_profit"][:5])
