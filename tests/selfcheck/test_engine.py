@@ -552,3 +552,13 @@ def test_precompute_fills_the_cache_before_any_check_runs():
     assert m3._reference_pickled.cache_info().currsize == filled  # nothing new to compute
     with pytest.raises(UnknownExerciseError):
         selfcheck.precompute("no_such_exercise")
+
+
+def test_graded_check_raises_only_while_grading(ns, monkeypatch):
+    """A graded test cell shows the verdict in the student's own run, and fails the cell under the grader."""
+    ns = dict(ns, top20_share=2.0)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    assert not check("q1", exercise=EX, graded=True, namespace=ns).passed
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AssertionError, match="top20_share"):
+        check("q1", exercise=EX, graded=True, namespace=ns)

@@ -18,6 +18,7 @@ from .engine import (
     check,
     checks_module,
     current_exercise,
+    grading_run,
     load_checks,
     precompute,
     protected_state,
@@ -28,6 +29,6 @@ from .engine import (
 
 __all__ = [
     "Answers", "CheckResult", "Fail", "Question", "UnknownExerciseError", "UnknownQuestionError",
-    "available_exercises", "check", "checks_module", "current_exercise", "describe", "is_mask", "load_checks",
+    "available_exercises", "check", "checks_module", "current_exercise", "describe", "grading_run", "is_mask", "load_checks",
     "precompute", "protected_state", "questions", "register", "use_exercise",
 ]

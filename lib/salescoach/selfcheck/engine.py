@@ -38,6 +38,7 @@ from __future__ import annotations
 import copy
 import html
 import importlib
+import os
 import re
 import sys
 import warnings
@@ -68,6 +69,7 @@ __all__ = [
     "load_checks",
     "checks_module",
     "precompute",
+    "grading_run",
 ]
 
 #: an assignment id's module prefix ("m3_", "m3b_"): what is left names the subject package
@@ -360,6 +362,7 @@ def check(
     *,
     exercise: str | None = None,
     strict: bool = False,
+    graded: bool = False,
     namespace: Mapping[str, Any] | None = None,
 ) -> CheckResult:
     """Run the public self-check of ``question`` (e.g. ``"q3"``) on the student's answers.
@@ -367,7 +370,13 @@ def check(
     ``namespace`` defaults to the globals of the caller (the notebook).  With
     ``strict=True`` a failed check raises ``AssertionError`` carrying the
     verdict; otherwise the verdict is returned (Jupyter displays it).
-    Raises :class:`UnknownQuestionError` for an id the exercise does not have.
+
+    ``graded=True`` is for an exercise's graded test cells: the failed verdict
+    raises ``AssertionError`` (so the cell scores 0) only while nbgrader or the
+    kit's grader runs the notebook (``NBGRADER_EXECUTION`` is set: autograde,
+    validate); in the student's own Run All it is shown like any self-check and
+    the run goes on.  Raises :class:`UnknownQuestionError` for an id the
+    exercise does not have.
     """
     name = _resolve(exercise)
     registry = _load(name)
@@ -380,9 +389,14 @@ def check(
     if namespace is None:
         namespace = sys._getframe(1).f_globals
     result = _run(q, Answers(namespace))
-    if strict and not result.passed:
+    if not result.passed and (strict or (graded and grading_run())):
         raise AssertionError(result.text)
     return result
+
+
+def grading_run() -> bool:
+    """True while nbgrader (autograde, validate) or the kit's grader runs the notebook."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
 def _run(q: Question, answers: Answers) -> CheckResult:
