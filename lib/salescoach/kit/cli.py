@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..paths import HOME, SOLUTIONS_DIR
+from ..paths import SOLUTIONS_DIR
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -74,16 +74,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from ..notebooks import clear_outputs, dirty_cells, read, write_atomic
     from .manifest import load_course
+    from .notebooks_clean import clean
 
     course = load_course(_root(args))
-    for p in course.notebooks(releases=True):
-        if p.is_file():
-            nb = read(p)
-            if dirty_cells(nb) or "widgets" in nb.metadata:
-                write_atomic(clear_outputs(nb), p)
-                print(f"cleared {p.relative_to(course.root)}")
+    for path in clean(course):
+        print(f"cleaned {path.relative_to(course.root)}")
     return 0
 
 
@@ -96,24 +92,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    """Start JupyterLab on the course home."""
+    """Start JupyterLab on the course home (Formgrader, the exchange and the gradebook ready)."""
+    from .lab import environment, lab_argv, prepare
+
     root = _root(args)
-    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
-    if jupyter is None:
-        print("jupyter is not installed in this environment; run `make start` from the kit's folder",
-              file=sys.stderr)
-        return 1
-    argv = [jupyter, "lab", f"--ServerApp.root_dir={root}", f"--ServerApp.ip={args.ip}", f"--port={args.port}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        argv.append("--allow-root")
-    # no network at run time: JupyterLab must not poll for news or updates
-    argv += ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if args.no_browser:
-        argv.append("--no-browser")
-    argv += args.extra[1:] if args.extra[:1] == ["--"] else args.extra
-    argv.append(str(root / HOME))
+    argv = lab_argv(root, args.port, args.ip, not args.no_browser, args.extra)
+    prepare(root)
     os.chdir(root)
-    os.execv(jupyter, argv)
+    os.execve(argv[0], argv, environment())
     return 0  # pragma: no cover
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 
 from ..datasets import registry
-from ..notebooks import KERNELSPEC, NotebookError, read, write_atomic
+from ..notebooks import NotebookError, read, set_kernel_metadata, write_atomic
 from ..paths import COURSE_DIR, HOME
 from .manifest import Course, load_course
 
@@ -75,8 +75,7 @@ def home_cells(course: Course) -> list[nbformat.NotebookNode]:
 
 def home_notebook(course: Course) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python"}
+    set_kernel_metadata(nb)
     cells = home_cells(course)
     for i, c in enumerate(cells):
         c["id"] = f"home-{i}"
