@@ -18,6 +18,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+	# build tools for `salescoach edition` (the library as a wheel, built offline)
+	$(PY) -m pip install --quiet "setuptools>=77" wheel
 	$(VENV)/bin/jupyter server extension enable --sys-prefix nbgrader.server_extensions.formgrader >/dev/null
 	$(VENV)/bin/jupyter server extension enable --sys-prefix nbgrader.server_extensions.validate_assignment >/dev/null
 	# no network at run time: JupyterLab's news announcements stay off

@@ -83,6 +83,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_edition(args: argparse.Namespace) -> int:
+    from .edition import build_edition
+
+    root = _root(args)
+    out = build_edition(root, Path(args.out) if args.out else root / BUILD_DIR)
+    print(f"student edition: {out}/ (and {out}.zip): no solutions, hidden tests or trainer notes; students run "
+          "`python3 start.py` in it")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -318,6 +328,11 @@ def parser() -> argparse.ArgumentParser:
 
     cl = sub.add_parser("clean", help="clear outputs from the course's notebooks before a commit")
     cl.set_defaults(func=cmd_clean)
+
+    ed = sub.add_parser("edition", help="build the student edition: lessons, student exercises, datasets and the "
+                        "library as a wheel; no solutions, hidden tests or trainer notes")
+    ed.add_argument("--out", help="folder to write it into (default: build/)")
+    ed.set_defaults(func=cmd_edition)
 
     dm = sub.add_parser("demo", help="build, release and autograde three sample students; print the scores")
     dm.add_argument("--out", help="folder for the demo course (default: build/demo)")
