@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..paths import SOLUTIONS_DIR
+from ..paths import BUILD_DIR, SOLUTIONS_DIR
 
 
 def _root(args: argparse.Namespace) -> Path:
