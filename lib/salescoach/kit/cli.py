@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -91,6 +92,27 @@ def cmd_edition(args: argparse.Namespace) -> int:
     print(f"student edition: {out}/ (and {out}.zip): no solutions, hidden tests or trainer notes; students run "
           "`python3 start.py` in it")
     return 0
+
+
+def cmd_classroom(args: argparse.Namespace) -> int:
+    """Prepare the classroom folder and start JupyterHub on it (stops with Ctrl+C)."""
+    from .classroom import Classroom, hub_argv, prepare
+
+    root = _root(args)
+    folder = Path(args.dir) if args.dir else root / BUILD_DIR / "classroom"
+    students = [s.strip() for s in args.students.split(",") if s.strip()]
+    settings_file = folder / "classroom.json"
+    known = json.loads(settings_file.read_text(encoding="utf-8")) if settings_file.is_file() else {}
+    room = Classroom(hub_dir=folder, students=students, trainer=args.trainer, ip=args.ip, port=args.port,
+                     **{k: known[k] for k in ("student_password", "trainer_password") if k in known})
+    settings = prepare(root, room)
+    print(f"classroom: {folder}\n  open http://{args.ip}:{args.port}/ and log in\n"
+          f"  trainer {room.trainer}: password {room.trainer_password}\n"
+          f"  students {', '.join(students)}: password {room.student_password}\n"
+          f"  (kept in {settings}, readable by you only)", flush=True)
+    argv, env = hub_argv(root, settings)
+    os.execve(argv[0], argv, env)
+    return 0  # pragma: no cover
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -333,6 +355,15 @@ def parser() -> argparse.ArgumentParser:
                         "library as a wheel; no solutions, hidden tests or trainer notes")
     ed.add_argument("--out", help="folder to write it into (default: build/)")
     ed.set_defaults(func=cmd_edition)
+
+    cr = sub.add_parser("classroom", help="a JupyterHub classroom on this machine: one server per student, the "
+                        "student edition in each home, nbgrader's exchange shared with the trainer")
+    cr.add_argument("--students", required=True, help="comma-separated user names, e.g. alice,bob")
+    cr.add_argument("--trainer", default="trainer", help="the trainer's user name (default trainer)")
+    cr.add_argument("--dir", help="classroom folder (default build/classroom)")
+    cr.add_argument("--ip", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    cr.add_argument("--port", type=int, default=8010, help="port to serve on (default 8010)")
+    cr.set_defaults(func=cmd_classroom)
 
     dm = sub.add_parser("demo", help="build, release and autograde three sample students; print the scores")
     dm.add_argument("--out", help="folder for the demo course (default: build/demo)")
