@@ -35,7 +35,7 @@ __all__ = [
     "BGNBDParams", "GammaGammaParams", "bgnbd_log_likelihood", "bgnbd_gradient", "fit_bgnbd",
     "expected_transactions", "probability_of_transactions", "conditional_expected_transactions",
     "probability_alive", "gamma_gamma_log_likelihood", "fit_gamma_gamma", "expected_average_value",
-    "customer_lifetime_value", "discount_factors", "WEEKS_PER_MONTH",
+    "customer_lifetime_value", "discount_factors", "holdout_by_frequency", "WEEKS_PER_MONTH",
 ]
 
 #: weeks in an average month (365.25 / 12 / 7)
@@ -462,3 +462,32 @@ def customer_lifetime_value(bgnbd, gamma_gamma, frequency, recency, T, monetary_
                                   for k in range(0, int(periods) + 1)])
     per_period = np.diff(cumulative, axis=1)
     return _out(margin * spend * (per_period @ factors), index, "clv")
+
+
+# --------------------------------------------------------------------------- calibration vs holdout
+def holdout_by_frequency(params, summary: pd.DataFrame, max_frequency: int = 7) -> pd.DataFrame:
+    """Actual and predicted purchases in the holdout period, averaged by calibration frequency (FHL 2005 Fig. 4).
+
+    ``summary`` is :func:`~salescoach.lifetime_value.rfm.rfm_summary` with a holdout period (columns
+    ``frequency``, ``recency``, ``T``, ``frequency_holdout``, ``duration_holdout``).  Customers with
+    ``max_frequency`` or more repeat purchases share the last row (labelled "7+").  Columns ``customers``,
+    ``actual`` and ``predicted`` (mean purchases per customer in the holdout period).
+    """
+    needed = ["frequency", "recency", "T", "frequency_holdout", "duration_holdout"]
+    missing = [c for c in needed if c not in summary.columns]
+    if missing:
+        raise ValueError(f"summary: missing column(s) {missing}. Fix: make it with rfm_summary(..., "
+                         "calibration_end=..., holdout_end=...) so it has a holdout period")
+    if not (isinstance(max_frequency, (int, np.integer)) and max_frequency >= 1):
+        raise ValueError(f"max_frequency must be a whole number >= 1, got {max_frequency}")
+    predicted = conditional_expected_transactions(params, summary["duration_holdout"].to_numpy(dtype=float),
+                                                  summary["frequency"], summary["recency"], summary["T"])
+    group = np.minimum(summary["frequency"].to_numpy(dtype=int), max_frequency)
+    labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
+    frame = pd.DataFrame({"group": pd.Categorical.from_codes(group, labels),
+                          "actual": summary["frequency_holdout"].to_numpy(dtype=float),
+                          "predicted": np.asarray(predicted, dtype=float)})
+    out = frame.groupby("group", observed=False).agg(customers=("actual", "size"), actual=("actual", "mean"),
+                                                     predicted=("predicted", "mean"))
+    out.index.name = "calibration_frequency"
+    return out
