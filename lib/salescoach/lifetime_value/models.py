@@ -268,6 +268,14 @@ def _conditional(params, t, x, tx, T) -> np.ndarray:
     z = t / (alpha + T + t)
     # (1-z)^(r+x) 2F1(r+x, b+x; c; z) = (1-z)^(a-1) 2F1(c-r-x, c-b-x; c; z) = (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z)
     hyp = (1 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+    bad = ~np.isfinite(hyp)
+    if bad.any():  # scipy's 2F1 can fail where c - A - B is a whole number and z is near 1: use Pfaff's form,
+        # (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z) = 2F1(r+x, a-1; c; z/(z-1))
+        zb = z[bad] if np.ndim(z) else z
+        xb = x[bad] if np.ndim(x) else x
+        cb = c[bad] if np.ndim(c) else c
+        hyp = np.array(hyp, dtype=float)
+        hyp[bad] = special.hyp2f1(r + xb, a - 1, cb, zb / (zb - 1))
     head = (a + b + x - 1) / (a - 1) * (1 - hyp)
     return head / _alive_odds(r, alpha, a, b, x, tx, T)
 
