@@ -225,3 +225,13 @@ def test_fits_refuse_data_that_cannot_identify_the_model():
         models.probability_alive((1, 2, 3), [1], [1], [2])
     with pytest.raises(ValueError, match="discount_rate"):
         models.discount_factors(3, -1.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(histories, positive, positive, positive, positive, st.floats(0.1, 100.0))
+def test_expectation_is_p_alive_times_expectation_if_alive(history, r, alpha, a, b, t):
+    x, tx, T = history
+    p = (r, alpha, a, b)
+    product = models.probability_alive(p, x, tx, T) * models.expected_transactions_if_alive(p, t, x, tx, T)
+    assert math.isclose(models.conditional_expected_transactions(p, t, x, tx, T), product, rel_tol=1e-9,
+                        abs_tol=1e-300)

@@ -23,6 +23,7 @@ def test_summary_by_hand():
     a = s.loc["A"]
     assert a["frequency"] == 2 and a["recency"] == 4.0 and a["T"] == 4.0
     assert a["monetary_value"] == pytest.approx(27.0)  # (24 + 30) / 2: the first purchase left out
+    assert a["revenue"] == pytest.approx(64.0)  # calibration spend, first purchase included
     assert a["frequency_holdout"] == 1 and a["duration_holdout"] == 4.0
     b = s.loc["B"]
     assert b["frequency"] == 0 and b["recency"] == 0 and pd.isna(b["monetary_value"])

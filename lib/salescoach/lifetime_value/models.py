@@ -34,6 +34,7 @@ from scipy import optimize, special
 __all__ = [
     "BGNBDParams", "GammaGammaParams", "bgnbd_log_likelihood", "bgnbd_gradient", "fit_bgnbd",
     "expected_transactions", "probability_of_transactions", "conditional_expected_transactions",
+    "expected_transactions_if_alive",
     "probability_alive", "gamma_gamma_log_likelihood", "fit_gamma_gamma", "expected_average_value",
     "customer_lifetime_value", "discount_factors", "holdout_by_frequency", "WEEKS_PER_MONTH",
 ]
@@ -260,7 +261,7 @@ def expected_transactions(params, t):
     return _out(values, index, "expected_transactions")
 
 
-def _conditional(params, t, x, tx, T) -> np.ndarray:
+def _conditional(params, t, x, tx, T, if_alive: bool = False) -> np.ndarray:
     r, alpha, a, b = params
     if abs(a - 1) < 1e-9:
         a = 1 + 1e-9
@@ -276,8 +277,8 @@ def _conditional(params, t, x, tx, T) -> np.ndarray:
         cb = c[bad] if np.ndim(c) else c
         hyp = np.array(hyp, dtype=float)
         hyp[bad] = special.hyp2f1(r + xb, a - 1, cb, zb / (zb - 1))
-    head = (a + b + x - 1) / (a - 1) * (1 - hyp)
-    return head / _alive_odds(r, alpha, a, b, x, tx, T)
+    head = (a + b + x - 1) / (a - 1) * (1 - hyp)  # expected purchases if still alive at T
+    return head if if_alive else head / _alive_odds(r, alpha, a, b, x, tx, T)
 
 
 def _alive_odds(r, alpha, a, b, x, tx, T) -> np.ndarray:
@@ -305,6 +306,20 @@ def conditional_expected_transactions(params, t, frequency, recency, T):
     if (~np.isfinite(tt) | (tt < 0)).any():
         raise ValueError("t: the horizon must be a number >= 0 (in the same unit as T)")
     return _out(_conditional(p, tt, x, tx, T_), index, "expected_transactions")
+
+
+def expected_transactions_if_alive(params, t, frequency, recency, T):
+    """E[Y(t) | alive at T, x, t_x, T]: expected purchases in the next t if the customer is still active.
+
+    The numerator of FHL 2005 eq. 10; E[Y(t) | x, t_x, T] = P(alive) x this.  What a dormant customer would
+    be worth if a call brought her back to her old habits.
+    """
+    p = _params(params, BGNBDParams)
+    x, tx, T_, index = _rft(frequency, recency, T)
+    tt = np.broadcast_to(_array(t, "t"), x.shape).astype(float)
+    if (~np.isfinite(tt) | (tt < 0)).any():
+        raise ValueError("t: the horizon must be a number >= 0 (in the same unit as T)")
+    return _out(_conditional(p, tt, x, tx, T_, if_alive=True), index, "expected_transactions_if_alive")
 
 
 def probability_alive(params, frequency, recency, T):

@@ -10,6 +10,7 @@ One row per customer with
 * ``T``: the time from the first purchase to the end of the calibration period;
 * ``monetary_value`` m_x: the average amount of the repeat purchases (the first
   purchase is left out, as in the Gamma-Gamma note; NaN when x = 0);
+* ``revenue``: everything the customer spent in the calibration period, first purchase included;
 * ``first_purchase`` and, with a holdout period, ``frequency_holdout`` (purchase
   days in (calibration end, holdout end]) and ``duration_holdout`` (its length).
 
@@ -151,6 +152,7 @@ def rfm_summary(
     out["T"] = ((cal_end - firsts).dt.days / per).astype(float)
     if amount is not None:
         out["monetary_value"] = repeats["v"].mean().reindex(out.index)
+        out["revenue"] = grouped["v"].sum()
     out["first_purchase"] = firsts
     if hold_end is not None:
         hold = daily[(daily["d"] > cal_end) & (daily["d"] <= hold_end)]
