@@ -21,7 +21,16 @@ Parts: :mod:`.model` (Item, Bank), :mod:`.loader` (YAML, errors with file, line 
 :mod:`.record` (JSONL recording, ``summarise`` for the trainer).
 """
 from .answers import answer_line, form_problems, normalise, normalise_text, parse_number, python_literal
-from .loader import Problem, QuizFormatError, bank_path, load_bank, load_items, parse_items
+from .loader import (
+    Problem,
+    QuizFormatError,
+    bank_path,
+    course_banks,
+    load_bank,
+    load_items,
+    parse_items,
+    validate_files,
+)
 from .model import KINDS, LANGS, Bank, Bucket, Entry, Item, Option, RubricPoint, Step, Text
 from .record import Recorder, read_records, recorder, summarise
 from .scoring import Mark, Verdict, keyword_in, score, with_key
@@ -29,7 +38,8 @@ from .widgets import AnswerBox, QuizWidget, answer_box, question_markdown, show
 
 __all__ = [
     "KINDS", "LANGS", "Bank", "Bucket", "Entry", "Item", "Option", "RubricPoint", "Step", "Text",
-    "Problem", "QuizFormatError", "bank_path", "load_bank", "load_items", "parse_items",
+    "Problem", "QuizFormatError", "bank_path", "course_banks", "load_bank", "load_items", "parse_items",
+    "validate_files",
     "answer_line", "form_problems", "normalise", "normalise_text", "parse_number", "python_literal",
     "Mark", "Verdict", "keyword_in", "score", "with_key",
     "AnswerBox", "QuizWidget", "answer_box", "question_markdown", "show",

@@ -1,30 +1,25 @@
 """Reading question banks from YAML, checked on load: every problem names the file, the line and the fix.
 
-A trainer edits these files by hand, so the loader reads them the way a
-person means them: ids and texts are taken as written (``id: no`` stays the
-text "no", not YAML's False; ``en: 2024`` stays "2024"), a duplicated key is
-an error rather than a silent overwrite, and a misspelt key gets a "did you
-mean".  All problems of a file are reported at once (:class:`QuizFormatError`).
+The YAML itself is read by :mod:`.yamlfile` (the line of every node, texts as written); this module
+turns its blocks into items, kind by kind, and finds bank files by path, folder, module slug or id.
+All problems of a file are reported at once (:class:`QuizFormatError`).
 """
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..paths import MODULES_DIR, project_root
 from .model import KINDS, NO_TEXT, Bank, Bucket, Entry, Item, Option, RubricPoint, Step, Text
+from .yamlfile import BlockReader, Doc, Path_, Problem, QuizFormatError, parse_yaml, unique_ids
 
-__all__ = ["QuizFormatError", "Problem", "load_bank", "load_items", "parse_items", "bank_path"]
+__all__ = ["QuizFormatError", "Problem", "load_bank", "load_items", "parse_items", "bank_path", "course_banks",
+           "validate_files"]
 
 BANK_FILE = "quiz.yml"
-_ID = re.compile(r"^[\w.\-]{1,60}$")
 _COMMON = ("id", "kind", "prompt", "title", "why", "hint", "tags", "key")
 _KIND_KEYS = {
     "choice": ("options",),
@@ -38,252 +33,12 @@ _KIND_ALIASES = {"categorize": "categorise", "single": "choice", "mcq": "choice"
                  "number": "numeric", "short": "text", "short_answer": "text"}
 _TOP_KEYS = ("module", "title", "items")
 
-Path_ = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a bank: where (file, line, which item), what, and how to fix it."""
-
-    source: str
-    line: int
-    where: str
-    problem: str
-    fix: str
-
-    def __str__(self) -> str:
-        at = f"line {self.line}" if self.line else "top"
-        ctx = f" ({self.where})" if self.where else ""
-        return f"{self.source}, {at}{ctx}: {self.problem}. Fix: {self.fix}"
-
-
-class QuizFormatError(ValueError):
-    """A question bank that does not follow the format.  ``problems`` lists each with its line and fix."""
-
-    def __init__(self, source: str, problems: list[Problem]):
-        self.source = source
-        self.problems = problems
-        self.line = problems[0].line if problems else 0
-        head = f"{source}: {len(problems)} problem(s) in the question bank"
-        super().__init__(head + "".join(f"\n  - {p}" for p in problems))
-
-
-# --------------------------------------------------------------------------- YAML with line numbers
-@dataclass
-class _Doc:
-    """The parsed file: plain data plus the line of every node and the text of every scalar as written."""
-
-    source: str
-    data: Any = None
-    lines: dict[Path_, int] = field(default_factory=dict)
-    raw: dict[Path_, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def line(self, path: Path_) -> int:
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 0)
-
-    def add(self, path: Path_, where: str, problem: str, fix: str) -> None:
-        self.problems.append(Problem(self.source, self.line(path), where, problem, fix))
-
-
-def _yaml_error(source: str, exc: yaml.YAMLError) -> QuizFormatError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 0
-    what = " ".join(str(getattr(exc, k, "") or "") for k in ("context", "problem")).strip() or str(exc)
-    if "\\t" in what or "'\\t'" in str(exc) or "tab" in what:
-        fix = "indent with spaces, never tabs"
-    elif "mapping values are not allowed" in what:
-        fix = 'a text containing ": " must be quoted, e.g. en: "Rule: keep the best customers"'
-    elif "could not find expected ':'" in what or "simple key" in what:
-        fix = "each line inside an item is `key: value`; check the indentation and the colon on this line"
-    elif "found undefined alias" in what or "found character" in what:
-        fix = 'quote the text (en: "...") so that *, &, @, ` or % at its start are read as text'
-    else:
-        fix = 'check the indentation and quote texts that contain ":", "#" or start with a special character'
-    return QuizFormatError(source, [Problem(source, line, "", f"not valid YAML ({what})", fix)])
-
-
-def _parse(text: str, source: str) -> _Doc:
-    doc = _Doc(source)
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            doc.data = None
-            return doc
-        doc.data = _walk(loader, node, (), doc)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(source, exc) from None
-    finally:
-        loader.dispose()
-    return doc
-
-
-def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, doc: _Doc) -> Any:
-    doc.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
-            if key in out:
-                doc.lines[path + (key, "#dup")] = key_node.start_mark.line + 1
-                doc.add(path + (key, "#dup"), "", f"the key `{key}` appears twice in the same block",
-                        f"keep one `{key}:` (YAML would silently use the last one)")
-            out[key] = _walk(loader, value_node, path + (key,), doc)
-            doc.lines[path + (key,)] = key_node.start_mark.line + 1  # a list or block under a key: the key's line
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, child, path + (i,), doc) for i, child in enumerate(node.value)]
-    doc.raw[path] = str(node.value)
-    return loader.construct_object(node, deep=True)
-
-
-# --------------------------------------------------------------------------- reading fields
-class _Reader:
-    """Reads one block (an item, an option ...) of the parsed file, recording problems instead of raising."""
-
-    def __init__(self, doc: _Doc, path: Path_, value: Any, where: str, allowed: tuple[str, ...] | None,
-                 foreign: dict[str, str] | None = None):
-        self.doc, self.path, self.where = doc, path, where
-        self.value = value if isinstance(value, dict) else {}
-        for key in self.value if allowed is not None else ():
-            if key in allowed:
-                continue
-            if foreign and key in foreign:
-                doc.add(path + (key,), where, f"`{key}` belongs to {foreign[key]} items",
-                        f"remove `{key}:` or change `kind:` to {foreign[key]}")
-                continue
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean `{close[0]}`? " if close else ""
-            doc.add(path + (key,), where, f"unknown key `{key}`",
-                    f"{hint}keys allowed here: {', '.join(allowed)}")
-
-    def has(self, key: str) -> bool:
-        return key in self.value and self.value[key] is not None
-
-    def fail(self, key: str | None, problem: str, fix: str) -> None:
-        self.doc.add(self.path + ((key,) if key else ()), self.where, problem, fix)
-
-    def string(self, key: str, required: bool = False, default: str = "") -> str:
-        if not self.has(key):
-            if required:
-                self.fail(None, f"no `{key}`", f"add `{key}: ...` to this block")
-            return default
-        value = self.value[key]
-        if isinstance(value, (dict, list)):
-            self.fail(key, f"`{key}` should be a single text, not a {'list' if isinstance(value, list) else 'block'}",
-                      f"write `{key}: some text` on one line")
-            return default
-        return self.doc.raw.get(self.path + (key,), str(value)).strip()
-
-    def ident(self, key: str = "id") -> str:
-        value = self.string(key, required=True)
-        if value and not _ID.match(value):
-            self.fail(key, f"`{key}: {value}` is not a usable id",
-                      "use letters, digits, '-', '_' or '.' only, no spaces (e.g. s1, basic, ladder-1)")
-        return value
-
-    def text(self, key: str, required: bool = False, what: str = "") -> Text:
-        """``key: text`` (English only) or ``key: {en: ..., zh: ...}``."""
-        if not self.has(key):
-            if required:
-                self.fail(None, f"no `{key}`{what}", f'add {key}: {{en: "...", zh: "..."}}')
-            return NO_TEXT
-        value = self.value[key]
-        if isinstance(value, dict):
-            sub = _Reader(self.doc, self.path + (key,), value, self.where, ("en", "zh"))
-            text = Text(sub.string("en"), sub.string("zh"))
-            if not text.en:
-                sub.fail(None, f"`{key}` has no English text (`en:`)", f'add en: "..." under {key}:')
-            return text
-        if isinstance(value, list):
-            self.fail(key, f"`{key}` should be a text, not a list", f'write {key}: {{en: "...", zh: "..."}}')
-            return NO_TEXT
-        return Text(self.string(key))
-
-    def label(self, what: str) -> Text:
-        """The ``en:``/``zh:`` of an option, bucket, entry or step, written directly in its block."""
-        text = Text(self.string("en"), self.string("zh"))
-        if not text.en:
-            self.fail(None, f"{what} has no English text (`en:`)", f'add en: "..." to this {what}')
-        return text
-
-    def number(self, key: str, required: bool = False, default: float | None = None) -> float | None:
-        if not self.has(key):
-            if required:
-                self.fail(None, f"no `{key}`", f"add `{key}: <number>` (e.g. {key}: 0.62)")
-            return default
-        value = self.value[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.fail(key, f"`{key}` should be a number", f"write `{key}: 0.62` (a number, no quotes)")
-            return default
-        try:
-            out = float(str(self.doc.raw.get(self.path + (key,), value)).replace("_", ""))
-        except ValueError:
-            raw = self.doc.raw.get(self.path + (key,), str(value))
-            fix = (f"write the fraction: {key}: {_pct_to_fraction(raw)}" if raw.strip().endswith("%")
-                   else f"write `{key}: 0.62` (digits with a dot, no units or % sign)")
-            self.fail(key, f"`{key}: {raw}` is not a number", fix)
-            return default
-        if not math.isfinite(out):
-            self.fail(key, f"`{key}` must be a finite number", f"write a number such as `{key}: 0.62`")
-            return default
-        return out
-
-    def flag(self, key: str) -> bool:
-        if not self.has(key):
-            return False
-        value = self.value[key]
-        if not isinstance(value, bool):
-            self.fail(key, f"`{key}: {self.doc.raw.get(self.path + (key,), value)}` is not true or false",
-                      f"write `{key}: true` or leave it out")
-            return False
-        return value
-
-    def blocks(self, key: str, minimum: int, what: str) -> list[tuple[Path_, Any]]:
-        if not self.has(key):
-            self.fail(None, f"no `{key}` list", f"add `{key}:` with at least {minimum} {what}")
-            return []
-        value = self.value[key]
-        if not isinstance(value, list):
-            self.fail(key, f"`{key}` should be a list (each {what} on a line starting with '- ')",
-                      f"write {key}:\\n  - {{id: ..., en: ...}}")
-            return []
-        if len(value) < minimum:
-            self.fail(key, f"`{key}` has {len(value)} {what}, at least {minimum} are needed",
-                      f"add {minimum - len(value)} more")
-        out = []
-        for i, block in enumerate(value):
-            if not isinstance(block, dict):
-                self.doc.add(self.path + (key, i), self.where, f"{what} number {i + 1} is not a block of `key: value`",
-                             "write it as - {id: ..., en: \"...\", zh: \"...\"}")
-                continue
-            out.append((self.path + (key, i), block))
-        return out
-
-
-def _pct_to_fraction(raw: str) -> str:
-    try:
-        return f"{float(raw.strip().rstrip('%')) / 100:g}"
-    except ValueError:
-        return "0.62"
-
-
-def _unique(reader: _Reader, ids: list[tuple[Path_, str]], what: str) -> None:
-    seen: set[str] = set()
-    for path, ident in ids:
-        if ident and ident in seen:
-            reader.doc.add(path, reader.where, f"two {what}s have the id `{ident}`", f"give each {what} its own id")
-        seen.add(ident)
-
 
 # --------------------------------------------------------------------------- items by kind
-def _choices(r: _Reader, kind: str, hidden: bool) -> dict[str, Any]:
+def _choices(r: BlockReader, kind: str, hidden: bool) -> dict[str, Any]:
     options = []
     for path, block in r.blocks("options", 2, "options"):
-        o = _Reader(r.doc, path, block, f"{r.where}, option {block.get('id', '?')}", ("id", "en", "zh", "correct", "why"))
+        o = BlockReader(r.doc, path, block, f"{r.where}, option {block.get('id', '?')}", ("id", "en", "zh", "correct", "why"))
         option = Option(o.ident(), o.label("option"), o.flag("correct"), o.text("why"))
         if hidden and (o.has("correct") or o.has("why")):
             o.fail("correct" if o.has("correct") else "why", "this item's key is hidden (`key: hidden`) but the "
@@ -291,7 +46,7 @@ def _choices(r: _Reader, kind: str, hidden: bool) -> dict[str, Any]:
         elif not hidden and not option.why:
             o.fail(None, "the option has no `why`", 'add why: {en: "...", zh: "..."} saying why it is right or wrong')
         options.append((path, option))
-    _unique(r, [(p, o.id) for p, o in options], "option")
+    unique_ids(r, [(p, o.id) for p, o in options], "option")
     right = sum(o.correct for _, o in options)
     if not hidden and options:
         if kind == "choice" and right != 1:
@@ -302,16 +57,16 @@ def _choices(r: _Reader, kind: str, hidden: bool) -> dict[str, Any]:
     return {"options": tuple(o for _, o in options)}
 
 
-def _categorise(r: _Reader, hidden: bool) -> dict[str, Any]:
+def _categorise(r: BlockReader, hidden: bool) -> dict[str, Any]:
     buckets = []
     for path, block in r.blocks("buckets", 2, "buckets"):
-        b = _Reader(r.doc, path, block, f"{r.where}, bucket {block.get('id', '?')}", ("id", "en", "zh", "why"))
+        b = BlockReader(r.doc, path, block, f"{r.where}, bucket {block.get('id', '?')}", ("id", "en", "zh", "why"))
         buckets.append((path, Bucket(b.ident(), b.label("bucket"), b.text("why"))))
-    _unique(r, [(p, b.id) for p, b in buckets], "bucket")
+    unique_ids(r, [(p, b.id) for p, b in buckets], "bucket")
     bucket_ids = [b.id for _, b in buckets]
     entries = []
     for path, block in r.blocks("entries", 1, "entries"):
-        e = _Reader(r.doc, path, block, f"{r.where}, entry {block.get('id', '?')}", ("id", "en", "zh", "bucket", "why"))
+        e = BlockReader(r.doc, path, block, f"{r.where}, entry {block.get('id', '?')}", ("id", "en", "zh", "bucket", "why"))
         entry = Entry(e.ident(), e.label("entry"), e.string("bucket") or None, e.text("why"))
         if hidden:
             if e.has("bucket") or e.has("why"):
@@ -328,20 +83,20 @@ def _categorise(r: _Reader, hidden: bool) -> dict[str, Any]:
             if not entry.why:
                 e.fail(None, "the entry has no `why`", 'add why: {en: "...", zh: "..."} saying why it goes there')
         entries.append((path, entry))
-    _unique(r, [(p, e.id) for p, e in entries], "entry")
+    unique_ids(r, [(p, e.id) for p, e in entries], "entry")
     return {"buckets": tuple(b for _, b in buckets), "entries": tuple(e for _, e in entries)}
 
 
-def _order(r: _Reader, hidden: bool) -> dict[str, Any]:
+def _order(r: BlockReader, hidden: bool) -> dict[str, Any]:
     steps = []
     for path, block in r.blocks("steps", 2, "steps"):
-        s = _Reader(r.doc, path, block, f"{r.where}, step {block.get('id', '?')}", ("id", "en", "zh", "why"))
+        s = BlockReader(r.doc, path, block, f"{r.where}, step {block.get('id', '?')}", ("id", "en", "zh", "why"))
         steps.append((path, Step(s.ident(), s.label("step"), s.text("why"))))
-    _unique(r, [(p, s.id) for p, s in steps], "step")
+    unique_ids(r, [(p, s.id) for p, s in steps], "step")
     return {"steps": tuple(s for _, s in steps)}
 
 
-def _numeric(r: _Reader, hidden: bool) -> dict[str, Any]:
+def _numeric(r: BlockReader, hidden: bool) -> dict[str, Any]:
     if hidden:
         if r.has("answer"):
             r.fail("answer", "this item's key is hidden (`key: hidden`) but it gives the answer",
@@ -356,7 +111,7 @@ def _numeric(r: _Reader, hidden: bool) -> dict[str, Any]:
     return {"answer": answer, "tolerance": tolerance or 0.0, "unit": r.string("unit")}
 
 
-def _text_item(r: _Reader, hidden: bool) -> dict[str, Any]:
+def _text_item(r: BlockReader, hidden: bool) -> dict[str, Any]:
     if hidden:
         for key in ("rubric", "model_answer"):
             if r.has(key):
@@ -365,7 +120,7 @@ def _text_item(r: _Reader, hidden: bool) -> dict[str, Any]:
         return {}
     points = []
     for path, block in r.blocks("rubric", 1, "rubric points"):
-        p = _Reader(r.doc, path, block, f"{r.where}, rubric point {path[-1] + 1}", ("keywords", "en", "zh"))
+        p = BlockReader(r.doc, path, block, f"{r.where}, rubric point {path[-1] + 1}", ("keywords", "en", "zh"))
         words = p.value.get("keywords")
         if not isinstance(words, list) or not words:
             p.fail("keywords" if "keywords" in p.value else None, "the rubric point has no `keywords` list",
@@ -394,9 +149,9 @@ _BUILDERS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-def _item(doc: _Doc, path: Path_, block: dict[str, Any], index: int) -> Item | None:
+def _item(doc: Doc, path: Path_, block: dict[str, Any], index: int) -> Item | None:
     where = f"item {block.get('id', index + 1)}"
-    head = _Reader(doc, path, block, where, None)
+    head = BlockReader(doc, path, block, where, None)
     kind = head.string("kind", required=True).lower()
     kind = _KIND_ALIASES.get(kind, kind)
     if kind and kind not in KINDS:
@@ -406,9 +161,9 @@ def _item(doc: _Doc, path: Path_, block: dict[str, Any], index: int) -> Item | N
         kind = ""
     if kind:
         foreign = {k: other for other, keys in _KIND_KEYS.items() for k in keys if k not in _KIND_KEYS[kind]}
-        r = _Reader(doc, path, block, where, _COMMON + _KIND_KEYS[kind], foreign)
+        r = BlockReader(doc, path, block, where, _COMMON + _KIND_KEYS[kind], foreign)
     else:
-        r = _Reader(doc, path, block, where, _COMMON + tuple(k for ks in _KIND_KEYS.values() for k in ks))
+        r = BlockReader(doc, path, block, where, _COMMON + tuple(k for ks in _KIND_KEYS.values() for k in ks))
     ident = r.ident()
     key = r.string("key")
     if key and key != "hidden":
@@ -437,7 +192,7 @@ def _item(doc: _Doc, path: Path_, block: dict[str, Any], index: int) -> Item | N
 
 def parse_items(text: str, source: str = "<text>", *, bank: bool = False) -> Bank:
     """Items from YAML ``text`` (what :func:`load_items` does after reading the file)."""
-    doc = _parse(text, source)
+    doc = parse_yaml(text, source)
     data = doc.data
     if isinstance(data, list):
         if bank:
@@ -448,7 +203,7 @@ def parse_items(text: str, source: str = "<text>", *, bank: bool = False) -> Ban
         doc.add((), "", "the file holds no question bank", "write `module: m2` and `items:` with a list of items")
         raise QuizFormatError(source, doc.problems)
     if bank:
-        _Reader(doc, (), data, "", _TOP_KEYS)
+        BlockReader(doc, (), data, "", _TOP_KEYS)
     items_value = data.get("items")
     if not isinstance(items_value, list) or not items_value:
         doc.add(("items",) if "items" in data else (), "", "no items (`items:` with a list of questions)",
@@ -534,3 +289,25 @@ def load_items(path: str | Path) -> Bank:
     if not p.is_file():
         raise FileNotFoundError(f"items file {p} does not exist (looked in {p.resolve().parent})")
     return parse_items(_read(p), str(p))
+
+
+def course_banks(root: Path | None = None) -> list[Path]:
+    """Every module's question bank in the course (``course/modules/*/quiz.yml``), sorted."""
+    return sorted(((root or project_root()) / MODULES_DIR).glob(f"*/{BANK_FILE}"))
+
+
+def validate_files(paths: list[str | Path]) -> list[Problem]:
+    """The problems of each file (none: all load).  Files named ``quiz.yml`` are read as module banks, others
+    as item files (:func:`load_items`).  A missing file is a problem too."""
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        try:
+            if path.name == BANK_FILE:
+                load_bank(path)
+            else:
+                load_items(path)
+        except QuizFormatError as exc:
+            problems += exc.problems
+        except FileNotFoundError as exc:
+            problems.append(Problem(str(path), 0, "", str(exc), "give the path of an existing YAML file"))
+    return problems
