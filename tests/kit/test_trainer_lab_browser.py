@@ -118,7 +118,7 @@ def test_release_fetch_submit_collect(page, lab, fresh_kit):
 
 def test_opening_and_closing_a_notebook_leaves_it_unmodified(page, fresh_kit):
     pg, workspace = page
-    lesson = "course/modules/m3_customer_grading/01_pareto_and_abc.ipynb"
+    lesson = "course/modules/m3b_lifetime_value/01_value_analysis.ipynb"
     before = (fresh_kit / lesson).read_bytes()
     pg.goto(f"{workspace}/tree/{lesson}", wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
