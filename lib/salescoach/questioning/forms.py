@@ -106,7 +106,11 @@ def _en_form(q: str, has_mark: bool, depth: int = 0) -> Form:
         found = list(_EMBEDDED_Q.finditer(q))
         if found:
             e = found[-1]
-            return _en_form(q[e.start() + 1:], has_mark, depth + 1)
+            rest = q[e.start() + 1:]
+            if choice and re.match(r"which|what time|what day|when", rest):  # "Tuesday or Thursday, which suits you?"
+                return Form("choice", f"offers a fixed choice ('{_choice_span(q)}'), so the customer just picks one",
+                            f"给出了固定选项（“{_choice_span(q)}”），客户只需选一个")
+            return _en_form(rest, has_mark, depth + 1)
     if has_mark:
         return Form("declarative", "is a statement with a question mark: the customer can only confirm or deny it",
                     "是加了问号的陈述句：客户只能确认或否认")
