@@ -76,6 +76,7 @@ type = independence
 unmatched_ignore_imports_alerting = none
 modules ={lines(subjects_)}
 ignore_imports ={lines(ignores)}
+unmatched_ignore_imports_alerting = none
 """
     return text
 
