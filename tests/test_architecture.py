@@ -73,7 +73,6 @@ forbidden_modules ={lines(subjects_)}
 [importlinter:contract:subjects]
 name = A subject imports another subject's analysis only
 type = independence
-unmatched_ignore_imports_alerting = none
 modules ={lines(subjects_)}
 ignore_imports ={lines(ignores)}
 unmatched_ignore_imports_alerting = none
