@@ -28,7 +28,7 @@ from . import analysis
 EXERCISE = "m9_key_accounts"
 BANK = "m9_key_accounts"
 #: the KA budget of Q3, in yuan
-BUDGET = 100_000
+BUDGET = 60_000
 TOP = 5
 Q5_ITEMS = ("i1", "i2", "i3", "i4", "i5", "i6")
 #: the signals' English labels a student may type instead of the column names
