@@ -141,7 +141,7 @@ def test_show_displays_the_question_as_markdown_first(capsys):
 def test_question_markdown_for_every_kind_reads_without_widgets():
     for item in BANK:
         md = quiz.question_markdown(item)
-        assert item.prompt.en.split(".")[0] in md and "Run the notebook" in md
+        assert item.prompt.en.split(".")[0] in md and "run the notebook" in md
     md = quiz.question_markdown(BANK["ladder-1"], fold_answer=True)
     assert "<details>" in md and '`"b"`' in md and "value the customer did not expect" in md
     assert "- **a.** Basic service" in md

@@ -305,7 +305,7 @@ class QuizWidget(widgets.VBox):
         self.verdict: Verdict | None = None
         self.attempts = 0
         self.check_button.on_click(lambda _b: self.check())
-        super().__init__([self.controls.widget, self.check_button, self.feedback],
+        super().__init__([self.controls.widget, widgets.HBox([self.check_button]), self.feedback],
                          layout={"border": "1px solid #ddd", "padding": "0.5em", "margin": "0.3em 0"})
         self.add_class("sc-quiz")
 

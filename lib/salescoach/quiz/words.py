@@ -57,7 +57,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "unplaced": ("{n} not placed yet ({ids})", "还有{n}项未放置（{ids}）"),
     "missing_steps": ("steps missing: {ids}", "缺少步骤：{ids}"),
     "repeated": ("repeated: {ids}", "重复：{ids}"),
-    "static_note": ("Run the notebook to answer here and get feedback.", "运行笔记本即可在此作答并获得反馈。"),
+    "static_note": ("Answer below (if no controls appear, run the notebook).", "请在下方作答（如果没有出现控件，请运行笔记本）。"),
     "answer_folded": ("Answer and explanations", "答案与解释"),
     "hint": ("Hint", "提示"),
     "try_again": ("Change your answer and check again.", "修改答案后再检查一次。"),
