@@ -7,6 +7,7 @@ All problems of a file are reported at once (:class:`QuizFormatError`).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -276,7 +277,7 @@ def load_bank(path_or_slug: str | Path, *, root: Path | None = None) -> Bank:
     naming where it looked.
     """
     path = bank_path(path_or_slug, root)
-    return parse_items(_read(path), str(path), bank=True)
+    return _parse_cached(_read(path), str(path), True)
 
 
 def load_items(path: str | Path) -> Bank:
@@ -288,7 +289,13 @@ def load_items(path: str | Path) -> Bank:
     p = Path(path).expanduser()
     if not p.is_file():
         raise FileNotFoundError(f"items file {p} does not exist (looked in {p.resolve().parent})")
-    return parse_items(_read(p), str(p))
+    return _parse_cached(_read(p), str(p), False)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(text: str, source: str, bank: bool) -> Bank:
+    """Banks are immutable, so a lesson loading its bank in every cell parses the file once (per content)."""
+    return parse_items(text, source, bank=bank)
 
 
 def course_banks(root: Path | None = None) -> list[Path]:
