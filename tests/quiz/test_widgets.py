@@ -219,3 +219,18 @@ def test_bad_arguments_are_named():
         quiz.answer_box(BANK["ladder-1"], "q 3", namespace={})
     with pytest.raises(ValueError, match="lang must be one of"):
         quiz.show(BANK["ladder-1"], lang="de")
+
+
+def test_answer_box_called_by_a_helper_sets_the_notebook_variable():
+    """In a kernel the variable lands in the notebook's namespace, even when a subject's helper makes the box."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        def helper():
+            return quiz.answer_box(BANK["ladder-1"], "q_nb", markdown=False)
+
+        helper().controls.widget.value = "b"
+        assert shell.user_ns["q_nb"] == "b" and "q_nb" not in globals()
+    finally:
+        InteractiveShell.clear_instance()

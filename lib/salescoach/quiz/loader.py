@@ -208,7 +208,7 @@ def parse_items(text: str, source: str = "<text>", *, bank: bool = False) -> Ban
     items_value = data.get("items")
     if not isinstance(items_value, list) or not items_value:
         doc.add(("items",) if "items" in data else (), "", "no items (`items:` with a list of questions)",
-                "add items:\\n  - id: q1\\n    kind: choice\\n    ...")
+                "add `items:` followed by the questions, each starting with `- id: ...` and `kind: ...`")
     items: list[Item] = []
     for i, block in enumerate(items_value if isinstance(items_value, list) else []):
         if not isinstance(block, dict):

@@ -403,16 +403,28 @@ class AnswerBox(widgets.VBox):
         return f"Answer box for {self.variable} ({self.item.kind}): run the notebook to use it"
 
 
+def _notebook_namespace(caller_globals: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """The notebook's variables: IPython's user namespace when a kernel runs us (so a subject's helper that
+    calls :func:`answer_box` still sets the variable where the student's cells see it), else the caller's globals."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return caller_globals
+    shell = get_ipython()
+    return shell.user_ns if shell is not None and hasattr(shell, "user_ns") else caller_globals
+
+
 def answer_box(item: Item, variable: str = "answer", lang: str | None = None, *,
                namespace: MutableMapping[str, Any] | None = None, markdown: bool = True) -> AnswerBox:
     """An exercise's quiz item: the same controls as :func:`show`, no key revealed, and the exact line to paste
     into the answer cell (``q3 = "b"``): the autograder reads the notebook's source only.
 
-    As a convenience it also sets ``variable`` in the notebook (``namespace``, default: the caller's globals)
+    As a convenience it also sets ``variable`` in the notebook (``namespace``, default: the kernel's user
+    namespace, outside a kernel the caller's globals)
     on every change, and starts from the answer already there.  Works for items with a hidden key.
     """
     if namespace is None:
-        namespace = sys._getframe(1).f_globals
+        namespace = _notebook_namespace(sys._getframe(1).f_globals)
     box = AnswerBox(item, variable, lang, namespace)
     if markdown:
         _display_markdown(item, box.lang, False)
