@@ -79,7 +79,7 @@ def _start(argv: list[str], cwd: Path, port: int, home: Path, name: str):
 
 def _stop(proc: subprocess.Popen, log) -> None:
     if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGINT)
+        os.killpg(proc.pid, signal.SIGTERM)  # Jupyter servers shut down cleanly on SIGTERM, without a prompt
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
