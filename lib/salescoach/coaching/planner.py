@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -159,6 +160,15 @@ ul.check { list-style: none; padding-left: 0; } li { margin: .2em 0; }
 """
 
 
+def _scoped_css() -> str:
+    """:data:`_CSS` with every selector limited to ``.sc-plan`` (so a plan shown in a page styles only itself)."""
+    rules = []
+    for selectors, body in re.findall(r"([^{}@]+)\{([^{}]*)\}", _CSS.split("@media")[0]):
+        scoped = ", ".join(".sc-plan" if s.strip() == "body" else f".sc-plan {s.strip()}" for s in selectors.split(","))
+        rules.append(f"{scoped} {{{body}}}")
+    return "\n".join(rules)
+
+
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
@@ -172,8 +182,12 @@ def _step_html(step: analysis.Step, body: str) -> str:
             f"<p class='guide'>{_e(step.coach)}</p>{body or '<div class=blank></div>'}</div>")
 
 
-def plan_html(plan: SessionPlan, title: str = "Coaching plan") -> str:
-    """The plan as one printable HTML page (no scripts, no outside files); all user text is escaped."""
+def plan_html(plan: SessionPlan, title: str = "Coaching plan", *, fragment: bool = False) -> str:
+    """The plan as one printable HTML page (no scripts, no outside files); all user text is escaped.
+
+    ``fragment=True`` gives the content only (a ``<div>`` without page head, styles kept inside), for showing
+    the plan inside a notebook or a dashboard.
+    """
     if not isinstance(plan, SessionPlan):
         raise ValueError(f"plan_html needs a SessionPlan (from plan_session), got {type(plan).__name__}")
     steps = {s.key: s for s in analysis.FIVE_STEPS}
@@ -220,6 +234,8 @@ def plan_html(plan: SessionPlan, title: str = "Coaching plan") -> str:
     if plan.notes:
         parts.append(f"<h2>Notes</h2><p>{_para(plan.notes)}</p>")
     parts.append("</body></html>")
+    if fragment:
+        return "<div class='sc-plan'><style>" + _scoped_css() + "</style>" + "\n".join(parts[1:-1]) + "</div>"
     return "\n".join(parts)
 
 
