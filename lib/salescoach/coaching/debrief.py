@@ -185,6 +185,8 @@ def is_buyer_focused(question: str) -> bool:
 
 #: topic words -> (English, Chinese) buyer-focused questions to suggest.  Written for the kit.
 _TOPICS = (
+    (r"competitor|competition|rival|竞争|对手", (
+        "Why do you think the customer brought up the competitor?", "你觉得客户为什么提到竞争对手？")),
     (r"price|discount|cheap|expensive|cost|价格|价钱|折扣|降价|报价|便宜|贵", (
         "Why do you think the customer pushed on price at that point?", "你觉得客户为什么在那个时候压价？")),
     (r"demo|show|product|sample|brochure|展示|演示|产品|样品|资料", (
@@ -200,8 +202,6 @@ _TOPICS = (
         "Who do you think the customer has to convince, and why?", "你觉得客户需要说服谁？为什么？")),
     (r"question|ask|need|listen|问|需求|听", (
         "What do you think the customer needed at that moment?", "你觉得客户在那一刻需要什么？")),
-    (r"competitor|competition|rival|竞争|对手", (
-        "Why do you think the customer brought up the competitor?", "你觉得客户为什么提到竞争对手？")),
 )
 _GENERIC = ("Why do you think the customer said (or did) that?", "你觉得客户为什么那样说（那样做）？")
 

@@ -75,7 +75,6 @@ class DebriefPractice(widgets.VBox):
         self.score = widgets.HTML()
         self.check_button.on_click(lambda _: self.submit(self.question.value))
         self.next_button.on_click(lambda _: self.next())
-        self.question.on_submit(lambda _: self.submit(self.question.value))
         super().__init__([widgets.HTML("<b>Debrief practice 销售之后的问题</b>: ask <i>why</i> about the buyer, "
                                        "not the rep."), self.situation, self.question,
                           widgets.HBox([self.check_button, self.next_button]), self.feedback, self.score])

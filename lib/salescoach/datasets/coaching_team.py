@@ -79,6 +79,8 @@ def make_skills(seed: int = COACHING_SEED) -> pd.DataFrame:
         for (skill, _), imp, ab in zip(SKILLS.items(), _IMPORTANCE, _ABILITY[rep]):
             importance = int(np.clip(imp + rng.choice((-1, 0, 0, 0, 0, 1)), 1, 3))
             ability = int(np.clip(ab + rng.choice((-1, 0, 0, 0, 0, 0, 1)), 1, 3))
+            if rep == "Chen Jing":  # the senior rep's profile is kept as written: competent at nearly everything
+                ability = ab
             importance, ability = _FIXED.get((rep, skill), (importance, ability))
             rows.append({"rep": rep, "skill": skill, "importance": importance, "ability": ability})
     return pd.DataFrame(rows)
