@@ -361,7 +361,7 @@ def knowledge_gaps(entries: pd.DataFrame) -> pd.DataFrame:
             if pd.isna(value) or not str(value).strip():
                 rows.append({"row": idx, "area": area, "problem": f"{field} is empty",
                              "fix": _KNOWLEDGE_FIX[field]})
-    return pd.DataFrame(rows, columns=["row", "area", "problem", "fix"])
+    return pd.DataFrame(rows, columns=["row", "area", "problem", "fix"]).astype({"row": "Int64"})
 
 
 _KNOWLEDGE_FIX = {

@@ -3,7 +3,8 @@
 Names the student defines:
 
 ====  =======================================================  ==========================================
-q1    ``q1_steps``, ``q1_stages``                              list of 5 step ids; dict line id -> stage id
+q1    ``q1_steps``, ``q1_stages``, ``q1_knowledge``,           list of 5 step ids; dict line id -> stage id;
+      ``q1_survey``                                            dict part id -> column; a fraction
 q2    ``plan``                                                 a SessionPlan from ``planner.plan_session``
 q3    ``rewrites``                                             dict r1..r6 -> a buyer-focused question
 q4    ``li_na_focus``, ``meeting_topic``, ``meeting_format``,  list of 2 skills; skill; format; rep
@@ -21,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from ..datasets import load
-from ..selfcheck import Answers, Fail, describe, register
+from ..selfcheck import Answers, Fail, describe, register, shapes
 from ..selfcheck.references import fresh, pickled
 from . import analysis, debrief, planner
 
@@ -30,6 +31,7 @@ EXERCISE = "m7_coaching"
 STEP_IDS = analysis.STEP_KEYS
 STAGE_IDS = ("feelings", "objective_plan_outcome", "why_buyer", "avoid")
 LINE_IDS = ("l1", "l2", "l3", "l4", "l5", "l6")
+PART_IDS = ("k1", "k2", "k3", "k4")
 #: the rep-focused questions of q3 (the student rewrites each)
 TO_REWRITE = {
     "r1": "Why did you give the discount so fast?",
@@ -94,7 +96,23 @@ def _known(value: Any, name: str, allowed: tuple[str, ...] | list[str], what: st
 
 
 # --------------------------------------------------------------------------- q1
-@register(EXERCISE, "q1", "the five steps and the debrief stages (form only)", needs=("q1_steps", "q1_stages"),
+def _placement(value: Any, name: str, keys: tuple[str, ...], buckets: tuple[str, ...], what: str) -> None:
+    expected = f"a dict giving each of {list(keys)} one of the {what} {list(buckets)}"
+    if not isinstance(value, dict):
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(value),
+                   hint=f'write a dict, e.g. {{"{keys[0]}": "{buckets[0]}", ...}}')
+    missing = [k for k in keys if k not in value]
+    if missing:
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(value), hint=f"place {missing} too")
+    for key, bucket in value.items():
+        if key not in keys:
+            raise Fail(checked=f"`{name}`", expected=expected, given=describe(value),
+                       hint=f"{key!r} is not one of the ids {list(keys)}")
+        _known(bucket, f"{name}[{key!r}]", buckets, f"one of the {what}")
+
+
+@register(EXERCISE, "q1", "steps, debrief stages, knowledge list, survey (form only)",
+          needs=("q1_steps", "q1_stages", "q1_knowledge", "q1_survey"),
           note="This checks the form of your answers only; the grader checks them against the key.")
 def q1(ans: Answers) -> None:
     steps = ans["q1_steps"]
@@ -108,19 +126,9 @@ def q1(ans: Answers) -> None:
         raise Fail(checked="`q1_steps`", expected=expected, given=describe(steps),
                    hint=(f"missing {missing}" if missing else "") + (f" unknown {extra}" if extra else "")
                    + ("" if missing or extra else " each step once"))
-    stages = ans["q1_stages"]
-    expected = f"a dict giving each line {list(LINE_IDS)} one of the stages {list(STAGE_IDS)}"
-    if not isinstance(stages, dict):
-        raise Fail(checked="`q1_stages`", expected=expected, given=describe(stages),
-                   hint='write a dict, e.g. {"l1": "feelings", ...}')
-    missing = [k for k in LINE_IDS if k not in stages]
-    if missing:
-        raise Fail(checked="`q1_stages`", expected=expected, given=describe(stages), hint=f"place {missing} too")
-    for line, stage in stages.items():
-        if line not in LINE_IDS:
-            raise Fail(checked="`q1_stages`", expected=expected, given=describe(stages),
-                       hint=f"{line!r} is not a line id; use {list(LINE_IDS)}")
-        _known(stage, f"q1_stages[{line!r}]", STAGE_IDS, "a stage id")
+    _placement(ans["q1_stages"], "q1_stages", LINE_IDS, STAGE_IDS, "stages")
+    _placement(ans["q1_knowledge"], "q1_knowledge", PART_IDS, tuple(analysis.KNOWLEDGE_FIELDS), "columns")
+    shapes.fraction(ans["q1_survey"], "q1_survey", "a share of buyers as a fraction between 0 and 1")
 
 
 # --------------------------------------------------------------------------- q2

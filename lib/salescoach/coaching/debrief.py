@@ -89,7 +89,8 @@ _AUX = (r"(?:did|didn't|didnt|did not|do|don't|dont|do not|does|were|weren't|are
 _MENTAL = r"(?:think|feel|believe|suppose|reckon|guess|imagine|figure|expect)"
 _BUYER_EN = (r"(?:the |that |this |your |our |their )?(?:customer|customers|client|clients|buyer|buyers|purchaser|"
              r"purchasing|procurement|prospect|decision[- ]maker|boss|manager|director|owner|account|"
-             r"company|gm|ceo|cfo|cto|they|he|she|them|mr\.?|mrs\.?|ms\.?|miss)\b")
+             r"company|gm|ceo|cfo|cto|engineer|engineers|doctor|head|user|users|dealer|distributor|shop|store|"
+             r"hospital|hotel|factory|school|they|he|she|them|mr\.?|mrs\.?|ms\.?|miss)\b")
 _WHY = r"(?:why|why on earth|why the hell|why exactly|just why|so why|and why|but why|why oh why)"
 
 _EN_REP = [
@@ -115,7 +116,8 @@ _WHY_ZH = r"(?:为什么|为啥|为何|干吗|干嘛|干么|凭什么|何必|怎
 _NI = r"(?:你们|你|您|妳)"
 _WHEN_ZH = r"(?:当时|刚才|那时|那时候|那会儿|今天|这次|上次|在那里|在现场|又|还|就|都|竟然|居然|偏偏)?"
 _MENTAL_ZH = r"(?:觉得|认为|感觉|判断|估计|猜)"  # not 想: 你为什么想降价 is "why did you want to"
-_BUYER_ZH = r"(?:客户|顾客|买家|买方|购买者|采购|对方|他们|他|她|老板|经理|决策人|决策者|甲方|客人)"
+_BUYER_ZH = (r"(?:客户|顾客|买家|买方|购买者|采购|对方|他们|他|她|老板|老总|经理|主任|院长|厂长|校长|工程师|医生|用户|"
+             r"店主|领导|决策人|决策者|甲方|客人)")
 
 _ZH_REP = [
     # 为什么你…… / 为什么当时你……, unless it asks the rep's view (为什么你觉得……)
