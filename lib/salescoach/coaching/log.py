@@ -40,10 +40,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import numbers
 import os
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,9 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from .. import paths
 from ..files import write_text_atomic
+from . import log_fields as fields
 from . import log_schema as schema
+from .log_fields import ACTION_OWNERS, FOLLOWUP_KINDS, GOAL_STATUSES, SESSION_KINDS
 from .log_schema import SCHEMA_VERSION, TABLES
 
 __all__ = [
@@ -67,12 +68,6 @@ ENV_VAR = "SALESCOACH_COACHING_LOG"
 DEFAULT_FILE = Path(paths.COURSE_DIR) / "coaching_log.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-SESSION_KINDS = ("five-step", "observed visit", "debrief", "sales meeting", "other")
-GOAL_STATUSES = ("open", "met", "missed", "dropped")
-ACTION_OWNERS = ("rep", "coach")
-FOLLOWUP_KINDS = ("observe a visit", "review", "five steps again", "other")
-MAX_NAME = 200
-MAX_TEXT = 20_000
 
 
 # --------------------------------------------------------------------------- errors
@@ -299,9 +294,10 @@ class CoachingLog:
                     held_on: Any = None, visit_purpose: str = "", notes: str = "") -> int:
         """Record a coaching session with ``rep`` on ``skill``; ``held_on`` defaults to today. Returns its id."""
         values = {
-            "rep": _name(rep, "rep"), "skill": _name(skill, "skill"), "coach": _name(coach, "coach", required=False),
-            "kind": _choice(kind, "kind", SESSION_KINDS), "held_on": _date(held_on, "held_on", default_today=True),
-            "visit_purpose": _text(visit_purpose, "visit_purpose"), "notes": _text(notes, "notes"),
+            "rep": fields.name(rep, "rep"), "skill": fields.name(skill, "skill"),
+            "coach": fields.name(coach, "coach", required=False), "kind": fields.choice(kind, "kind", SESSION_KINDS),
+            "held_on": fields.day(held_on, "held_on", default_today=True),
+            "visit_purpose": fields.text(visit_purpose, "visit_purpose"), "notes": fields.text(notes, "notes"),
         }
         return self._insert("sessions", values, "adding a session")
 
@@ -309,53 +305,55 @@ class CoachingLog:
                    notes: str = "") -> int:
         """Record one line of ``rep``'s skills self-assessment (importance and ability 3/2/1). Returns its id."""
         values = {
-            "rep": _name(rep, "rep"), "skill": _name(skill, "skill"),
-            "importance": _rating(importance, "importance"), "ability": _rating(ability, "ability"),
-            "assessed_on": _date(assessed_on, "assessed_on", default_today=True), "notes": _text(notes, "notes"),
+            "rep": fields.name(rep, "rep"), "skill": fields.name(skill, "skill"),
+            "importance": fields.rating(importance, "importance"), "ability": fields.rating(ability, "ability"),
+            "assessed_on": fields.day(assessed_on, "assessed_on", default_today=True),
+            "notes": fields.text(notes, "notes"),
         }
         return self._insert("skills", values, "rating a skill")
 
     def add_goal(self, objective: str, *, session_id: int | None = None, rep: str | None = None, plan: str = "",
                  reasons: str = "", due_on: Any = None, status: str = "open") -> int:
         """Record a goal (step 4: the visit objective, the action plan and the reasons for it). Returns its id."""
-        values = {**self._owner_of(session_id, rep), "objective": _text(objective, "objective", required=True),
-                  "plan": _text(plan, "plan"), "reasons": _text(reasons, "reasons"),
-                  "due_on": _date(due_on, "due_on"), "status": _choice(status, "status", GOAL_STATUSES)}
+        values = {**self._owner_of(session_id, rep), "objective": fields.text(objective, "objective", required=True),
+                  "plan": fields.text(plan, "plan"), "reasons": fields.text(reasons, "reasons"),
+                  "due_on": fields.day(due_on, "due_on"), "status": fields.choice(status, "status", GOAL_STATUSES)}
         return self._insert("goals", values, "adding a goal")
 
     def add_action(self, text: str, *, session_id: int | None = None, rep: str | None = None, owner: str = "rep",
                    due_on: Any = None) -> int:
         """Record an action item (``owner`` "rep" or "coach"). Returns its id."""
-        values = {**self._owner_of(session_id, rep), "text": _text(text, "text", required=True),
-                  "owner": _choice(owner, "owner", ACTION_OWNERS), "due_on": _date(due_on, "due_on"),
+        values = {**self._owner_of(session_id, rep), "text": fields.text(text, "text", required=True),
+                  "owner": fields.choice(owner, "owner", ACTION_OWNERS), "due_on": fields.day(due_on, "due_on"),
                   "done": False, "done_on": None}
         return self._insert("actions", values, "adding an action item")
 
     def add_followup(self, session_id: int | None, due_on: Any, *, rep: str | None = None, kind: str = "review",
                      notes: str = "") -> int:
         """Schedule a follow-up of a session (or of ``rep`` when ``session_id`` is None). Returns its id."""
-        values = {**self._owner_of(session_id, rep), "due_on": _date(due_on, "due_on", required=True),
-                  "kind": _choice(kind, "kind", FOLLOWUP_KINDS), "notes": _text(notes, "notes"),
+        values = {**self._owner_of(session_id, rep), "due_on": fields.day(due_on, "due_on", required=True),
+                  "kind": fields.choice(kind, "kind", FOLLOWUP_KINDS), "notes": fields.text(notes, "notes"),
                   "done": False, "outcome": ""}
         return self._insert("followups", values, "adding a follow-up")
 
     def _owner_of(self, session_id: int | None, rep: str | None) -> dict[str, Any]:
         if session_id is None and rep is None:
             raise ValueError("give the session_id this belongs to, or the rep's name (rep=...)")
-        sid = None if session_id is None else _id(session_id, "session_id")
+        sid = None if session_id is None else fields.entry_id(session_id, "session_id")
         if rep is None:
             with self._guard("looking up a session"), self._engine.connect() as conn:
                 rep = self._session_rep(conn, sid, None)
-        return {"session_id": sid, "rep": _name(rep, "rep")}
+        return {"session_id": sid, "rep": fields.name(rep, "rep")}
 
     # ----------------------------------------------------------------- updating
-    def update(self, entity: str, entry_id: int, **fields: Any) -> None:
+    def update(self, entity: str, entry_id: int, **changes: Any) -> None:
         """Change fields of one entry, e.g. ``update("goals", 3, status="met")``; ids and times are not editable."""
-        table = _table(entity)
-        entry_id = _id(entry_id, "entry_id")
-        values = {name: _clean_field(entity, name, value) for name, value in fields.items()}
+        table = fields.table(entity)
+        entry_id = fields.entry_id(entry_id, "entry_id")
+        values = {name: fields.clean_field(entity, name, value) for name, value in changes.items()}
         if not values:
-            raise ValueError(f"nothing to update: give fields to change, e.g. {sorted(EDITABLE[entity])[0]}=...")
+            example = sorted(fields.EDITABLE[entity])[0]
+            raise ValueError(f"nothing to update: give fields to change, e.g. {example}=...")
         if entity == "actions" and "done" in values and "done_on" not in values:
             values["done_on"] = date.today() if values["done"] else None
         values["updated_at"] = schema.utcnow()
@@ -367,7 +365,7 @@ class CoachingLog:
 
     def mark_action_done(self, action_id: int, done: bool = True, done_on: Any = None) -> None:
         """Mark an action item done (today unless ``done_on``), or open again with ``done=False``."""
-        when = _date(done_on, "done_on", default_today=True) if done else None
+        when = fields.day(done_on, "done_on", default_today=True) if done else None
         self.update("actions", action_id, done=bool(done), done_on=when)
 
     def set_goal_status(self, goal_id: int, status: str) -> None:
@@ -401,7 +399,7 @@ class CoachingLog:
 
     def session(self, session_id: int) -> dict[str, Any]:
         """One session as a dict, with its ``goals``, ``actions`` and ``followups`` as lists of dicts."""
-        sid = _id(session_id, "session_id")
+        sid = fields.entry_id(session_id, "session_id")
         found = self._rows("sessions", {"id": sid})
         if not found:
             raise UnknownEntryError(f"no coaching session with id {sid} in {self.where}")
@@ -421,7 +419,7 @@ class CoachingLog:
         """Goals in the order written, optionally of one rep and/or with one status."""
         where: dict[str, Any] = {"rep": rep} if rep is not None else {}
         if status is not None:
-            where["status"] = _choice(status, "status", GOAL_STATUSES)
+            where["status"] = fields.choice(status, "status", GOAL_STATUSES)
         return self._select("goals", where)
 
     def actions(self, rep: str | None = None, *, session_id: int | None = None,
@@ -460,7 +458,7 @@ class CoachingLog:
         Each file is written to a temporary name and renamed over the old one, so a reader never sees half
         a file and a failed export leaves the previous one in place.  Returns the paths written.
         """
-        names = tuple(TABLES) if entities is None else tuple(_table_name(e) for e in entities)
+        names = tuple(TABLES) if entities is None else tuple(fields.table_name(e) for e in entities)
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
             raise ValueError(f"export folder {folder} is a file; give a folder (it is created if missing)")
@@ -482,121 +480,3 @@ class CoachingLog:
 def open_log(location: str | os.PathLike[str] | None = None, **kwargs: Any) -> CoachingLog:
     """Same as ``CoachingLog(location, **kwargs)``."""
     return CoachingLog(location, **kwargs)
-
-
-# --------------------------------------------------------------------------- input checks
-def _table_name(entity: str) -> str:
-    if entity not in TABLES:
-        raise ValueError(f"unknown log entity {entity!r}; use one of {list(TABLES)}")
-    return entity
-
-
-def _table(entity: str) -> sa.Table:
-    return TABLES[_table_name(entity)]
-
-
-def _id(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{field} must be a positive whole number (an id the log gave you), got {value!r}")
-    return int(value)
-
-
-def _plain(value: Any, field: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{field} must be text, got {type(value).__name__} {value!r}")
-    if "\x00" in value:
-        raise ValueError(f"{field} contains a NUL character (\\x00); remove it")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(f"{field} contains characters that are not valid Unicode text; retype it") from None
-    return value
-
-
-def _name(value: Any, field: str, required: bool = True) -> str:
-    text = " ".join(_plain(value, field).split())
-    if required and not text:
-        raise ValueError(f"{field} is empty; give a name, e.g. {field}='Li Na'" if field in ("rep", "coach")
-                         else f"{field} is empty; name it in a few words")
-    if len(text) > MAX_NAME:
-        raise ValueError(f"{field} is {len(text)} characters long; keep it under {MAX_NAME} (put details in notes)")
-    return text
-
-
-def _text(value: Any, field: str, required: bool = False) -> str:
-    text = _plain(value, field).strip()
-    if required and not text:
-        raise ValueError(f"{field} is empty; write it out in a sentence")
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"{field} is {len(text)} characters long; keep it under {MAX_TEXT}")
-    return text
-
-
-def _choice(value: Any, field: str, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value.strip().lower() not in allowed:
-        raise ValueError(f"{field} must be one of {list(allowed)}, got {value!r}")
-    return value.strip().lower()
-
-
-def _rating(value: Any, field: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if isinstance(value, bool) or number is None or number != value or number not in (1, 2, 3):
-        meaning = ("3 = very important to my job, 2 = important, 1 = less important" if field == "importance"
-                   else "3 = competent, 2 = average, 1 = needs improvement")
-        raise ValueError(f"{field} must be 3, 2 or 1 ({meaning}), got {value!r}")
-    return number
-
-
-def _date(value: Any, field: str, *, default_today: bool = False, required: bool = False) -> date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if default_today:
-            return date.today()
-        if required:
-            raise ValueError(f"{field} is missing; give a date such as '2025-03-04'")
-        return None
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return _date(None, field, default_today=default_today, required=required)
-        return value.date()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{field} must be a date written like 2025-03-04 (year-month-day), got {value!r}")
-
-
-def _bool(value: Any, field: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValueError(f"{field} must be True or False, got {value!r}")
-
-
-#: fields each entity lets :meth:`CoachingLog.update` change, and how each is checked
-EDITABLE: dict[str, dict[str, Any]] = {
-    "sessions": {"coach": lambda v, f: _name(v, f, required=False), "skill": _name,
-                 "kind": lambda v, f: _choice(v, f, SESSION_KINDS), "held_on": lambda v, f: _date(v, f, required=True),
-                 "visit_purpose": _text, "notes": _text},
-    "skills": {"skill": _name, "importance": _rating, "ability": _rating,
-               "assessed_on": lambda v, f: _date(v, f, required=True), "notes": _text},
-    "goals": {"objective": lambda v, f: _text(v, f, required=True), "plan": _text, "reasons": _text,
-              "due_on": _date, "status": lambda v, f: _choice(v, f, GOAL_STATUSES)},
-    "actions": {"text": lambda v, f: _text(v, f, required=True), "owner": lambda v, f: _choice(v, f, ACTION_OWNERS),
-                "due_on": _date, "done": _bool, "done_on": _date},
-    "followups": {"due_on": lambda v, f: _date(v, f, required=True), "kind": lambda v, f: _choice(v, f, FOLLOWUP_KINDS),
-                  "notes": _text, "done": _bool, "outcome": _text},
-}
-
-
-def _clean_field(entity: str, name: str, value: Any) -> Any:
-    checks = EDITABLE[entity]
-    if name not in checks:
-        raise ValueError(f"{entity} has no editable field {name!r}; editable: {sorted(checks)}")
-    return checks[name](value, name)
