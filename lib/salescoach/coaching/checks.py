@@ -82,6 +82,7 @@ def precompute() -> None:
     _skills()
     _pipeline()
     _priorities()
+    debrief.review_question("你觉得客户为什么那样说？")  # loads the traditional -> simplified converter once
 
 
 def _known(value: Any, name: str, allowed: tuple[str, ...] | list[str], what: str) -> str:

@@ -5,7 +5,7 @@ together); 2. objective, plan, what happened; 3. why, asked about the buyer, not
 
 :func:`review_question` flags a question aimed at the rep ("Why did you ...?", "为什么你……?", "你当时为什么
 那样做?", "How come you ...?", "What made you ...?") and suggests a buyer-focused form ("Why do you think the
-customer said that?", "你觉得客户为什么那样说?").  It reads English and Chinese (simplified and traditional),
+customer said that?", "你觉得客户为什么那样说?").  It reads English and Chinese (simplified, and traditional through OpenCC),
 ignores case, spacing, punctuation and curly quotes, and treats "why do you think the customer ..." (the rep's
 view of the buyer) as buyer-focused but "why do you think you ..." as aimed at the rep.  The rules are
 patterns, not a language model: :data:`REP_FOCUSED_EXAMPLES` and :data:`BUYER_FOCUSED_EXAMPLES` list what
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "STAGES", "QUESTION_BANK", "RESISTANCE_LINE", "QuestionReview", "review_question", "is_rep_focused",
@@ -64,16 +65,19 @@ RESISTANCE_LINE = ("What I think doesn't matter; what matters is how you see it.
 
 # --------------------------------------------------------------------------- normalising
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
-_TRAD = str.maketrans({"為": "为", "麼": "么", "麽": "么", "當": "当", "時": "时", "會": "会",
-                       "讓": "让", "覺": "觉", "認": "认", "說": "说", "這": "这", "樣": "样", "顧": "顾",
-                       "戶": "户", "對": "对", "們": "们", "沒": "没", "過": "过", "問": "问", "題": "题",
-                       "價": "价", "談": "谈", "買": "买", "決": "决", "聽": "听", "幹": "干",
-                       "嗎": "吗", "應": "应", "該": "该", "還": "还", "別": "别", "報": "报",
-                       "個": "个", "給": "给", "將": "将", "於": "于", "從": "从"})
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # traditional -> simplified Chinese; its dictionaries ship in the wheel
+
+    return opencc.OpenCC("t2s")
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_TRAD)
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        text = _t2s().convert(text)
     return " ".join(text.lower().split())
 
 
