@@ -75,7 +75,6 @@ name = A subject imports another subject's analysis only
 type = independence
 modules ={lines(subjects_)}
 ignore_imports ={lines(ignores)}
-# the allowed imports are every subject -> every other subject's analysis: most are not used, which is fine
 unmatched_ignore_imports_alerting = none
 """
     return text
