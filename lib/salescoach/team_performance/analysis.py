@@ -306,11 +306,17 @@ def kpi_label(name: str, chinese: bool = False) -> str:
     return f"{k.label} {k.zh}" if chinese else k.label
 
 
+#: how the totals that :func:`kpis` adds to its table are shown
+TOTAL_KINDS = {"sales": "money", "quota": "money", "gross_profit": "money", "customers_start": "count",
+               "customers_end": "count", "customers_new": "count", "customers_lost": "count", "prospects": "count",
+               "calls": "count"}
+
+
 def format_kpi(name: str, value: float) -> str:
-    """A KPI value for a table: 0.123 -> '12.3%' for ratios, money compact, 'n/a' for NaN."""
+    """A KPI value for a table: 0.123 -> '12.3%' for ratios, whole yuan for money, 'n/a' for NaN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    kind = KPIS[name].kind if name in KPIS else "number"
+    kind = KPIS[name].kind if name in KPIS else TOTAL_KINDS.get(name, "number")
     if kind == "ratio":
         return f"{value:.1%}"
     if kind == "money":

@@ -126,18 +126,20 @@ class SessionForm(widgets.VBox):
     The log is reached through three functions, so this form works with any store:
 
     * ``add(record)`` stores a session; ``record`` has ``rep_id``, ``rep``, ``date`` (a ``datetime.date``),
-      ``skill``, ``notes``, ``action`` (may be empty) and ``due`` (a date or None);
+      ``skill``, ``kind`` (one of ``kinds``, or "" when none are given), ``coach``, ``notes``, ``action``
+      (may be empty) and ``due`` (a date or None);
     * ``sessions(rep_id)`` returns the rep's sessions as a DataFrame with at least ``date``, ``skill`` and
       ``notes``, and for each action ``action_id``, ``action`` and ``done`` (bool);
     * ``mark_done(action_id)`` marks an action done.
 
     An error from any of them is shown in the form (``status``), never raised.  Attributes: ``date``,
-    ``skill``, ``notes``, ``action``, ``due``, ``add_button``, ``open_actions`` (Dropdown),
-    ``done_button``, ``listing`` (HTML), ``status`` (HTML).
+    ``skill``, ``kind``, ``coach``, ``notes``, ``action``, ``due``, ``add_button``, ``open_actions``
+    (Dropdown), ``done_button``, ``listing`` (HTML), ``status`` (HTML).
     """
 
     def __init__(self, add: Callable[[dict], Any], sessions: Callable[[str], pd.DataFrame],
-                 mark_done: Callable[[Any], Any], skills: Sequence[str] = ()):
+                 mark_done: Callable[[Any], Any], skills: Sequence[str] = (), kinds: Sequence[str] = (),
+                 coach: str = ""):
         self._add, self._sessions, self._mark_done = add, sessions, mark_done
         self.rep_id: str | None = None
         self.rep_name = ""
@@ -145,6 +147,9 @@ class SessionForm(widgets.VBox):
         self.date = widgets.DatePicker(value=dt.date.today(), description="date", style=_STYLE)
         self.skill = widgets.Combobox(options=list(skills), placeholder="e.g. prospecting calls",
                                       description="skill coached", style=_STYLE, ensure_option=False)
+        self.kind = widgets.Dropdown(options=list(kinds), description="kind", style=_STYLE,
+                                     layout={"display": None if kinds else "none"})
+        self.coach = widgets.Text(value=coach, description="coach", style=_STYLE)
         self.notes = widgets.Textarea(placeholder="what went well, what to improve", description="notes",
                                       style=_STYLE, layout={"width": "32em", "height": "4.5em"})
         self.action = widgets.Text(placeholder="the rep's next action (optional)", description="action",
@@ -158,7 +163,8 @@ class SessionForm(widgets.VBox):
         self.status = widgets.HTML()
         self.add_button.on_click(lambda _b: self.submit())
         self.done_button.on_click(lambda _b: self.complete())
-        super().__init__([self.title, widgets.HBox([self.date, self.skill]), self.notes,
+        super().__init__([self.title, widgets.HBox([self.date, self.skill]), widgets.HBox([self.kind, self.coach]),
+                          self.notes,
                           widgets.HBox([self.action, self.due]), self.add_button, self.status, self.listing,
                           widgets.HBox([self.open_actions, self.done_button])])
 
@@ -203,7 +209,8 @@ class SessionForm(widgets.VBox):
                                              "info")
             return False
         record = {"rep_id": self.rep_id, "rep": self.rep_name, "date": self.date.value,
-                  "skill": self.skill.value.strip(), "notes": self.notes.value.strip(),
+                  "skill": self.skill.value.strip(), "kind": self.kind.value or "",
+                  "coach": self.coach.value.strip(), "notes": self.notes.value.strip(),
                   "action": self.action.value.strip(), "due": self.due.value}
         try:
             self._add(record)

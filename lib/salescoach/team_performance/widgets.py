@@ -39,7 +39,9 @@ def _figure(figsize: tuple[float, float]) -> Figure:
 
 
 def _chart() -> widgets.Image:
-    return widgets.Image(format="png", layout={"max_width": "100%"})
+    """Where a chart is shown: a PNG at its own size (not stretched by the box around it)."""
+    return widgets.Image(format="png", layout={"max_width": "100%", "align_self": "flex-start",
+                                               "object_fit": "contain"})
 
 
 def message_html(title: str, text: str, kind: str = "error") -> str:
