@@ -85,3 +85,11 @@ def test_bad_designs_are_named():
         m.check_contest({"rule": "luck"})
     with pytest.raises(ValueError, match="check_contest"):
         m.contest_verdict(pd.DataFrame({"x": [1]}))
+
+
+def test_review_meeting_checklist():
+    assert len(m.REVIEW_MEETING_PURPOSES) == 4 and len(m.REVIEW_MEETING_TIPS) == 11
+    report = m.check_review_meeting({"meal": True, "referrals": True})
+    assert report["planned"].sum() == 2 and report.loc["time", "tip"].startswith("more than an hour")
+    with pytest.raises(ValueError, match=r"unknown tip\(s\) \['golf'\]"):
+        m.check_review_meeting({"golf": True})

@@ -298,11 +298,17 @@ def kpis(team: pd.DataFrame, quarters: Sequence[str] | None = None, hourly_cost:
     return out
 
 
+#: words for the totals that :func:`kpis` adds to its table
+TOTAL_LABELS = {"customers_start": "customers at the start", "customers_end": "customers at the end",
+                "customers_new": "new customers", "customers_lost": "customers lost", "prospects": "prospects worked",
+                "gross_profit": "gross profit"}
+
+
 def kpi_label(name: str, chinese: bool = False) -> str:
-    """The words for a KPI column (``"churn"`` -> ``"churn"`` or ``"churn 客户流失率"``); other names as given."""
+    """The words for a KPI column (``"churn"`` -> ``"churn"`` or ``"churn 客户流失率"``); other names readable."""
     k = KPIS.get(name)
     if k is None:
-        return name.replace("_", " ")
+        return TOTAL_LABELS.get(name, name.replace("_", " "))
     return f"{k.label} {k.zh}" if chinese else k.label
 
 

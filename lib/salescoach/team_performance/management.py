@@ -258,3 +258,37 @@ def contest_verdict(report: pd.DataFrame) -> str:
         return f"all {len(report)} points of the checklist are met"
     first = report.loc[missing[0]]
     return f"{ok} of {len(report)} points met; fix first: {first['trait']} ({first['why']})"
+
+
+# --------------------------------------------------------------------------- the annual review meeting
+#: why to meet key accounts once or twice a year (S2)
+REVIEW_MEETING_PURPOSES = ("strengthen the relationship", "ask for feedback", "introduce new products",
+                           "agree the direction for the coming year")
+#: how to run it (S2), keyed for :func:`check_review_meeting`
+REVIEW_MEETING_TIPS = {
+    "meal": "over breakfast or lunch, so people relax",
+    "room": "a good room: light, a big table, nobody throwing you out after the meal",
+    "influencers": "every influential buyer invited (both, if there are two)",
+    "data": "last year's figures and the trends prepared on paper",
+    "time": "more than an hour set aside",
+    "structure": "a plan: the past year, questions on performance, quality and satisfaction, their business "
+                 "and plans, something new",
+    "let_them_talk": "open questions and time for the customer to talk",
+    "commitment": "your service commitment and wish for a long-term, win-win relationship shown",
+    "something_new": "closing with a new product, service or idea (or a special offer)",
+    "deeper_needs": "digging for deeper needs and opportunities, not only the obvious ones",
+    "referrals": "asking for referrals or a testimonial where it fits",
+}
+
+
+def check_review_meeting(plan: Mapping[str, bool]) -> pd.DataFrame:
+    """A key-account review meeting plan against S2's tips: one row per tip with ``tip``, ``planned`` (bool).
+
+    ``plan`` maps tip keys (:data:`REVIEW_MEETING_TIPS`) to True when the plan covers them; missing keys
+    count as not planned.
+    """
+    unknown = sorted(set(plan) - set(REVIEW_MEETING_TIPS))
+    if unknown:
+        raise ValueError(f"unknown tip(s) {unknown}; the tips are {list(REVIEW_MEETING_TIPS)}")
+    return pd.DataFrame({"tip": pd.Series(REVIEW_MEETING_TIPS),
+                         "planned": pd.Series({k: bool(plan.get(k, False)) for k in REVIEW_MEETING_TIPS})})
