@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from salescoach.datasets import load
 from salescoach.team_performance import analysis as a
+from salescoach.team_performance import retention as r
 
 
 def _quarter(rep_id: str, rep: str, quarter: str, **overrides) -> dict:
@@ -243,49 +244,49 @@ def test_progress_review_shape(team):
 
 # --------------------------------------------------------------------------- retention
 def test_retention_arithmetic_by_hand():
-    assert a.expected_lifetime(0.125) == pytest.approx(8.0)
-    assert a.expected_lifetime(0.10) == pytest.approx(10.0)
-    assert a.annual_churn(0.03) == pytest.approx(1 - 0.97 ** 4)
-    assert a.replacement_cost(10, 200) == 12_000
+    assert r.expected_lifetime(0.125) == pytest.approx(8.0)
+    assert r.expected_lifetime(0.10) == pytest.approx(10.0)
+    assert r.annual_churn(0.03) == pytest.approx(1 - 0.97 ** 4)
+    assert r.replacement_cost(10, 200) == 12_000
     with pytest.raises(ValueError, match=r"fraction in \(0, 1\]"):
-        a.expected_lifetime(0)
+        r.expected_lifetime(0)
     with pytest.raises(ValueError, match="0.12 for 12%"):
-        a.expected_lifetime(12)
+        r.expected_lifetime(12)
 
 
 def test_retention_whatif_by_hand():
-    w = a.retention_whatif(retention=0.8, uplift=0.1, years=3, spend_growth=0.1, new_per_year=100)
+    w = r.retention_whatif(retention=0.8, uplift=0.1, years=3, spend_growth=0.1, new_per_year=100)
     assert w["customers_now"].tolist() == pytest.approx([100, 180, 244])
     assert w["customers_better"].tolist() == pytest.approx([100, 190, 271])
     business_now = 100 * (1 + 0.8 * 1.1 + 0.64 * 1.21)
     assert w["business_now"].iloc[-1] == pytest.approx(business_now)
     better = 100 * (1 + 0.9 * 1.1 + 0.81 * 1.21)
     assert w["lift"].iloc[-1] == pytest.approx(better / business_now - 1)
-    assert a.retention_lift(retention=0.8, uplift=0.1, years=3, spend_growth=0.1) == pytest.approx(
+    assert r.retention_lift(retention=0.8, uplift=0.1, years=3, spend_growth=0.1) == pytest.approx(
         better / business_now - 1)
 
 
 def test_retention_model_rejects_bad_assumptions():
     with pytest.raises(ValueError, match="retention cannot pass 100%"):
-        a.RetentionModel(retention=0.98, uplift=0.05)
+        r.RetentionModel(retention=0.98, uplift=0.05)
     with pytest.raises(ValueError, match="whole number"):
-        a.RetentionModel(years=2.5)
+        r.RetentionModel(years=2.5)
     with pytest.raises(ValueError, match="spend_growth"):
-        a.RetentionModel(spend_growth=3)
-    assumptions = a.RetentionModel(retention=0.85, uplift=0.05, years=20).assumptions()
+        r.RetentionModel(spend_growth=3)
+    assumptions = r.RetentionModel(retention=0.85, uplift=0.05, years=20).assumptions()
     assert len(assumptions) == 4 and "85%" in assumptions[0] and "90%" in assumptions[0]
     assert any("referrals" in x for x in assumptions)
 
 
 def test_retention_investment_by_hand():
-    r = a.retention_investment(customers=500, churn_now=0.15, churn_after=0.10, programme_cost=40_000,
+    out = r.retention_investment(customers=500, churn_now=0.15, churn_after=0.10, programme_cost=40_000,
                                acquisition_cost=2_400)
-    assert r["customers_kept"] == pytest.approx(25)
-    assert r["cost_avoided"] == pytest.approx(60_000)
-    assert r["net_value"] == pytest.approx(20_000)
-    assert r["return_per_yuan"] == pytest.approx(1.5)
+    assert out["customers_kept"] == pytest.approx(25)
+    assert out["cost_avoided"] == pytest.approx(60_000)
+    assert out["net_value"] == pytest.approx(20_000)
+    assert out["return_per_yuan"] == pytest.approx(1.5)
     with pytest.raises(ValueError, match="should lower churn"):
-        a.retention_investment(500, 0.10, 0.15, 1, 1)
+        r.retention_investment(500, 0.10, 0.15, 1, 1)
 
 
 # --------------------------------------------------------------------------- properties
@@ -321,7 +322,7 @@ def test_quartiles_are_balanced_and_ordered(values):
 @given(retention=st.floats(0.5, 0.9), uplift=st.floats(0.0, 0.05), growth=st.floats(0.0, 0.15),
        years=st.integers(1, 40))
 def test_more_retention_never_shrinks_the_business(retention, uplift, growth, years):
-    w = a.retention_whatif(retention=retention, uplift=uplift, spend_growth=growth, years=years)
+    w = r.retention_whatif(retention=retention, uplift=uplift, spend_growth=growth, years=years)
     assert (w["business_better"] >= w["business_now"] - 1e-9).all()
     assert (w["lift"] >= -1e-12).all()
     assert w["lift"].is_monotonic_increasing or years == 1
@@ -329,4 +330,4 @@ def test_more_retention_never_shrinks_the_business(retention, uplift, growth, ye
 
 @given(churn=st.floats(min_value=0.01, max_value=1.0))
 def test_lifetime_times_churn_is_one(churn):
-    assert a.expected_lifetime(churn) * churn == pytest.approx(1.0)
+    assert r.expected_lifetime(churn) * churn == pytest.approx(1.0)

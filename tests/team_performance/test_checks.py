@@ -13,7 +13,7 @@ import pytest
 from salescoach import quiz
 from salescoach.notebooks import read
 from salescoach.selfcheck import check
-from salescoach.team_performance import analysis, management
+from salescoach.team_performance import analysis, management, retention
 from salescoach.team_performance import checks as c
 
 EXERCISE = "m8_team_performance"
@@ -136,9 +136,9 @@ def test_the_q4_q5_q6_solutions_meet_their_constraints(solution):
     net = c.q6_net_reference()
     affordable = {p: v for p, v in net.items() if c.Q6_PROGRAMMES[p][0] <= c.Q6_BUDGET and v > 0}
     assert solution["q6_choice"] == max(affordable, key=affordable.get)
-    assert math.isclose(solution["q7a"], analysis.expected_lifetime(0.125))
+    assert math.isclose(solution["q7a"], retention.expected_lifetime(0.125))
     assert solution["q7b"] == ["define", "track", "causes", "goal", "compare", "repeat"]
-    assert len(solution["q7b"]) == len(analysis.RETENTION_STEPS)
+    assert len(solution["q7b"]) == len(retention.RETENTION_STEPS)
 
 
 # --------------------------------------------------------------------------- the lessons' quiz items
@@ -146,8 +146,8 @@ def test_lesson_items_agree_with_the_library():
     bank = quiz.load_bank(c.BANK)
     biggest = max(management.MANAGER_TIME, key=management.MANAGER_TIME.get)
     assert quiz.score(bank["time-biggest"], biggest).correct
-    assert quiz.score(bank["lifetime"], analysis.expected_lifetime(0.10)).correct
-    assert quiz.score(bank["six-times"], analysis.replacement_cost(40, 500)).correct
+    assert quiz.score(bank["lifetime"], retention.expected_lifetime(0.10)).correct
+    assert quiz.score(bank["six-times"], retention.replacement_cost(40, 500)).correct
     rank8 = analysis.quartiles(pd.Series(np.arange(14, 0, -1))).cat.codes.iloc[7] + 1
     assert quiz.score(bank["quartile-of"], int(rank8)).correct
     assert quiz.score(bank["churn-formula"], "a").correct and math.isclose(analysis.churn(9, 60), 0.15)

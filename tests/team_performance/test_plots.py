@@ -9,6 +9,7 @@ from salescoach.datasets import load
 from salescoach.team_performance import analysis as a
 from salescoach.team_performance import management as m
 from salescoach.team_performance import plots as p
+from salescoach.team_performance import retention as r
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_rep_profile_and_trend(card, team):
 
 
 def test_retention_and_lifetime_charts():
-    w = a.retention_whatif(retention=0.85, uplift=0.05, years=20, spend_growth=0.05)
+    w = r.retention_whatif(retention=0.85, uplift=0.05, years=20, spend_growth=0.05)
     ax = p.retention_chart(w, retention=0.85, uplift=0.05)
     lift = [t for t in ax.texts if t.get_gid() == "lift"][0].get_text()
     assert lift.startswith("+") and "year 20" in lift

@@ -30,7 +30,7 @@ from .. import quiz
 from ..datasets import load
 from ..selfcheck import Answers, Fail, describe, register, shapes
 from ..selfcheck.references import fresh, pickled
-from . import analysis, management
+from . import analysis, management, retention
 
 EXERCISE = "m8_team_performance"
 BANK = "m8_team_performance"
@@ -79,8 +79,8 @@ def q6_case() -> tuple[float, float]:
 @pickled
 def _q6_net() -> dict[str, float]:
     customers, churn = q6_case()
-    return {p: float(analysis.retention_investment(customers, churn, churn - cut, cost,
-                                                   analysis.ACQUISITION_MULTIPLE * Q6_RETENTION_COST)["net_value"])
+    return {p: float(retention.retention_investment(customers, churn, churn - cut, cost,
+                                                   retention.ACQUISITION_MULTIPLE * Q6_RETENTION_COST)["net_value"])
             for p, (cost, cut) in Q6_PROGRAMMES.items()}
 
 
@@ -259,7 +259,7 @@ def q6(ans: Answers) -> None:
         if not math.isclose(given, ref[p], rel_tol=1e-6, abs_tol=1.0):
             cost, cut = Q6_PROGRAMMES[p]
             customers, _ = q6_case()
-            hint = "use analysis.retention_investment(...)['net_value'], as in the task"
+            hint = "use retention.retention_investment(...)['net_value'], as in the task"
             if math.isclose(given, ref[p] + cost, rel_tol=1e-6, abs_tol=1.0):
                 hint = "subtract the programme's cost: net value = cost avoided - programme cost"
             elif math.isclose(given, customers * cut * Q6_RETENTION_COST - cost, rel_tol=1e-6, abs_tol=1.0):

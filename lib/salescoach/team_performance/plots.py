@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from .. import style
 from ..style import display_label, money, new_axes, pct
 from . import analysis, management
+from .retention import expected_lifetime
 
 style.add_terms({
     **analysis.QUARTILE_CHINESE,
@@ -166,11 +167,11 @@ def rep_trend_chart(team: pd.DataFrame, rep_id: str, ax: Axes | None = None, tit
 
 def retention_chart(whatif: pd.DataFrame, ax: Axes | None = None, retention: float | None = None,
                     uplift: float | None = None, title: str | None = None) -> Axes:
-    """Business year by year at today's retention and with the uplift (:func:`analysis.retention_whatif`),
+    """Business year by year at today's retention and with the uplift (:func:`retention_whatif`),
     the gap shaded and the lift in the last year written at the end of the lines."""
     needed = ["business_now", "business_better", "lift"]
     if not set(needed) <= set(whatif.columns) or whatif.empty:
-        raise ValueError("whatif must be the result of analysis.retention_whatif()")
+        raise ValueError("whatif must be the result of retention_whatif()")
     ax = new_axes(ax, (7, 4))
     years = whatif.index.to_numpy()
     now_label = f"retention {pct(retention)}" if retention is not None else "retention now"
@@ -199,7 +200,7 @@ def lifetime_chart(ax: Axes | None = None, marks: Sequence[float] = (0.10, 0.15)
     c = np.linspace(0.04, max_churn, 200)
     ax.plot(c, 1 / c, color="#2e86c1")
     for m in marks:
-        life = analysis.expected_lifetime(m)
+        life = expected_lifetime(m)
         ax.plot([m], [life], "o", color="#c44e52")
         ax.annotate(f"{pct(m)} churn: {life:.1f} years", (m, life), xytext=(8, 4), textcoords="offset points",
                     fontsize=9)

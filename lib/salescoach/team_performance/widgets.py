@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import analysis, management, plots
+from .retention import RETENTION_UPLIFT, RetentionModel, expected_lifetime, retention_whatif
 
 __all__ = ["ScorecardExplorer", "RetentionExplorer", "ContestDesigner", "message_html"]
 _STYLE = {"description_width": "initial"}
@@ -104,16 +105,16 @@ class ScorecardExplorer(widgets.VBox):
 
 # --------------------------------------------------------------------------- retention what-if
 class RetentionExplorer(widgets.VBox):
-    """The retention what-if (:func:`analysis.retention_whatif`) with its assumptions on sliders.
+    """The retention what-if (:func:`retention_whatif`) with its assumptions on sliders.
 
     Attributes: ``retention``, ``uplift``, ``spend_growth`` (FloatSlider), ``years`` (IntSlider),
-    ``model`` (the current :class:`analysis.RetentionModel`), ``lift`` (float), ``summary`` (HTML with
+    ``model`` (the current :class:`RetentionModel`), ``lift`` (float), ``summary`` (HTML with
     the lifetime, the lift and the assumptions), ``chart`` (Image).
     """
 
-    def __init__(self, retention: float = 0.85, uplift: float = analysis.RETENTION_UPLIFT, years: int = 10,
+    def __init__(self, retention: float = 0.85, uplift: float = RETENTION_UPLIFT, years: int = 10,
                  spend_growth: float = 0.0):
-        analysis.RetentionModel(retention=retention, uplift=uplift, years=years, spend_growth=spend_growth)
+        RetentionModel(retention=retention, uplift=uplift, years=years, spend_growth=spend_growth)
         pct = {"readout_format": ".0%", "continuous_update": False, "style": _STYLE}
         self.retention = widgets.FloatSlider(value=retention, min=0.5, max=0.95, step=0.01,
                                              description="retention now", **pct)
@@ -134,14 +135,14 @@ class RetentionExplorer(widgets.VBox):
     def update(self) -> None:
         r = self.retention.value
         uplift = min(self.uplift.value, round(1 - r, 10))
-        self.model = analysis.RetentionModel(retention=r, uplift=uplift, years=self.years.value,
+        self.model = RetentionModel(retention=r, uplift=uplift, years=self.years.value,
                                              spend_growth=self.spend_growth.value)
-        whatif = analysis.retention_whatif(self.model)
+        whatif = retention_whatif(self.model)
         self.lift = float(whatif["lift"].iloc[-1])
         fig = _figure((6.5, 3.8))
         plots.retention_chart(whatif, ax=fig.subplots(), retention=r, uplift=uplift)
         self.chart.value = _png(fig)
-        life_now, life_better = analysis.expected_lifetime(1 - r), analysis.expected_lifetime(1 - r - uplift) \
+        life_now, life_better = expected_lifetime(1 - r), expected_lifetime(1 - r - uplift) \
             if r + uplift < 1 else float("inf")
         items = "".join(f"<li>{html.escape(a)}</li>" for a in self.model.assumptions())
         self.summary.value = (
