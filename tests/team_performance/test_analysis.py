@@ -331,3 +331,41 @@ def test_more_retention_never_shrinks_the_business(retention, uplift, growth, ye
 @given(churn=st.floats(min_value=0.01, max_value=1.0))
 def test_lifetime_times_churn_is_one(churn):
     assert r.expected_lifetime(churn) * churn == pytest.approx(1.0)
+
+
+@st.composite
+def teams(draw):
+    """Small valid team tables (1-4 reps x 1-2 quarters) where any count may be 0."""
+    rows = []
+    for i in range(draw(st.integers(1, 4))):
+        for q in range(draw(st.integers(1, 2))):
+            start = draw(st.integers(0, 30))
+            prospects = draw(st.integers(0, 20))
+            orders = draw(st.integers(0, 40))
+            received = draw(st.integers(0, 10))
+            sales = draw(st.integers(0, 500_000)) if orders else 0
+            rows.append(_quarter(
+                f"R{i}", f"rep {i}", f"2025Q{q + 1}", customers_start=start,
+                customers_lost=draw(st.integers(0, start)), prospects=prospects,
+                customers_new=draw(st.integers(0, prospects)), orders=orders,
+                cancelled_orders=draw(st.integers(0, orders)), sales=sales,
+                gross_profit=draw(st.integers(-10_000, sales)) if sales else 0,
+                calls_customers=draw(st.integers(0, 300)), calls_prospects=draw(st.integers(0, 100)),
+                complaints_received=received, complaints_resolved=draw(st.integers(0, received)),
+                sales_last_year=draw(st.integers(0, 500_000)), quota=draw(st.integers(0, 500_000))))
+    return pd.DataFrame(rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(teams())
+def test_kpis_never_fail_on_valid_teams_and_shares_stay_shares(frame):
+    k = a.kpis(frame)
+    numbers = k.drop(columns=["rep"]).to_numpy(dtype=float)
+    assert not np.isinf(numbers).any()  # a zero denominator gives NaN, never infinity
+    # (churn over several quarters may pass 1 when the customers won during the period are lost too)
+    for share in ("conversion", "cancellation_rate", "complaint_resolution", "prospect_call_share",
+                  "selling_time_share"):
+        values = k[share].dropna()
+        assert ((values >= 0) & (values <= 1)).all(), share
+    review = a.progress_review(frame)
+    assert set(review["quartile"].astype(str)) <= set(a.QUARTILE_LABELS)

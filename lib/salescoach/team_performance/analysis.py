@@ -69,7 +69,8 @@ def period_totals(team: pd.DataFrame, quarters: Sequence[str] | None = None) -> 
 
     Counts, money and hours are added up; ``customers_start`` is the first quarter's, and ``rep``,
     ``years_in_job``, ``potential_customers`` and ``customer_goal`` the last quarter's.  A new column
-    ``customers_end`` = customers at the start - lost + new.  Rows come in order of first appearance.
+    ``customers_end`` = the last quarter's customers at the start - lost + new (when accounts move between
+    reps, a quarter need not start where the one before ended).  Rows come in order of first appearance.
     """
     _require(team, REQUIRED_COLUMNS)
     frame = team
@@ -90,7 +91,8 @@ def period_totals(team: pd.DataFrame, quarters: Sequence[str] | None = None) -> 
         out[c] = groups[c].first()
     for c in LAST_COLUMNS:
         out[c] = groups[c].last()
-    out["customers_end"] = out["customers_start"] - out["customers_lost"] + out["customers_new"]
+    last = groups[["customers_start", "customers_lost", "customers_new"]].last()
+    out["customers_end"] = last["customers_start"] - last["customers_lost"] + last["customers_new"]
     out["quarters"] = groups["quarter"].nunique()
     order = pd.unique(frame["rep_id"])
     return out.loc[order]
