@@ -30,6 +30,14 @@ def territory(generated) -> pd.DataFrame:
     return _typed(generated)
 
 
+@pytest.fixture(autouse=True)
+def _territory_only(monkeypatch):
+    """write_datasets() writes every synthetic dataset; these tests are about the territory's file alone."""
+    for name, ds in list(d.registry().items()):
+        if ds.generator is not None and name != "territory":
+            monkeypatch.delitem(d.registry(), name)
+
+
 @pytest.fixture
 def empty_root(tmp_path) -> Path:
     """An empty kit root with its datasets/ folder."""
