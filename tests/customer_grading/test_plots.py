@@ -8,7 +8,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from salescoach.customer_grading import analysis, plots
+from salescoach.customer_grading import analysis, plots, value
 
 
 def _line(ax, gid):
@@ -176,7 +176,7 @@ def test_pyramid_chart_bad_input(data, kwargs, message):
 
 
 def test_count_profit_pyramids_inverted(territory):
-    scores = analysis.value_score(territory, {"revenue_12m": 1, "gross_profit": 1})
+    scores = value.value_score(territory, {"revenue_12m": 1, "gross_profit": 1})
     grades = analysis.value_grades(scores)
     fig = plots.count_profit_pyramids(grades, territory["gross_profit"])
     assert isinstance(fig, Figure)
@@ -222,7 +222,7 @@ def test_territory_map_bad_input(territory):
 
 
 def test_margin_scatter_highlights_fake_big_customers(territory):
-    flagged = analysis.fake_big_customers(territory["revenue_12m"], territory["gross_profit"])
+    flagged = value.fake_big_customers(territory["revenue_12m"], territory["gross_profit"])
     ax = plots.margin_scatter(territory["revenue_12m"], territory["gross_profit"], names=territory["customer_id"])
     fake = [c for c in ax.collections if c.get_gid() == "fake_big"][0]
     plain = [c for c in ax.collections if c.get_gid() == "customers"][0]
@@ -244,7 +244,7 @@ def test_margin_scatter_bad_input():
 # --------------------------------------------------------------------------- fonts and labels
 def test_default_labels_draw_without_missing_glyphs(territory):
     """With chinese=None the charts only use Chinese when a CJK font exists, so nothing renders as boxes."""
-    grades = analysis.value_grades(analysis.value_score(territory, {"revenue_12m": 1}))
+    grades = analysis.value_grades(value.value_score(territory, {"revenue_12m": 1}))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for fig in (

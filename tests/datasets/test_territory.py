@@ -1,7 +1,9 @@
 """Tests of salescoach.datasets.territory: seeded, reproducible, shaped like the M1/M3 case, written atomically."""
 from __future__ import annotations
 
+import csv
 import dataclasses
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 
 from salescoach import datasets as d
 from salescoach.customer_grading import analysis as g
+from salescoach.customer_grading import value
 from salescoach.datasets import territory as s
 
 OTHER_SEEDS = (1, 7, 2024)
@@ -17,7 +20,7 @@ OTHER_SEEDS = (1, 7, 2024)
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """A generated frame as load() would return it, via the same text round trip write_datasets uses."""
-    return d.validate("territory", frame.astype(str).replace({"nan": "", "NaT": ""}), "generated")
+    return d.validate("territory", frame.astype(str).replace({"nan": "", "NaT": "", "<NA>": ""}), "generated")
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +107,7 @@ def test_heavy_tail(territory):
 
 
 def test_fake_big_customers(territory):
-    fake = g.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
+    fake = value.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
     assert fake.sum() >= 3
     assert fake.sum() == s.N_FAKE_BIG
     # they really are big: every one is in the top 10% by revenue
@@ -134,8 +137,8 @@ def test_dates_and_buyers(territory):
 
 
 def test_value_types_are_all_present(territory):
-    types = g.value_types(territory, s.TERRITORY_AS_OF)
-    assert set(types.unique()) == set(g.VALUE_TYPE_LABELS)
+    types = value.value_types(territory, s.TERRITORY_AS_OF)
+    assert set(types.unique()) == set(value.VALUE_TYPE_LABELS)
 
 
 def test_visits_lean_towards_small_customers(territory):
@@ -145,13 +148,50 @@ def test_visits_lean_towards_small_customers(territory):
     assert visited <= not_visited
 
 
+#: sha256 of the first 16 columns of territory.csv as they were before the value signals were added; other
+#: modules' lessons and answers use those columns, so they must never change
+FIRST_COLUMNS_SHA256 = "db1bbb0764c6672f030de29fe6261b8488c35b81b415bef583196b8274110ce8"
+
+
+def test_value_signals_left_every_earlier_column_as_it_was():
+    rows = [r[:16] for r in csv.reader(d.path_of("territory").read_text("utf-8").splitlines())]
+    text = "\n".join(",".join(r) for r in rows)
+    assert hashlib.sha256(text.encode()).hexdigest() == FIRST_COLUMNS_SHA256
+    assert rows[0][-1] == "visited"
+
+
+def test_value_signals_tell_the_story(territory):
+    t = territory
+    bought = t["first_purchase"].notna()
+    # never bought: no history, no survey
+    assert (t.loc[~bought, "revenue_to_date"] == 0).all()
+    assert t.loc[~bought, ["satisfaction", "would_recommend"]].isna().all().all()
+    assert t.loc[bought, ["satisfaction", "would_recommend"]].notna().all().all()
+    assert (t["revenue_to_date"] >= t["revenue_12m"]).all()
+    net = value.net_customer_profit(t["gross_profit"], t["contact_cost_12m"])
+    # the fake big customers lose money once their cost to serve is counted
+    fake = value.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05)
+    assert (net[fake] < 0).all()
+    # S4: the small shops Zhang visited mostly cost more than they bring
+    small_visited = t["visited"] & (t["revenue_12m"] > 0) & (t["revenue_12m"] < 60_000)
+    assert (net[small_visited] <= 0).mean() > 0.6
+    # long-standing customers are more often promoters
+    years = value.relationship_years(t["first_purchase"], s.TERRITORY_AS_OF)
+    promoter = value.loyal(t["would_recommend"])
+    assert promoter[bought & (years >= 5)].mean() > promoter[bought & (years < 2)].mean()
+    # every tier of the profitability pyramid is there
+    buyers = t["revenue_12m"] > 0
+    tiers = value.profitability_tiers(net[buyers], promoter[buyers])
+    assert (tiers.value_counts() > 0).all()
+
+
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_other_seeds_keep_the_structure(seed):
     t = _typed(s.make_territory(seed))  # validates
     assert len(t) == 300 and t["profiled"].sum() == 260 and t["visited"].sum() == 82
     assert not (t["visited"] & ~t["profiled"]).any()
     assert g.share_of_top(t["revenue_12m"], 0.2) > 0.8
-    assert g.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05).sum() >= 3
+    assert value.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05).sum() >= 3
 
 
 # --------------------------------------------------------------------------- atomic write
@@ -212,8 +252,12 @@ def test_data_card_facts_match_the_data(territory):
     card = (d.path_of("territory").parent / "README.md").read_text(encoding="utf-8")
     abc = g.abc_classes(territory["revenue_12m"]).value_counts()
     assert f"A {abc['A']}, B {abc['B']}, C {abc['C']}" in card
-    fake = g.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
+    fake = value.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
     assert f"{fake.sum()}: " + ", ".join(territory.loc[fake, "customer_id"]) in card
     pyramid = g.pyramid_levels(territory["revenue_12m"]).value_counts()
     assert ", ".join(f"{k} {pyramid[k]}" for k in g.PYRAMID_LABELS) in card
     assert f"{g.share_of_top(territory['revenue_12m'], 0.2):.1%}" in card
+    buyers = territory[territory["revenue_12m"] > 0]
+    net = value.net_customer_profit(buyers["gross_profit"], buyers["contact_cost_12m"])
+    tiers = value.profitability_tiers(net, value.loyal(buyers["would_recommend"])).value_counts()
+    assert ", ".join(f"{k} {tiers[k]}" for k in value.PROFIT_TIER_LABELS) in card

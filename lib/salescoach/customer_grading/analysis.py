@@ -1,5 +1,8 @@
-"""Customer grading 客户分级: Pareto curves, ABC, the customer pyramid, ABCD quotas,
-composite value scores, value types and "fake big customers".
+"""Customer grading 客户分级 by amounts: Pareto curves, ABC analysis, the 1-5-20-80 customer pyramid,
+quota grades (ABCD, key/important/general/maintenance), grade summaries and the work platform.
+
+What a customer is *worth* (margins, net customer profit, expected profit, the profitability pyramid,
+value types, fake big customers, core customers and their data card) is in :mod:`.value`.
 
 Source: syllabus module M3 (S1 key-account service chapter, S3 customer value
 research, S4 rookies and big accounts).  Every function takes pandas objects
@@ -16,7 +19,7 @@ Conventions shared by all functions here
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,22 +30,6 @@ PYRAMID_CHINESE = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普
 ABCD_LABELS = ("A", "B", "C", "D")
 VALUE_GRADE_LABELS = ("key", "important", "general", "maintenance")
 VALUE_GRADE_CHINESE = {"key": "关键客户", "important": "重点客户", "general": "一般客户", "maintenance": "维持客户"}
-VALUE_TYPE_LABELS = ("loyal", "fast-growing", "dormant", "worth cultivating", "prospect")
-VALUE_TYPE_CHINESE = {
-    "loyal": "忠诚型",
-    "fast-growing": "快速成长型",
-    "dormant": "睡眠型",
-    "worth cultivating": "值得重视培养的",
-    "prospect": "潜在客户",
-}
-#: What a rep does for each value type (S3, an IT firm's scheme).
-VALUE_TYPE_STRATEGIES = {
-    "loyal": "Make after-sales satisfaction certain; they stay if nothing goes wrong.",
-    "fast-growing": "Add sales staff and give full service while they grow.",
-    "dormant": "Create new needs: find out why they stopped and bring a reason to buy again.",
-    "worth cultivating": "Follow up actively and keep them informed so the relationship deepens.",
-    "prospect": "Not a customer yet: profile and qualify before spending visits.",
-}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -63,14 +50,14 @@ def _numeric(values: pd.Series | Sequence[float], name: str = "values") -> pd.Se
         dup = out.index[out.index.duplicated()].unique().tolist()[:10]
         raise ValueError(f"{name}: duplicate row labels {dup}; one row per customer, e.g. values.reset_index(drop=True)")
     x = out.to_numpy()
-    nan = np.isnan(x)
-    if nan.any():
-        missing = out.index[nan].tolist()
-        raise ValueError(
-            f"{name}: {len(missing)} missing value(s) (NaN) at rows {missing[:10]}; "
-            "decide what they mean first, e.g. values.fillna(0) or values.dropna()"
-        )
-    if np.isinf(x).any():
+    if not np.isfinite(x).all():  # one pass in the common case; the details only when something is wrong
+        nan = np.isnan(x)
+        if nan.any():
+            missing = out.index[nan].tolist()
+            raise ValueError(
+                f"{name}: {len(missing)} missing value(s) (NaN) at rows {missing[:10]}; "
+                "decide what they mean first, e.g. values.fillna(0) or values.dropna()"
+            )
         bad = out.index[np.isinf(x)].tolist()[:10]
         raise ValueError(f"{name}: infinite values at rows {bad}")
     return out
@@ -95,8 +82,8 @@ def _categorical(labels: pd.Series, categories: Sequence[str]) -> pd.Series:
 
 def _from_codes(codes: np.ndarray, index: pd.Index, categories: Sequence[str]) -> pd.Series:
     """An ordered categorical Series from positions in ``categories`` (no label strings to hash)."""
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(list(categories), ordered=True)),
-                     index=index)
+    dtype = pd.CategoricalDtype(list(categories), ordered=True)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), index=index)
 
 
 def _rank_positions(v: pd.Series) -> np.ndarray:
@@ -105,10 +92,43 @@ def _rank_positions(v: pd.Series) -> np.ndarray:
 
 
 def _by_rank(v: pd.Series, counts: Sequence[int], categories: Sequence[str]) -> pd.Series:
-    """The first ``counts[0]`` customers by rank get ``categories[0]``, the next ``counts[1]`` the second, ..."""
-    codes = np.empty(len(v), dtype=np.int16)
-    codes[_rank_positions(v)] = np.repeat(np.arange(len(categories), dtype=np.int16), counts)
+    """The first ``counts[0]`` customers by rank get ``categories[0]``, the next ``counts[1]`` the second, ...
+
+    The same result as giving labels along :func:`_rank_positions` (a stable argsort), found without one:
+    the value at each cut comes from one ``np.partition``; customers above it are in, those below out, and
+    of the customers tied at the cut the first ones in input order fill the places left (what a stable
+    sort does).  About 2x a plain ``np.sort`` of the values on 10 million customers, instead of 10x.
+    """
+    x = v.to_numpy(dtype=float)
+    n = len(x)
+    codes = np.zeros(n, dtype=np.int16)
+    cuts = [int(k) for k in np.cumsum(counts)[:-1]]  # customers in the classes above each boundary
+    inner = sorted({n - k for k in cuts if 0 < k < n})
+    part = np.partition(x, inner) if inner else x
+    for k in cuts:
+        if k >= n:
+            continue  # everyone is above this boundary
+        if k <= 0:
+            codes += 1  # nobody is
+            continue
+        t = part[n - k]  # the k-th largest value
+        top = x > t
+        ties = np.flatnonzero(x == t)
+        top[ties[: k - int(np.count_nonzero(top))]] = True
+        codes += ~top
     return _from_codes(codes, v.index, categories)
+
+
+def _non_negative(v: pd.Series) -> pd.Series:
+    """``v`` itself, or ValueError naming the rows with negative values (a share curve needs values >= 0)."""
+    x = v.to_numpy()
+    if (x < 0).any():
+        bad = v.index[x < 0].tolist()[:10]
+        raise ValueError(
+            f"values: {int((x < 0).sum())} negative value(s) at rows {bad}; a share curve needs values >= 0, "
+            "use values.clip(lower=0) or look at loss-making customers separately"
+        )
+    return v
 
 
 # --------------------------------------------------------------------------- Pareto
@@ -119,14 +139,8 @@ def _ranked(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray, np.nd
     from the highest value down (ties in input order); the other three are
     in that order.  Negative values raise ValueError.
     """
-    v = _numeric(values)
+    v = _non_negative(_numeric(values))
     x = v.to_numpy()
-    if (x < 0).any():
-        bad = v.index[x < 0].tolist()[:10]
-        raise ValueError(
-            f"values: {int((x < 0).sum())} negative value(s) at rows {bad}; a share curve needs values >= 0, "
-            "use values.clip(lower=0) or look at loss-making customers separately"
-        )
     order = _rank_positions(v)  # highest first, ties in input order
     ordered = x[order]
     total = float(ordered.sum())
@@ -219,27 +233,57 @@ def abc_classes(values: pd.Series, a_cut: float = 0.8, b_cut: float = 0.95) -> p
     Tied values always get the same class (the better one).  Zero-value
     customers are C unless the cut-offs are not yet reached.  Returns an
     ordered categorical Series ("A" < "B" < "C" in category order), aligned
-    to the input index.
+    to the input index.  The 80% / 95% defaults are the usual textbook
+    cut-offs, not figures from the syllabus sources (kit assumption).
+
+    Speed: one sort of the values finds the last A and the last B value;
+    customers are then classed by comparing their value with those two
+    (no argsort), about 2x a plain ``np.sort`` on 10 million customers.
     """
     if not (0 < a_cut < b_cut <= 1):
         raise ValueError(f"cut-offs must satisfy 0 < a_cut < b_cut <= 1, got a_cut={a_cut}, b_cut={b_cut}")
-    v, order, ordered, share, cumulative = _ranked(values)
+    v = _non_negative(_numeric(values))
+    x = v.to_numpy()
+    n = len(x)
+    if n == 0:
+        return _from_codes(np.empty(0, dtype=np.int8), v.index, ABC_LABELS)
+    negated = np.negative(x)
+    negated.sort()  # highest value first, contiguous (so sums run in the ranked order, as in pareto_curve)
+    total = -float(negated.sum())
+    if total == 0:
+        return _from_codes(np.full(n, 2, dtype=np.int8), v.index, ABC_LABELS)
+    share = np.divide(negated, -total)
+    before = np.cumsum(share)  # non-decreasing; float drift may pass 1 at the very end
+    before[np.searchsorted(before, 1.0, side="right"):] = 1.0
+    before[-1] = 1.0
+    before -= share  # value share of the customers ranked above each one
+    in_a = before < a_cut - 1e-12
+    in_b = before < b_cut - 1e-12
+    k_a, k_b = int(np.count_nonzero(in_a)), int(np.count_nonzero(in_b))
+    if not (in_a[:k_a].all() and in_b[:k_b].all()):  # float noise broke the order: rank explicitly
+        return _abc_by_argsort(v, a_cut, b_cut)
+    # A = every value at least the last A customer's (its ties included: they share the better class)
+    last_a = -negated[k_a - 1] if k_a else np.inf
+    last_b = -negated[k_b - 1] if k_b > k_a else last_a
+    codes = np.less(x, last_a).view(np.int8)  # 0 = A, 1 = B, 2 = C
+    codes += np.less(x, last_b).view(np.int8)
+    return _from_codes(codes, v.index, ABC_LABELS)
+
+
+def _abc_by_argsort(v: pd.Series, a_cut: float, b_cut: float) -> pd.Series:
+    """:func:`abc_classes` the long way (a stable argsort), for the rare input where float noise in the running
+    share is not monotone; the result is the same rule applied position by position."""
+    v, order, ordered, share, cumulative = _ranked(v)
     n = len(ordered)
-    before = cumulative - share  # value share of the customers ranked above
-    if n:
-        # ties share the class of their best-ranked member: equal values sit together in the ranking
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        before = np.repeat(np.minimum.reduceat(before, starts), np.diff(np.r_[starts, n]))
+    before = cumulative - share
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    before = np.repeat(np.minimum.reduceat(before, starts), np.diff(np.r_[starts, n]))
     codes = np.where(before < a_cut - 1e-12, 0, np.where(before < b_cut - 1e-12, 1, 2)).astype(np.int8)
     if n and ordered.sum() == 0:
         codes[:] = 2
     in_input_order = np.empty(n, dtype=np.int8)
     in_input_order[order] = codes
     return _from_codes(in_input_order, v.index, ABC_LABELS)
-
-
-def _index_of(values: pd.Series | Sequence[float]) -> pd.Index:
-    return values.index if isinstance(values, pd.Series) else pd.RangeIndex(len(values))
 
 
 # --------------------------------------------------------------------------- quotas
@@ -299,111 +343,6 @@ def value_grades(scores: pd.Series, quotas: Sequence[float] = (0.05, 0.15, 0.30,
     that in S3 brings about 80% of profit.
     """
     return quota_classes(scores, quotas, VALUE_GRADE_LABELS)
-
-
-# --------------------------------------------------------------------------- value
-def value_score(customers: pd.DataFrame, weights: Mapping[str, float], method: str = "rank") -> pd.Series:
-    """Composite customer value score 客户价值 on a 0-100 scale (S3: grade by several indicators, not one).
-
-    score = 100 x sum_i(w_i x norm_i) / sum_i(w_i), where ``norm_i`` scales
-    indicator i to 0-1: ``method="rank"`` uses the percentile rank
-    (robust to a few giant customers, ties share the average rank);
-    ``method="minmax"`` uses (x - min) / (max - min).  A constant indicator
-    scores 0 for everyone under min-max.  Weights must be >= 0 with a
-    positive sum; for an indicator where lower is better pass its negative.
-    """
-    if not weights:
-        raise ValueError("weights is empty: name at least one indicator column and its weight")
-    missing = [c for c in weights if c not in customers.columns]
-    if missing:
-        raise ValueError(f"weights name columns that are not in the data: {missing}; columns are {list(customers.columns)}")
-    if any(not (math.isfinite(w) and w >= 0) for w in weights.values()) or sum(weights.values()) <= 0:
-        raise ValueError(f"weights must be >= 0 with a positive sum, got {dict(weights)}")
-    if method not in ("rank", "minmax"):
-        raise ValueError(f"method must be 'rank' or 'minmax', got {method!r}")
-    total = pd.Series(0.0, index=customers.index)
-    for col, w in weights.items():
-        x = _numeric(customers[col], name=col)
-        if method == "rank":
-            norm = x.rank(method="average", pct=True) if len(x) else x
-        else:
-            span = x.max() - x.min() if len(x) else 0.0
-            norm = (x - x.min()) / span if span > 0 else x * 0.0
-        total = total + w * norm
-    return 100.0 * total / sum(weights.values())
-
-
-def gross_margin(revenue: pd.Series, gross_profit: pd.Series) -> pd.Series:
-    """Gross margin = gross profit / revenue; NaN where revenue is 0 (no sale, no margin)."""
-    r = _numeric(revenue, "revenue")
-    g = _numeric(gross_profit, "gross_profit")
-    if not r.index.equals(g.index):
-        raise ValueError("revenue and gross_profit must share the same index (one row per customer)")
-    return (g / r.where(r != 0)).astype(float)
-
-
-def fake_big_customers(
-    revenue: pd.Series, gross_profit: pd.Series, top_share: float = 0.2, max_margin: float = 0.05
-) -> pd.Series:
-    """Flag "fake big customers" 假大户 (S3): big by volume, small by profit.
-
-    A customer is flagged when it is among the top ``top_share`` of
-    customers by revenue (ceil(top_share x n), ties by input order) and its
-    gross margin (gross profit / revenue) is below ``max_margin``, negative
-    margins included.  Returns a boolean Series.
-    """
-    if not 0 < top_share <= 1:
-        raise ValueError(f"top_share must be in (0, 1], got {top_share}")
-    margin = gross_margin(revenue, gross_profit)
-    r = _numeric(revenue, "revenue")
-    k = math.ceil(round(top_share * len(r), 9))
-    top = pd.Series(False, index=r.index)
-    top.loc[_rank_order(r).index[:k]] = True
-    return (top & (r > 0) & (margin < max_margin)).astype(bool)
-
-
-def value_types(
-    customers: pd.DataFrame,
-    as_of: str | pd.Timestamp,
-    dormant_months: int = 6,
-    fast_growth: float = 0.30,
-    loyal_years: float = 2.0,
-) -> pd.Series:
-    """Value type per customer (S3): loyal 忠诚型, fast-growing 快速成长型, dormant 睡眠型, worth cultivating 值得重视培养的.
-
-    Needs columns ``first_purchase``, ``last_purchase`` (dates, empty for
-    never bought) and ``growth_yoy`` (revenue growth vs last year, 0.3 = +30%;
-    empty for a customer too new to compare, who then cannot be fast-growing).
-    Rules, applied in this order:
-
-    1. never bought (no ``first_purchase``) -> ``prospect``;
-    2. no purchase in the last ``dormant_months`` before ``as_of`` -> ``dormant``;
-    3. growth_yoy >= ``fast_growth`` -> ``fast-growing``;
-    4. customer for >= ``loyal_years`` -> ``loyal`` (steady, little growth);
-    5. otherwise (newer, not yet growing fast) -> ``worth cultivating``.
-    """
-    needed = ["first_purchase", "last_purchase", "growth_yoy"]
-    missing = [c for c in needed if c not in customers.columns]
-    if missing:
-        raise ValueError(f"value_types needs columns {needed}; missing {missing}")
-    as_of = pd.Timestamp(as_of)
-    first = pd.to_datetime(customers["first_purchase"], errors="coerce")
-    last = pd.to_datetime(customers["last_purchase"], errors="coerce")
-    if (first.notna() & last.isna()).any():
-        bad = customers.index[first.notna() & last.isna()].tolist()[:10]
-        raise ValueError(f"rows {bad} have a first_purchase but no last_purchase; fill last_purchase")
-    growth = pd.to_numeric(customers["growth_yoy"], errors="coerce")  # NaN = unknown, never "fast"
-    bought = first.notna()
-    dormant = bought & (last < as_of - pd.DateOffset(months=dormant_months))
-    fast = bought & ~dormant & (growth >= fast_growth)
-    tenure_years = (as_of - first).dt.days / 365.25
-    loyal = bought & ~dormant & ~fast & (tenure_years >= loyal_years)
-    labels = np.select(
-        [~bought, dormant, fast, loyal],
-        ["prospect", "dormant", "fast-growing", "loyal"],
-        default="worth cultivating",
-    )
-    return _categorical(pd.Series(labels, index=customers.index, dtype=object), VALUE_TYPE_LABELS)
 
 
 # --------------------------------------------------------------------------- summaries and selections

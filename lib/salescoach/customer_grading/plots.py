@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .. import style
-from . import analysis
+from . import analysis, value
 
 __all__ = [
     "CLASS_COLOURS",
@@ -48,7 +48,7 @@ __all__ = [
 style.add_terms({
     **analysis.PYRAMID_CHINESE,
     **analysis.VALUE_GRADE_CHINESE,
-    **analysis.VALUE_TYPE_CHINESE,
+    **value.VALUE_TYPE_CHINESE,
     "platinum": "铂金", "gold": "黄金", "iron": "钢铁", "lead": "重铅",
 })
 CLASS_COLOURS = style.CLASS_COLOURS
@@ -383,15 +383,15 @@ def margin_scatter(
     """Revenue (log scale) vs gross margin, one dot per customer with revenue > 0.
 
     ``flagged`` marks the fake big customers 假大户; by default it is
-    :func:`analysis.fake_big_customers` with ``top_share`` and ``max_margin``.
+    :func:`value.fake_big_customers` with ``top_share`` and ``max_margin``.
     The shaded corner is "big by revenue, thin margin".  ``names`` (same
     index) labels the flagged dots; otherwise the index is used.  Returns the
     Axes.
     """
-    margin = analysis.gross_margin(revenue, gross_profit)
+    margin = value.gross_margin(revenue, gross_profit)
     r = pd.to_numeric(revenue).astype(float)
     if flagged is None:
-        flagged = analysis.fake_big_customers(revenue, gross_profit, top_share=top_share, max_margin=max_margin)
+        flagged = value.fake_big_customers(revenue, gross_profit, top_share=top_share, max_margin=max_margin)
     elif not isinstance(flagged, pd.Series) or not flagged.index.equals(r.index):
         raise ValueError("flagged must be a boolean Series with the same index as revenue")
     buyers = r > 0
