@@ -596,3 +596,16 @@ class TestSameAsPlainRanking:
         """The argsort path, taken when float noise makes the running share non-monotone, applies the same rule."""
         b_cut = min(1.0, a_cut + gap)
         assert g._abc_by_argsort(v, a_cut, b_cut).astype(str).tolist() == _abc_reference(v, a_cut, b_cut)
+
+
+def test_effort_vs_value_shows_where_visits_drift():
+    classes = pd.Series(pd.Categorical(["A", "B", "C", "C"], categories=["A", "B", "C"], ordered=True),
+                        index=list("wxyz"))
+    visited = pd.Series([False, True, True, True], index=classes.index)
+    revenue = pd.Series([80.0, 15.0, 3.0, 2.0], index=classes.index)
+    table = g.effort_vs_value(classes, visited, revenue)
+    assert list(table.columns) == ["customers", "effort", "effort_share", "value", "value_share"]
+    assert table["effort_share"].tolist() == pytest.approx([0, 1 / 3, 2 / 3])
+    assert table["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05])
+    with pytest.raises(ValueError, match="same index"):
+        g.effort_vs_value(classes, visited.iloc[:2], revenue)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from salescoach.customer_grading import value as g
 
-from .test_analysis import PROPS
+from .test_analysis import PROPS, value_series
 
 
 # --------------------------------------------------------------------------- value score
@@ -228,3 +228,141 @@ class TestValueTypes:
         assert set(g.VALUE_TYPE_STRATEGIES) == set(g.VALUE_TYPE_LABELS) == set(g.VALUE_TYPE_CHINESE)
 
 
+
+
+# --------------------------------------------------------------------------- the value-analysis metrics (S1)
+def _book() -> pd.DataFrame:
+    """Four customers worked by hand: a big earner, a small shop that costs more than it brings, a new customer
+    and a prospect."""
+    return pd.DataFrame({
+        "revenue_12m": [500_000.0, 8_000.0, 900.0, 0.0],
+        "revenue_to_date": [2_000_000.0, 30_000.0, 900.0, 0.0],
+        "gross_profit": [100_000.0, 2_000.0, 200.0, 0.0],
+        "contact_cost_12m": [20_000.0, 5_000.0, 100.0, 600.0],
+        "first_purchase": pd.to_datetime(["2020-12-31", "2022-01-01", "2025-07-01", None]),
+    }, index=["big", "shop", "new", "prospect"])
+
+
+class TestValueAnalysis:
+    def test_net_customer_profit(self):
+        b = _book()
+        net = g.net_customer_profit(b["gross_profit"], b["contact_cost_12m"])
+        assert net.tolist() == [80_000, -3_000, 100, -600]
+        assert net.name == "net_profit"
+
+    def test_net_profit_rejects_negative_cost_and_misaligned_rows(self):
+        with pytest.raises(ValueError, match=r"contact_cost: negative cost at rows \['b'\]"):
+            g.net_customer_profit(pd.Series([1.0, 2.0], index=["a", "b"]), pd.Series([1.0, -2.0], index=["a", "b"]))
+        with pytest.raises(ValueError, match="same index"):
+            g.net_customer_profit(pd.Series([1.0], index=["a"]), pd.Series([1.0], index=["b"]))
+        with pytest.raises(ValueError, match=r"gross_profit: 1 missing value"):
+            g.net_customer_profit(pd.Series([np.nan]), pd.Series([1.0]))
+
+    def test_relationship_years(self):
+        years = g.relationship_years(_book()["first_purchase"], "2025-12-31")
+        assert years["big"] == pytest.approx(1826 / 365.25)
+        assert years["prospect"] == 0.0
+        with pytest.raises(ValueError, match=r"first_purchase after as_of=2021-01-01 at rows \['shop', 'new'\]"):
+            g.relationship_years(_book()["first_purchase"], "2021-01-01")
+
+    def test_expected_profit_by_hand(self):
+        net = pd.Series([100.0, -50.0])
+        # two years, retention 0.9, discount 0: 100 x (0.9 + 0.81)
+        assert g.expected_profit(net, 0.9, years=2, discount=0.0).tolist() == pytest.approx([171.0, -85.5])
+        # per-customer retention
+        got = g.expected_profit(net, pd.Series([1.0, 0.5]), years=1, discount=0.0)
+        assert got.tolist() == pytest.approx([100.0, -25.0])
+
+    @pytest.mark.parametrize("kwargs, match", [
+        ({"retention": 1.5}, "probability"), ({"years": 0}, "years must be"), ({"discount": -1}, "discount"),
+    ])
+    def test_expected_profit_bad_input(self, kwargs, match):
+        with pytest.raises(ValueError, match=match):
+            g.expected_profit(pd.Series([1.0]), **kwargs)
+
+    def test_value_analysis_table(self):
+        b = _book()
+        before = b.copy()
+        va = g.value_analysis(b, "2025-12-31", retention=1.0, years=1, discount=0.0)
+        pd.testing.assert_frame_equal(b, before)
+        assert list(va.columns) == ["annual_sales", "worth_a_record", "total_revenue", "contact_cost", "net_profit",
+                                    "relationship_years", "expected_profit"]
+        assert va["worth_a_record"].tolist() == [True, True, False, False]  # 1,000 yuan a year (S1)
+        assert va["expected_profit"].tolist() == pytest.approx(va["net_profit"].tolist())
+
+    def test_value_analysis_names_missing_columns(self):
+        with pytest.raises(ValueError, match=r"missing \['contact_cost_12m'\]"):
+            g.value_analysis(_book().drop(columns="contact_cost_12m"), "2025-12-31")
+
+    @PROPS
+    @given(value_series(allow_negative=True, min_size=1), st.floats(0.0, 1.0), st.integers(1, 10),
+           st.floats(0.0, 0.5))
+    def test_expected_profit_properties(self, net, retention, years, discount):
+        got = g.expected_profit(net, retention, years, discount)
+        assert got.index.equals(net.index)
+        # same sign as this year's net profit, never more than `years` undiscounted years of it
+        assert (np.sign(got.round(9)) * np.sign(net) >= 0).all()
+        assert (got.abs() <= net.abs() * years + 1e-6).all()
+
+
+# --------------------------------------------------------------------------- profitability pyramid, core
+class TestProfitabilityTiers:
+    def test_hand_example(self):
+        net = pd.Series([600.0, 300.0, 80.0, 15.0, 5.0, 0.0, -40.0], index=list("abcdefg"))
+        loyal = pd.Series([True, False, True, True, False, True, True], index=net.index)
+        tiers = g.profitability_tiers(net, loyal)
+        # share of positive net profit above each: a 0, b 0.6 (both A), c 0.9 (B), d and e C; f and g lead
+        assert tiers.astype(str).tolist() == ["platinum", "gold", "gold", "iron", "iron", "lead", "lead"]
+        assert list(tiers.cat.categories) == list(g.PROFIT_TIER_LABELS)
+
+    def test_loyal_from_would_recommend(self):
+        got = g.loyal(pd.Series([10, 9, 8, None], dtype="Int64"))
+        assert got.tolist() == [True, True, False, False]
+
+    def test_bad_input(self):
+        with pytest.raises(ValueError, match="True/False Series"):
+            g.profitability_tiers(pd.Series([1.0]), pd.Series([1]))
+        with pytest.raises(ValueError, match="same index"):
+            g.profitability_tiers(pd.Series([1.0], index=["a"]), pd.Series([True], index=["b"]))
+
+    @PROPS
+    @given(value_series(allow_negative=True), st.data())
+    def test_properties(self, net, data):
+        loyal = pd.Series(data.draw(st.lists(st.booleans(), min_size=len(net), max_size=len(net))),
+                          index=net.index, dtype=bool)
+        tiers = g.profitability_tiers(net, loyal).astype(str)
+        assert ((tiers == "lead") == (net <= 0)).all()
+        assert not (tiers[~loyal] == "platinum").any()
+        # a platinum customer never earns less than an iron one
+        if (tiers == "platinum").any() and (tiers == "iron").any():
+            assert net[tiers == "platinum"].min() >= net[tiers == "iron"].max()
+
+    def test_core_customers(self):
+        net = pd.Series([600.0, 300.0, 50.0, 40.0, -10.0], index=list("abcde"))
+        loyal = pd.Series([False, False, True, False, True], index=net.index)
+        years = pd.Series([1.0, 1.0, 4.0, 9.0, 9.0], index=net.index)
+        core = g.core_customers(net, loyal, years)
+        # a and b are the big earners; c is a loyal customer of 4 years; d is old but not loyal; e loses money
+        assert core.tolist() == [True, True, True, False, False]
+        with pytest.raises(ValueError, match="top_cut"):
+            g.core_customers(net, loyal, years, top_cut=1.0)
+
+
+class TestDataCard:
+    def test_sections_in_order_and_how_it_is_kept(self):
+        row = _book().assign(customer_id=["T1", "T2", "T3", "T4"], name="Acme", satisfaction=4,
+                             growth_yoy=0.25).loc["big"]
+        card = g.data_card(row, "2025-12-31", owner="Xiao Zhang", extra={"tier": "platinum", "note": "x"})
+        sections = list(dict.fromkeys(card["section"]))
+        assert sections == [f"{k} {v}" for k, v in g.DATA_CARD_SECTIONS.items()] + ["how the card is kept"]
+        shown = dict(zip(card["item"], card["value"]))
+        assert shown["profitability tier"] == "platinum" and shown["note"] == "x"
+        assert shown["growth on last year"] == "+25%" and shown["customer since"] == "2020-12-31"
+        assert shown["owner (named owner 专人负责)"] == "Xiao Zhang"
+        assert shown["next review (looking ahead 放眼未来)"] == "2026-03-31"
+
+    def test_needs_a_named_owner_and_one_row(self):
+        with pytest.raises(ValueError, match="named person"):
+            g.data_card(_book().iloc[0], "2025-12-31", owner=" ")
+        with pytest.raises(ValueError, match="one row"):
+            g.data_card(_book(), "2025-12-31", owner="Zhang")

@@ -444,3 +444,24 @@ def random_work_platforms(values: pd.Series, classes: pd.Series, size: int = 50,
         c_counts[i] = is_c[pick].sum()
         covered[i] = money[pick].sum() / total
     return pd.DataFrame({"c_customers": c_counts, "value_share": covered})
+
+
+def effort_vs_value(labels: pd.Series, effort: pd.Series, values: pd.Series) -> pd.DataFrame:
+    """Where the effort goes against where the value is, per class: the rookie's trap test (S4).
+
+    ``effort`` is what a rep spent on each customer (visits, or contact cost
+    in yuan; True/False counts as 1/0), ``values`` what the customer brings.
+    One row per class (category order) with ``customers``, ``effort``,
+    ``effort_share`` (of all effort), ``value`` and ``value_share``.  A class
+    whose effort share is far above its value share is where time drifts.
+    """
+    e = effort.astype(float) if isinstance(effort, pd.Series) and effort.dtype == bool else effort
+    spent = grade_summary(labels, e)
+    brings = grade_summary(labels, values)
+    return pd.DataFrame({
+        "customers": spent["customers"],
+        "effort": spent["value"],
+        "effort_share": spent["value_share"],
+        "value": brings["value"],
+        "value_share": brings["value_share"],
+    })

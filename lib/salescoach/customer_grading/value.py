@@ -358,15 +358,13 @@ def data_card(customer: pd.Series, as_of: str | pd.Timestamp, owner: str, extra:
         raise ValueError("owner is empty: every card has one named person who keeps it up to date (专人负责)")
     as_of = pd.Timestamp(as_of)
     fields = {**customer.to_dict(), **dict(extra or {})}
+    known = {key for items in _CARD_ITEMS.values() for key, _ in items}
     rows = []
     for section, items in _CARD_ITEMS.items():
-        for key, label in items:
-            if key in fields:
-                v = fields[key]
-                shown = f"{v:+.0%}" if key == "growth_yoy" and pd.notna(v) else _shown(v)
-                rows.append((section, label, shown))
-    known = {key for items in _CARD_ITEMS.values() for key, _ in items}
-    rows += [("performance analysis", str(k), _shown(v)) for k, v in (extra or {}).items() if k not in known]
+        found = [(label, _card_value(key, fields[key])) for key, label in items if key in fields]
+        if section == "performance analysis":
+            found += [(str(k), _shown(v)) for k, v in (extra or {}).items() if k not in known]
+        rows += [(section, label, shown) for label, shown in found] or [(section, "(nothing recorded yet)", "—")]
     review = as_of + pd.DateOffset(months=next_review_months)
     rows += [
         ("how the card is kept", "updated (dynamic 动态管理)", f"{as_of:%Y-%m-%d}"),
@@ -393,6 +391,10 @@ _CARD_ITEMS = {
                              ("growth_yoy", "growth on last year")],
     "satisfaction": [("satisfaction", "satisfaction (1-5)"), ("would_recommend", "would recommend (0-10)")],
 }
+
+
+def _card_value(key: str, v: object) -> str:
+    return f"{v:+.0%}" if key == "growth_yoy" and pd.notna(v) else _shown(v)
 
 
 def _shown(v: object) -> str:
