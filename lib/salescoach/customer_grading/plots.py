@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
@@ -43,13 +44,43 @@ __all__ = [
     "count_profit_pyramids",
     "territory_map",
     "margin_scatter",
+    "rank_shift_chart",
+    "effort_chart",
 ]
 
 style.add_terms({
     **analysis.PYRAMID_CHINESE,
     **analysis.VALUE_GRADE_CHINESE,
     **value.VALUE_TYPE_CHINESE,
-    "platinum": "铂金", "gold": "黄金", "iron": "钢铁", "lead": "重铅",
+    **value.PROFIT_TIER_CHINESE,
+})
+#: the words charts and tables show for this module's columns (style rule: words, not column names)
+style.add_words({
+    "revenue_12m": "revenue in the last 12 months",
+    "gross_profit": "gross profit",
+    "annual_potential": "annual potential",
+    "orders_12m": "orders in the last 12 months",
+    "credit_points": "credit rating (points)",
+    "tenure_years": "years as a customer",
+    "revenue_to_date": "revenue to date",
+    "contact_cost_12m": "contact cost in the last 12 months",
+    "would_recommend": "would recommend us (0-10)",
+    "satisfaction": "satisfaction (1-5)",
+    "dollar_value": "spend (US dollars)",
+    "cds": "CDs bought",
+    "customers": "customers",
+    "customer_share": "share of customers",
+    "value_share": "share of value",
+    "effort_share": "share of effort",
+    "share_of_visits": "share of visits",
+    "share_of_revenue": "share of revenue",
+    "annual_sales": "annual sales",
+    "worth_a_record": "worth a record (over 1,000 yuan a year)",
+    "total_revenue": "total revenue to date",
+    "contact_cost": "contact cost",
+    "net_profit": "net customer profit",
+    "relationship_years": "years as a customer",
+    "expected_profit": "expected profit",
 })
 CLASS_COLOURS = style.CLASS_COLOURS
 has_cjk_font = style.has_cjk_font
@@ -104,6 +135,7 @@ def pareto_chart(
     """
     curve = _checked_curve(values)
     classes = analysis.abc_classes(_as_series(values, "values"), a_cut, b_cut)
+    value_label = style.words(value_label)
     ax = _new_axes(ax, (7.5, 4.5))
     n = len(curve)
     counts = classes.value_counts().reindex(list(analysis.ABC_LABELS), fill_value=0)
@@ -122,10 +154,12 @@ def pareto_chart(
     x = np.concatenate([[0.0], curve["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], curve["cumulative_share"].to_numpy()])
     ax.plot(x, y, color="#1f2d3d", lw=2, label=f"cumulative share of {value_label}", gid="pareto_curve")
-    for cut, name in ((a_cut, "A"), (b_cut, "B")):
+    label_at = style.spread([a_cut, b_cut], min_gap=0.055, hi=1.0)  # close cut-offs: labels must not overlap
+    for cut, name, y in ((a_cut, "A", label_at[0]), (b_cut, "B", label_at[1])):
         ax.axhline(cut, color=CLASS_COLOURS[name], ls=":", lw=1.2, gid=f"{name.lower()}_cut")
-        ax.text(0.995, cut, f"{name} cut-off {_pct(cut)}", ha="right", va="bottom", fontsize=8,
-                color=CLASS_COLOURS[name], transform=ax.get_yaxis_transform())
+        ax.text(0.995, y, f"{name} cut-off {_pct(cut)}", ha="right", va="center", fontsize=8,
+                color=CLASS_COLOURS[name], transform=ax.get_yaxis_transform(), gid=f"{name.lower()}_cut_label",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
 
     if reference:
         ax.plot([0, 1], [0, 1], color="0.6", lw=0.8, ls="--", label="all customers equal", gid="equal_line")
@@ -162,6 +196,7 @@ def pareto_curves(
     """
     if not isinstance(series, Mapping) or not series:
         raise ValueError("series must be a non-empty mapping {name: values}, e.g. {'revenue': df['revenue_12m']}")
+    value_label = style.words(value_label)
     ax = _new_axes(ax, (7, 4.5))
     styles = ("-", "--", "-.", ":")
     colours = ("#1f2d3d", "#2e86c1", "#e08a1e", "#1b7f5f", "#c44e52", "#7d3c98")
@@ -174,7 +209,7 @@ def pareto_curves(
         y = np.concatenate([[0.0], curve["cumulative_share"].to_numpy()])
         top20 = analysis.share_of_top(curve["value"], 0.2)
         ax.plot(x, y, ls=styles[i % len(styles)], color=colours[i % len(colours)], lw=2,
-                label=f"{name} (n={len(curve):,}): top 20% hold {_pct(top20)}")
+                label=f"{style.words(name)} (n={len(curve):,}): top 20% hold {_pct(top20)}")
     if reference:
         ax.plot([0, 1], [0, 1], color="0.6", lw=0.8, ls="--", label="all customers equal")
         ax.plot([0.2, 0.2, 0], [0, 0.8, 0.8], color="#c44e52", lw=1, ls="--", label="80/20 reference")
@@ -231,6 +266,7 @@ def pyramid_chart(
     value_label: str = "customers",
     money: bool = False,
     chinese: bool | None = None,
+    min_width: float = 0.06,
 ) -> Axes:
     """A customer pyramid 客户金字塔: one centred bar per level, top level at the top.
 
@@ -242,14 +278,19 @@ def pyramid_chart(
     and profit usually an inverted one.  ``order`` lists levels top to bottom
     (default: category order, or the order given).  A negative amount (a
     level that loses money) is drawn as an empty red outline and annotated.
-    ``money=True`` writes amounts compactly (1.2M).  Returns the Axes.
+    ``money=True`` writes amounts compactly (1.2M).  A level whose bar
+    would be thinner than ``min_width`` of the widest bar (the 1% VIP level,
+    say) is drawn at that width so it stays visible; its label gives the true
+    number.  Returns the Axes.
     """
     amounts = _level_amounts(data, order)
+    value_label = style.words(value_label)
     total = float(amounts.clip(lower=0).sum())
     if total <= 0:
         raise ValueError(f"nothing to draw: every level's {value_label} is zero or negative")
     ax = _new_axes(ax, (6.5, 3.8))
-    widths = (amounts.clip(lower=0) / total).to_numpy()
+    shares = (amounts.clip(lower=0) / total).to_numpy()
+    widths = np.where(shares > 0, np.maximum(shares, min_width * shares.max()), 0.0)
     colours = level_colours(list(amounts.index))
     n = len(amounts)
     ys = np.arange(n)[::-1]  # first level on top
@@ -263,7 +304,8 @@ def pyramid_chart(
         shown = _money(amount) if money else f"{amount:,.0f}"
         share = amount / total
         note = " (loss)" if amount < 0 else ""
-        ax.text(max(widths) / 2 + 0.03, y, f"{shown} {value_label} ({_pct(share)}){note}", va="center", fontsize=9)
+        unit = f" {value_label}" if value_label else ""
+        ax.text(max(widths) / 2 + 0.03, y, f"{shown}{unit} ({_pct(share)}){note}", va="center", fontsize=9)
     ax.set_yticks(ys, [display_label(x, chinese) for x in amounts.index])
     ax.set_xlim(-max(widths) / 2 - 0.03, max(widths) / 2 + 0.03 + max(0.55, 0.8 * max(widths)))
     ax.set_ylim(-0.6, n - 0.4)
@@ -325,8 +367,12 @@ def territory_map(
     ax: Axes | None = None,
     title: str | None = "Territory map, coloured by class",
     chinese: bool | None = None,
+    legend_title: str = "class",
 ) -> Axes:
     """A map-like scatter of customers by ``longitude``/``latitude``, coloured by class.
+
+    With a ``district`` column the district names are written at the middle
+    of their customers.
 
     ``classes`` is one class per customer (same index as ``customers``);
     ``size`` (optional, e.g. revenue) scales the dots, area proportional to
@@ -358,6 +404,12 @@ def territory_map(
             continue
         ax.scatter(customers["longitude"][mask], customers["latitude"][mask], s=area[mask], c=[colours[label]],
                    alpha=0.8, edgecolors="white", linewidths=0.5, label=f"{display_label(label, chinese)} ({mask.sum()})")
+    if "district" in customers.columns:  # district names at the middle of their customers, so the map reads
+        middles = customers.groupby("district")[["longitude", "latitude"]].median()
+        for district, (lon, lat) in middles.iterrows():
+            ax.text(lon, lat, str(district), fontsize=8, ha="center", va="center", color="#1f2d3d", alpha=0.85,
+                    gid=f"district_{district}",
+                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
     mean_lat = float(customers["latitude"].mean())
     ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
     ax.set_xlabel("longitude (°E)")
@@ -365,7 +417,7 @@ def territory_map(
     if title:
         ax.set_title(title)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], loc="best", fontsize=8, markerscale=0.6, title="class")
+    ax.legend(handles[::-1], labels[::-1], loc="best", fontsize=8, markerscale=0.6, title=legend_title)
     return ax
 
 
@@ -422,4 +474,99 @@ def margin_scatter(
     default = "Revenue vs gross margin: spotting fake big customers" + (" (假大户)" if style.use_chinese(chinese) else "")
     ax.set_title(title if title is not None else default)
     ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    return ax
+
+
+# --------------------------------------------------------------------------- comparisons
+def rank_shift_chart(
+    first: pd.Series,
+    second: pd.Series,
+    first_label: str = "revenue_12m",
+    second_label: str = "gross_profit",
+    top: int = 20,
+    names: pd.Series | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Who moves when customers are ranked by a second measure: a slope chart of the top ``top`` customers.
+
+    Left: rank by ``first`` (1 = biggest); right: rank by ``second``.  A line
+    joins each customer's two ranks; customers that fall out of the top
+    ``top`` end at the bottom with their real rank written beside them, so
+    the two lists' difference shows even when the two Pareto curves look
+    alike.  Ranks are by value, highest first, ties in input order.
+    ``names`` (same index) labels the lines; otherwise the index is used.
+    Returns the Axes.
+    """
+    a = analysis._numeric(_as_series(first, "first"), "first")
+    b = analysis._numeric(_as_series(second, "second"), "second")
+    if not a.index.equals(b.index):
+        raise ValueError("first and second must share the same index (one row per customer)")
+    if not 1 <= top <= len(a):
+        raise ValueError(f"top must be between 1 and the {len(a)} customers, got {top}")
+    rank_a = pd.Series(np.arange(1, len(a) + 1), index=analysis._rank_order(a).index).reindex(a.index)
+    rank_b = pd.Series(np.arange(1, len(b) + 1), index=analysis._rank_order(b).index).reindex(b.index)
+    shown = rank_a.index[(rank_a <= top) | (rank_b <= top)]
+    labels = names if names is not None else pd.Series(a.index.astype(str), index=a.index)
+    ax = _new_axes(ax, (6.5, 6.5))
+    floor = top + 1.5  # where customers outside the top end
+    for idx in shown:
+        ra, rb = rank_a[idx], rank_b[idx]
+        ya, yb = (ra if ra <= top else floor), (rb if rb <= top else floor)
+        dropped, climbed = rb > top, ra > top
+        colour = "#c44e52" if dropped else "#1b7f5f" if climbed else "0.55"
+        ax.plot([0, 1], [ya, yb], color=colour, lw=2 if (dropped or climbed) else 1, alpha=0.9,
+                gid=f"shift_{idx}", marker="o", ms=4)
+        if ra <= top:
+            ax.text(-0.03, ya, f"{labels.get(idx, idx)} ({ra})", ha="right", va="center", fontsize=8)
+        if rb <= top:
+            ax.text(1.03, yb, f"({rb}) {labels.get(idx, idx)}", ha="left", va="center", fontsize=8)
+    out_of_top = [idx for idx in shown if rank_b[idx] > top]
+    if out_of_top:
+        names_out = ", ".join(f"{labels.get(i, i)} (rank {rank_b[i]})" for i in out_of_top[:6])
+        ax.text(0.5, floor + 1.2, f"out of the top {top} by {style.words(second_label)}: {names_out}",
+                ha="center", va="center", fontsize=8, color="#c44e52", gid="dropped_note")
+    climbed = [idx for idx in shown if rank_a[idx] > top]
+    if climbed:
+        ax.text(-0.03, floor, f"outside the top {top}", ha="right", va="center", fontsize=8, color="#1b7f5f")
+    ax.set_ylim(floor + 1.8, 0)
+    ax.set_xlim(-0.6, 1.9)
+    ax.set_xticks([0, 1], [f"rank by {style.words(first_label)}", f"rank by {style.words(second_label)}"])
+    ax.set_yticks([])
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title if title is not None else
+                 f"Top {top} by {style.words(first_label)} vs by {style.words(second_label)}")
+    return ax
+
+
+def effort_chart(table: pd.DataFrame, effort_label: str = "visits", value_label: str = "revenue",
+                 ax: Axes | None = None, title: str | None = "Where the effort goes vs where the value is",
+                 chinese: bool | None = None) -> Axes:
+    """Share of effort next to share of value per class, from :func:`analysis.effort_vs_value` (S4).
+
+    Two bars per class (effort grey, value green); the rookie's trap shows as
+    tall grey bars where the green ones are short.  Returns the Axes.
+    """
+    missing = [c for c in ("effort_share", "value_share") if c not in getattr(table, "columns", [])]
+    if missing:
+        raise ValueError(f"table is missing column(s) {missing}; pass the result of analysis.effort_vs_value(...)")
+    ax = _new_axes(ax, (6.5, 3.6))
+    x = np.arange(len(table))
+    width = 0.38
+    ax.bar(x - width / 2, table["effort_share"], width, color="#8c8c9c", gid="effort",
+           label=f"share of {style.words(effort_label)}")
+    ax.bar(x + width / 2, table["value_share"], width, color=CLASS_COLOURS["A"], gid="value",
+           label=f"share of {style.words(value_label)}")
+    for i, (e, v) in enumerate(zip(table["effort_share"], table["value_share"])):
+        ax.text(i - width / 2, e, _pct(e), ha="center", va="bottom", fontsize=8)
+        ax.text(i + width / 2, v, _pct(v), ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(x, [display_label(c, chinese) for c in table.index])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    top = float(max(table["effort_share"].max(), table["value_share"].max(), 0.1))
+    ax.set_ylim(min(0.0, float(table["value_share"].min()) * 1.1), top * 1.3)
+    ax.set_ylabel("share of the total")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper center", ncols=2, frameon=False)
     return ax

@@ -30,6 +30,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import style
 from . import analysis, plots, value
 
 __all__ = [
@@ -48,20 +49,37 @@ grade_summary = analysis.grade_summary
 abc_summary = analysis.abc_summary
 
 
-def _summary_html(summary: pd.DataFrame, value_label: str, caption: str = "") -> str:
+_CELL = "padding:0.2em 0.7em;text-align:right;border-bottom:1px solid #ddd"
+
+
+def _summary_html(summary: pd.DataFrame, value_label: str, caption: str = "", class_word: str = "class") -> str:
+    """The summary table as HTML with spaced, worded headers (JupyterLab gives widget tables no spacing)."""
+    value_label = style.words(value_label)
+    head = "".join(f"<th style='{_CELL};text-align:{align}'>{html.escape(text)}</th>" for text, align in (
+        (class_word, "left"), ("customers", "right"), ("share of customers", "right"),
+        (f"share of {value_label}", "right")))
     rows = []
-    for grade, r in summary.iterrows():
+    for label, r in summary.iterrows():
         rows.append(
-            f"<tr><td><b>{html.escape(str(grade))}</b></td><td style='text-align:right'>{int(r['customers']):,}</td>"
-            f"<td style='text-align:right'>{r['customer_share']:.1%}</td>"
-            f"<td style='text-align:right'>{r['value_share']:.1%}</td></tr>"
+            f"<tr><td style='{_CELL};text-align:left'><b>{html.escape(style.display_label(label))}</b></td>"
+            f"<td style='{_CELL}'>{style.count(r['customers'])}</td>"
+            f"<td style='{_CELL}'>{style.pct(r['customer_share'])}</td>"
+            f"<td style='{_CELL}'>{style.pct(r['value_share'])}</td></tr>"
         )
-    cap = f"<caption style='text-align:left'>{html.escape(caption)}</caption>" if caption else ""
-    return (
-        "<table style='border-collapse:collapse;min-width:22em'>" + cap
-        + "<tr><th style='text-align:left'>grade</th><th>customers</th><th>share of customers</th>"
-        f"<th>share of {html.escape(value_label)}</th></tr>" + "".join(rows) + "</table>"
-    )
+    cap = (f"<caption style='text-align:left;padding-bottom:0.3em'>{html.escape(caption)}</caption>"
+           if caption else "")
+    return ("<table style='border-collapse:collapse;margin:0.3em 0'>" + cap + f"<tr>{head}</tr>"
+            + "".join(rows) + "</table>")
+
+
+def _one_line(summary: pd.DataFrame, value_label: str) -> str:
+    """The summary in one line under the sliders, so a slider move shows at once even when the chart is
+    further down the page: 'A 18 customers (6%) hold 81% of revenue · B ...'."""
+    value_label = style.words(value_label)
+    parts = [f"<b>{html.escape(str(label))}</b> {style.count(r['customers'])} customers "
+             f"({style.pct(r['customer_share'])}) hold {style.pct(r['value_share'])}"
+             for label, r in summary.iterrows()]
+    return " · ".join(parts) + f" <span style='color:#666'>of {html.escape(value_label)}</span>"
 
 
 def _chart_widget() -> widgets.Image:
@@ -86,6 +104,7 @@ class ParetoExplorer(widgets.VBox):
 
     Attributes: ``a_slider``, ``b_slider`` (FloatSlider), ``summary``
     (DataFrame from :func:`abc_summary`), ``classes`` (Series of A/B/C),
+    ``line`` (HTML: the summary in one line, under the sliders),
     ``summary_html`` (HTML widget), ``note`` (HTML widget explaining any
     correction of the B slider), ``chart`` (Image widget showing the chart),
     ``figure``/``ax`` (the matplotlib chart, redrawn in place).
@@ -99,7 +118,7 @@ class ParetoExplorer(widgets.VBox):
         *,
         value_label: str = "value",
         step: float = 0.01,
-        figsize: tuple[float, float] = (7.5, 4.5),
+        figsize: tuple[float, float] = (6.8, 4.0),
     ):
         if not 0 < step < 0.5:
             raise ValueError(f"step must be between 0 and 0.5, got {step}")
@@ -114,32 +133,41 @@ class ParetoExplorer(widgets.VBox):
         self.values = values
         self.value_label = value_label
         self.step = step
+        # wide sliders: 1% steps on a short slider are too fine to hit with a mouse (issue 14)
+        slider_style = {"description_width": "6em"}
+        slider_layout = {"width": "min(100%, 32em)"}
         self.a_slider = widgets.FloatSlider(
             value=a_cut, min=min(step, a_cut), max=round(1 - step, 10), step=step, description="A cut-off",
-            readout_format=".0%", continuous_update=False, style={"description_width": "initial"},
+            readout_format=".0%", continuous_update=False, style=slider_style, layout=slider_layout,
         )
         self.b_slider = widgets.FloatSlider(
             value=b_cut, min=round(2 * step, 10), max=1.0, step=step, description="B cut-off",
-            readout_format=".0%", continuous_update=False, style={"description_width": "initial"},
+            readout_format=".0%", continuous_update=False, style=slider_style, layout=slider_layout,
         )
         self.note = widgets.HTML(
             value="<i>B is always kept above A: move A past B and B moves up with it.</i>"
         )
-        self.summary_html = widgets.HTML()
+        self.line = widgets.HTML()
+        self.summary_html = widgets.HTML(layout={"margin": "0 0 0 1em"})
         self.chart = _chart_widget()
         self.figure = Figure(figsize=figsize, layout="constrained")
         self.ax = self.figure.add_subplot()
         self.summary = summary
         self.classes = analysis.abc_classes(values, a_cut, b_cut)
         self._busy = False
+        words = style.words(value_label)
+        # the chart sits right under the sliders (the table beside it, or under it on a narrow screen), so a
+        # slider move changes what is in view even at 900 px (issue 14)
         super().__init__(
             children=[
-                widgets.HTML(f"<b>ABC analysis of {html.escape(value_label)}</b>: move the cut-offs and watch "
+                widgets.HTML(f"<b>ABC analysis of {html.escape(words)}</b>: move the cut-offs and watch "
                              "the classes change."),
-                widgets.HBox([self.a_slider, self.b_slider]),
+                self.a_slider,
+                self.b_slider,
+                self.line,
                 self.note,
-                self.summary_html,
-                self.chart,
+                widgets.HBox([self.chart, self.summary_html],
+                             layout={"flex_flow": "row wrap", "align_items": "flex-start"}),
             ]
         )
         self.a_slider.observe(self._on_change, names="value")
@@ -178,8 +206,10 @@ class ParetoExplorer(widgets.VBox):
         a, b = self.a_cut, self.b_cut
         self.classes = analysis.abc_classes(self.values, a, b)
         self.summary = grade_summary(self.classes, pd.to_numeric(self.values).astype(float))
+        words = style.words(self.value_label)
         self.summary_html.value = _summary_html(self.summary, self.value_label,
-                                                f"A up to {a:.0%} of {self.value_label}, B up to {b:.0%}")
+                                                f"A up to {a:.0%} of {words}, B up to {b:.0%}")
+        self.line.value = _one_line(self.summary, self.value_label)
         if note:
             self.note.value = f"<span style='color:#c44e52'>{html.escape(note)}</span>"
         else:
@@ -243,9 +273,10 @@ class ValueScoreExplorer(widgets.VBox):
         self.profit_label = profit_label
         top = max(max_weight, max(weights.values()))
         self.sliders = {
-            col: widgets.FloatSlider(value=float(w), min=0.0, max=float(top), step=0.05, description=col,
+            col: widgets.FloatSlider(value=float(w), min=0.0, max=float(top), step=0.05,
+                                     description=style.words(col), description_allow_html=False,
                                      readout_format=".2f", continuous_update=False,
-                                     style={"description_width": "10em"}, layout={"width": "28em"})
+                                     style={"description_width": "16em"}, layout={"width": "min(100%, 36em)"})
             for col, w in weights.items()
         }
         self.scores, self.grades = scores, grades
@@ -285,7 +316,7 @@ class ValueScoreExplorer(widgets.VBox):
         self.summary = grade_summary(self.grades, self.profit)
         total = sum(weights.values())
         self.note.value = "Weights as shares: " + ", ".join(
-            f"{html.escape(c)} {w / total:.0%}" for c, w in weights.items()
+            f"{html.escape(style.words(c))} {w / total:.0%}" for c, w in weights.items()
         )
         self.summary_html.value = _summary_html(self.summary, self.profit_label)
         plots.count_profit_pyramids(self.grades, self.profit, fig=self.figure, profit_label=self.profit_label)
