@@ -8,7 +8,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from salescoach.customer_grading import analysis, plots, value
+from salescoach.customer_grading import analysis, plots
 
 
 def _line(ax, gid):
@@ -179,7 +179,7 @@ def test_pyramid_chart_bad_input(data, kwargs, message):
 
 
 def test_count_profit_pyramids_inverted(territory):
-    scores = value.value_score(territory, {"revenue_12m": 1, "gross_profit": 1})
+    scores = analysis.value_score(territory, {"revenue_12m": 1, "gross_profit": 1})
     grades = analysis.value_grades(scores)
     fig = plots.count_profit_pyramids(grades, territory["gross_profit"])
     assert isinstance(fig, Figure)
@@ -225,7 +225,7 @@ def test_territory_map_bad_input(territory):
 
 
 def test_margin_scatter_highlights_fake_big_customers(territory):
-    flagged = value.fake_big_customers(territory["revenue_12m"], territory["gross_profit"])
+    flagged = analysis.fake_big_customers(territory["revenue_12m"], territory["gross_profit"])
     ax = plots.margin_scatter(territory["revenue_12m"], territory["gross_profit"], names=territory["customer_id"])
     fake = [c for c in ax.collections if c.get_gid() == "fake_big"][0]
     plain = [c for c in ax.collections if c.get_gid() == "customers"][0]
@@ -247,7 +247,7 @@ def test_margin_scatter_bad_input():
 # --------------------------------------------------------------------------- fonts and labels
 def test_default_labels_draw_without_missing_glyphs(territory):
     """With chinese=None the charts only use Chinese when a CJK font exists, so nothing renders as boxes."""
-    grades = analysis.value_grades(value.value_score(territory, {"revenue_12m": 1}))
+    grades = analysis.value_grades(analysis.value_score(territory, {"revenue_12m": 1}))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for fig in (
@@ -290,7 +290,7 @@ def test_territory_map_names_the_districts(territory):
 def test_rank_shift_chart_shows_who_drops(territory):
     t = territory.set_index("customer_id")
     ax = plots.rank_shift_chart(t["revenue_12m"], t["gross_profit"], top=20, names=t.index.to_series())
-    fake = value.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1)
+    fake = analysis.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1)
     note = [x.get_text() for x in ax.texts if x.get_gid() == "dropped_note"][0]
     for c in fake[fake].index:
         if t["revenue_12m"].rank(ascending=False, method="first")[c] <= 20:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from salescoach.customer_grading import value as g
 
-from .test_analysis import PROPS, value_series
+from .test_ranking import PROPS, value_series
 
 
 # --------------------------------------------------------------------------- value score
@@ -240,6 +240,7 @@ def _book() -> pd.DataFrame:
         "gross_profit": [100_000.0, 2_000.0, 200.0, 0.0],
         "contact_cost_12m": [20_000.0, 5_000.0, 100.0, 600.0],
         "first_purchase": pd.to_datetime(["2020-12-31", "2022-01-01", "2025-07-01", None]),
+        "last_purchase": pd.to_datetime(["2025-12-31", "2024-01-01", "2025-07-01", None]),
     }, index=["big", "shop", "new", "prospect"])
 
 
@@ -259,11 +260,16 @@ class TestValueAnalysis:
             g.net_customer_profit(pd.Series([np.nan]), pd.Series([1.0]))
 
     def test_relationship_years(self):
-        years = g.relationship_years(_book()["first_purchase"], "2025-12-31")
+        b = _book()
+        years = g.relationship_years(b["first_purchase"], b["last_purchase"])
         assert years["big"] == pytest.approx(1826 / 365.25)
+        assert years["shop"] == pytest.approx(730 / 365.25)  # stopped buying in 2024: the relationship ended
         assert years["prospect"] == 0.0
-        with pytest.raises(ValueError, match=r"first_purchase after as_of=2021-01-01 at rows \['shop', 'new'\]"):
-            g.relationship_years(_book()["first_purchase"], "2021-01-01")
+        with pytest.raises(ValueError, match=r"last_purchase before first_purchase at rows \['big'\]"):
+            g.relationship_years(b["first_purchase"], b["first_purchase"].shift(-1).fillna(b["first_purchase"])
+                                 .where(b.index != "big", pd.Timestamp("2019-01-01")))
+        with pytest.raises(ValueError, match=r"only one of .* at rows \['new'\]"):
+            g.relationship_years(b["first_purchase"], b["last_purchase"].where(b.index != "new"))
 
     def test_expected_profit_by_hand(self):
         net = pd.Series([100.0, -50.0])
@@ -283,7 +289,7 @@ class TestValueAnalysis:
     def test_value_analysis_table(self):
         b = _book()
         before = b.copy()
-        va = g.value_analysis(b, "2025-12-31", retention=1.0, years=1, discount=0.0)
+        va = g.value_analysis(b, retention=1.0, years=1, discount=0.0)
         pd.testing.assert_frame_equal(b, before)
         assert list(va.columns) == ["annual_sales", "worth_a_record", "total_revenue", "contact_cost", "net_profit",
                                     "relationship_years", "expected_profit"]
@@ -292,7 +298,7 @@ class TestValueAnalysis:
 
     def test_value_analysis_names_missing_columns(self):
         with pytest.raises(ValueError, match=r"missing \['contact_cost_12m'\]"):
-            g.value_analysis(_book().drop(columns="contact_cost_12m"), "2025-12-31")
+            g.value_analysis(_book().drop(columns="contact_cost_12m"))
 
     @PROPS
     @given(value_series(allow_negative=True, min_size=1), st.floats(0.0, 1.0), st.integers(1, 10),

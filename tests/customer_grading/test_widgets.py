@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from salescoach.customer_grading import analysis, value, widgets
+from salescoach.customer_grading import analysis, widgets
 
 
 def _counts(summary):
@@ -180,7 +180,7 @@ def test_value_score_explorer_matches_grading(territory):
     ind = territory[list(WEIGHTS)]
     w = widgets.value_score_explorer(ind, WEIGHTS, territory["gross_profit"])
     assert isinstance(w, ipywidgets.VBox)
-    expected = analysis.value_grades(value.value_score(ind, WEIGHTS))
+    expected = analysis.value_grades(analysis.value_score(ind, WEIGHTS))
     pd.testing.assert_series_equal(w.grades, expected)
     assert w.summary["customers"].tolist() == [15, 45, 90, 150]  # 5/15/30/50% of 300
     assert len(w.figure.axes) == 2
@@ -194,7 +194,7 @@ def test_value_score_explorer_slider_changes_grades(territory):
     w.sliders["gross_profit"].value = 0.0
     assert bytes(w.chart.value).startswith(b"\x89PNG") and bytes(w.chart.value) != bytes(before)
     assert w.weights == {"revenue_12m": 0.0, "gross_profit": 0.0, "orders_12m": 0.2}
-    expected = analysis.value_grades(value.value_score(ind, {"orders_12m": 1.0}))
+    expected = analysis.value_grades(analysis.value_score(ind, {"orders_12m": 1.0}))
     pd.testing.assert_series_equal(w.grades, expected)
     profit_by_grade = territory["gross_profit"].groupby(expected.astype(object)).sum()
     assert w.summary.loc["key", "value"] == pytest.approx(profit_by_grade["key"])

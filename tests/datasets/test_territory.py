@@ -12,7 +12,6 @@ import pytest
 
 from salescoach import datasets as d
 from salescoach.customer_grading import analysis as g
-from salescoach.customer_grading import value
 from salescoach.datasets import territory as s
 
 OTHER_SEEDS = (1, 7, 2024)
@@ -107,7 +106,7 @@ def test_heavy_tail(territory):
 
 
 def test_fake_big_customers(territory):
-    fake = value.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
+    fake = g.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
     assert fake.sum() >= 3
     assert fake.sum() == s.N_FAKE_BIG
     # they really are big: every one is in the top 10% by revenue
@@ -137,8 +136,8 @@ def test_dates_and_buyers(territory):
 
 
 def test_value_types_are_all_present(territory):
-    types = value.value_types(territory, s.TERRITORY_AS_OF)
-    assert set(types.unique()) == set(value.VALUE_TYPE_LABELS)
+    types = g.value_types(territory, s.TERRITORY_AS_OF)
+    assert set(types.unique()) == set(g.VALUE_TYPE_LABELS)
 
 
 def test_visits_lean_towards_small_customers(territory):
@@ -168,20 +167,20 @@ def test_value_signals_tell_the_story(territory):
     assert t.loc[~bought, ["satisfaction", "would_recommend"]].isna().all().all()
     assert t.loc[bought, ["satisfaction", "would_recommend"]].notna().all().all()
     assert (t["revenue_to_date"] >= t["revenue_12m"]).all()
-    net = value.net_customer_profit(t["gross_profit"], t["contact_cost_12m"])
+    net = g.net_customer_profit(t["gross_profit"], t["contact_cost_12m"])
     # the fake big customers lose money once their cost to serve is counted
-    fake = value.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05)
+    fake = g.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05)
     assert (net[fake] < 0).all()
     # S4: the small shops Zhang visited mostly cost more than they bring
     small_visited = t["visited"] & (t["revenue_12m"] > 0) & (t["revenue_12m"] < 60_000)
     assert (net[small_visited] <= 0).mean() > 0.6
     # long-standing customers are more often promoters
-    years = value.relationship_years(t["first_purchase"], s.TERRITORY_AS_OF)
-    promoter = value.loyal(t["would_recommend"])
+    years = g.relationship_years(t["first_purchase"], t["last_purchase"])
+    promoter = g.loyal(t["would_recommend"])
     assert promoter[bought & (years >= 5)].mean() > promoter[bought & (years < 2)].mean()
     # every tier of the profitability pyramid is there
     buyers = t["revenue_12m"] > 0
-    tiers = value.profitability_tiers(net[buyers], promoter[buyers])
+    tiers = g.profitability_tiers(net[buyers], promoter[buyers])
     assert (tiers.value_counts() > 0).all()
 
 
@@ -191,7 +190,7 @@ def test_other_seeds_keep_the_structure(seed):
     assert len(t) == 300 and t["profiled"].sum() == 260 and t["visited"].sum() == 82
     assert not (t["visited"] & ~t["profiled"]).any()
     assert g.share_of_top(t["revenue_12m"], 0.2) > 0.8
-    assert value.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05).sum() >= 3
+    assert g.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05).sum() >= 3
 
 
 # --------------------------------------------------------------------------- atomic write
@@ -252,12 +251,12 @@ def test_data_card_facts_match_the_data(territory):
     card = (d.path_of("territory").parent / "README.md").read_text(encoding="utf-8")
     abc = g.abc_classes(territory["revenue_12m"]).value_counts()
     assert f"A {abc['A']}, B {abc['B']}, C {abc['C']}" in card
-    fake = value.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
+    fake = g.fake_big_customers(territory["revenue_12m"], territory["gross_profit"], top_share=0.1, max_margin=0.05)
     assert f"{fake.sum()}: " + ", ".join(territory.loc[fake, "customer_id"]) in card
     pyramid = g.pyramid_levels(territory["revenue_12m"]).value_counts()
     assert ", ".join(f"{k} {pyramid[k]}" for k in g.PYRAMID_LABELS) in card
     assert f"{g.share_of_top(territory['revenue_12m'], 0.2):.1%}" in card
     buyers = territory[territory["revenue_12m"] > 0]
-    net = value.net_customer_profit(buyers["gross_profit"], buyers["contact_cost_12m"])
-    tiers = value.profitability_tiers(net, value.loyal(buyers["would_recommend"])).value_counts()
-    assert ", ".join(f"{k} {tiers[k]}" for k in value.PROFIT_TIER_LABELS) in card
+    net = g.net_customer_profit(buyers["gross_profit"], buyers["contact_cost_12m"])
+    tiers = g.profitability_tiers(net, g.loyal(buyers["would_recommend"])).value_counts()
+    assert ", ".join(f"{k} {tiers[k]}" for k in g.PROFIT_TIER_LABELS) in card

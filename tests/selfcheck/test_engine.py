@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from salescoach import selfcheck
-from salescoach.customer_grading import analysis, value
+from salescoach.customer_grading import analysis
 from salescoach.customer_grading import checks as m3
 from salescoach.selfcheck import CheckResult, UnknownExerciseError, UnknownQuestionError, check
 
@@ -434,7 +434,7 @@ def test_q6_wrong_answers(ns):
 
 def test_q6_boolean_mask_is_not_ids(ns):
     t = m3.territory()
-    mask = value.fake_big_customers(t["revenue_12m"], t["gross_profit"])
+    mask = analysis.fake_big_customers(t["revenue_12m"], t["gross_profit"])
     # a boolean Series indexed by customer_id: its index holds ids, its values don't
     assert_fails(run("q6", dict(ns, fake_big=mask)), "fake_big")
     assert run("q6", dict(ns, fake_big=mask[mask].index)).passed
@@ -463,7 +463,7 @@ def test_q7_other_wrong_answers(ns):
     flipped.iloc[5] = "dormant" if flipped.iloc[5] != "dormant" else "loyal"
 
     def chinese(*args):
-        return value.VALUE_TYPE_CHINESE[good(*args)]
+        return analysis.VALUE_TYPE_CHINESE[good(*args)]
 
     def no_nan(first_purchase, last_purchase, growth_yoy, as_of):
         if pd.isna(first_purchase):

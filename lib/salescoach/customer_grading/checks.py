@@ -32,7 +32,7 @@ import pandas as pd
 from ..datasets import load
 from ..datasets.territory import TERRITORY_AS_OF
 from ..selfcheck import Answers, Fail, describe, register, shapes
-from . import analysis, value
+from . import analysis
 
 EXERCISE = "m3_customer_grading"
 AS_OF = TERRITORY_AS_OF
@@ -108,12 +108,12 @@ def _reference_pickled(what: str, *args: Any) -> bytes:
         result = analysis.pyramid_levels(revenue()).astype(str)
     elif what == "margin":
         t = territory()
-        result = value.gross_margin(t["revenue_12m"], t["gross_profit"])
+        result = analysis.gross_margin(t["revenue_12m"], t["gross_profit"])
     elif what == "fake big":
         t = territory()
-        result = set(t.index[value.fake_big_customers(t["revenue_12m"], t["gross_profit"])])
+        result = set(t.index[analysis.fake_big_customers(t["revenue_12m"], t["gross_profit"])])
     elif what == "value types":
-        result = value.value_types(territory(), pd.Timestamp(AS_OF)).astype(str)
+        result = analysis.value_types(territory(), pd.Timestamp(AS_OF)).astype(str)
     else:
         raise ValueError(f"no reference answer called {what!r}")
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -496,7 +496,7 @@ def _label(x: Any) -> str | None:
 @register(EXERCISE, "q7", "value types", needs=("value_type", "types"),
           note="The grader also tries other customers and another as_of date.")
 def q7(ans: Answers) -> None:
-    allowed = list(value.VALUE_TYPE_LABELS)
+    allowed = list(analysis.VALUE_TYPE_LABELS)
     as_of = pd.Timestamp(AS_OF)
     for first, last, growth, want, hint in Q7_EXAMPLES:
         args = (_ts(first), _ts(last), growth, as_of)
@@ -505,7 +505,7 @@ def q7(ans: Answers) -> None:
         got = ans.call("value_type", *args, checked=checked, expected=repr(want))
         label = _label(got)
         if label is None or label not in allowed:
-            zh = {v: k for k, v in value.VALUE_TYPE_CHINESE.items()}
+            zh = {v: k for k, v in analysis.VALUE_TYPE_CHINESE.items()}
             extra = (f" ({zh[label]!r} in English)" if label in zh else "")
             raise Fail(checked=checked, expected=f"one of the strings {allowed}", given=describe(got),
                        hint="return exactly one of the labels in the list" + extra)

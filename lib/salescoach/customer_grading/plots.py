@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .. import style
-from . import analysis, value
+from . import analysis, ranking
 
 __all__ = [
     "CLASS_COLOURS",
@@ -51,8 +51,8 @@ __all__ = [
 style.add_terms({
     **analysis.PYRAMID_CHINESE,
     **analysis.VALUE_GRADE_CHINESE,
-    **value.VALUE_TYPE_CHINESE,
-    **value.PROFIT_TIER_CHINESE,
+    **analysis.VALUE_TYPE_CHINESE,
+    **analysis.PROFIT_TIER_CHINESE,
 })
 #: the words charts and tables show for this module's columns (style rule: words, not column names)
 style.add_words({
@@ -435,15 +435,15 @@ def margin_scatter(
     """Revenue (log scale) vs gross margin, one dot per customer with revenue > 0.
 
     ``flagged`` marks the fake big customers 假大户; by default it is
-    :func:`value.fake_big_customers` with ``top_share`` and ``max_margin``.
+    :func:`analysis.fake_big_customers` with ``top_share`` and ``max_margin``.
     The shaded corner is "big by revenue, thin margin".  ``names`` (same
     index) labels the flagged dots; otherwise the index is used.  Returns the
     Axes.
     """
-    margin = value.gross_margin(revenue, gross_profit)
+    margin = analysis.gross_margin(revenue, gross_profit)
     r = pd.to_numeric(revenue).astype(float)
     if flagged is None:
-        flagged = value.fake_big_customers(revenue, gross_profit, top_share=top_share, max_margin=max_margin)
+        flagged = analysis.fake_big_customers(revenue, gross_profit, top_share=top_share, max_margin=max_margin)
     elif not isinstance(flagged, pd.Series) or not flagged.index.equals(r.index):
         raise ValueError("flagged must be a boolean Series with the same index as revenue")
     buyers = r > 0
@@ -498,14 +498,14 @@ def rank_shift_chart(
     ``names`` (same index) labels the lines; otherwise the index is used.
     Returns the Axes.
     """
-    a = analysis._numeric(_as_series(first, "first"), "first")
-    b = analysis._numeric(_as_series(second, "second"), "second")
+    a = ranking._numeric(_as_series(first, "first"), "first")
+    b = ranking._numeric(_as_series(second, "second"), "second")
     if not a.index.equals(b.index):
         raise ValueError("first and second must share the same index (one row per customer)")
     if not 1 <= top <= len(a):
         raise ValueError(f"top must be between 1 and the {len(a)} customers, got {top}")
-    rank_a = pd.Series(np.arange(1, len(a) + 1), index=analysis._rank_order(a).index).reindex(a.index)
-    rank_b = pd.Series(np.arange(1, len(b) + 1), index=analysis._rank_order(b).index).reindex(b.index)
+    rank_a = pd.Series(np.arange(1, len(a) + 1), index=ranking._rank_order(a).index).reindex(a.index)
+    rank_b = pd.Series(np.arange(1, len(b) + 1), index=ranking._rank_order(b).index).reindex(b.index)
     shown = rank_a.index[(rank_a <= top) | (rank_b <= top)]
     labels = names if names is not None else pd.Series(a.index.astype(str), index=a.index)
     ax = _new_axes(ax, (6.5, 6.5))

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .analysis import _categorical, _from_codes, _numeric, _rank_order, abc_classes
+from .ranking import _categorical, _from_codes, _numeric, _rank_order, abc_classes
 
 #: Annual sales above which a customer is worth a database record of its own (S1: 1,000 yuan a year).
 RECORD_THRESHOLD = 1_000
@@ -202,18 +202,25 @@ def net_customer_profit(gross_profit: pd.Series, contact_cost: pd.Series) -> pd.
     return (g - c).rename("net_profit")
 
 
-def relationship_years(first_purchase: pd.Series, as_of: str | pd.Timestamp) -> pd.Series:
-    """Relationship duration 合作关系持续时间 (S1): years from the first purchase to ``as_of`` (0 if never bought).
+def relationship_years(first_purchase: pd.Series, last_purchase: pd.Series) -> pd.Series:
+    """Relationship duration 合作关系持续时间 (S1) in years: from the first to the latest purchase (0 if never bought).
 
-    Years are days / 365.25.  A first purchase after ``as_of`` raises ValueError naming the rows.
+    Years are days / 365.25.  Kit assumption (the same as module M3b's): the relationship runs from the
+    first to the latest order, so a customer who stopped buying stops adding years.  Only one of the two
+    dates, or a latest purchase before the first, raises ValueError naming the rows.
     """
-    as_of = pd.Timestamp(as_of)
     first = pd.to_datetime(first_purchase, errors="coerce")
-    late = first.notna() & (first > as_of)
-    if late.any():
-        raise ValueError(f"first_purchase after as_of={as_of:%Y-%m-%d} at rows {first.index[late].tolist()[:10]}; "
-                         "use a later as_of or correct the dates")
-    return ((as_of - first).dt.days / 365.25).fillna(0.0).astype(float).rename("relationship_years")
+    last = pd.to_datetime(last_purchase, errors="coerce")
+    _aligned(first, last, "first_purchase and last_purchase")
+    one_only = first.isna() != last.isna()
+    if one_only.any():
+        raise ValueError(f"only one of first_purchase and last_purchase is given at rows "
+                         f"{first.index[one_only].tolist()[:10]}; give both, or neither for a customer who never bought")
+    backwards = last < first
+    if backwards.any():
+        raise ValueError(f"last_purchase before first_purchase at rows {first.index[backwards].tolist()[:10]}; "
+                         "swap or correct the two dates")
+    return ((last - first).dt.days / 365.25).fillna(0.0).astype(float).rename("relationship_years")
 
 
 def expected_profit(net_profit: pd.Series, retention: float | pd.Series = 0.85, years: int = 5,
@@ -245,11 +252,12 @@ def expected_profit(net_profit: pd.Series, retention: float | pd.Series = 0.85, 
     return (n * factor).rename("expected_profit")
 
 
-_VALUE_ANALYSIS_NEEDS = ("revenue_12m", "revenue_to_date", "gross_profit", "contact_cost_12m", "first_purchase")
+_VALUE_ANALYSIS_NEEDS = ("revenue_12m", "revenue_to_date", "gross_profit", "contact_cost_12m", "first_purchase",
+                         "last_purchase")
 
 
-def value_analysis(customers: pd.DataFrame, as_of: str | pd.Timestamp, retention: float | pd.Series = 0.85,
-                   years: int = 5, discount: float = 0.10, threshold: float = RECORD_THRESHOLD) -> pd.DataFrame:
+def value_analysis(customers: pd.DataFrame, retention: float | pd.Series = 0.85, years: int = 5,
+                   discount: float = 0.10, threshold: float = RECORD_THRESHOLD) -> pd.DataFrame:
     """The six value-analysis metrics of S1 分析核心客户价值, one row per customer.
 
     Columns: ``annual_sales`` 年销售额 (revenue_12m) and ``worth_a_record``
@@ -259,7 +267,8 @@ def value_analysis(customers: pd.DataFrame, as_of: str | pd.Timestamp, retention
     ``relationship_years`` 合作关系持续时间 and ``expected_profit`` 客户预期盈利
     (:func:`expected_profit` with ``retention``, ``years``, ``discount``).
     ``customers`` needs the columns revenue_12m, revenue_to_date,
-    gross_profit, contact_cost_12m and first_purchase.
+    gross_profit, contact_cost_12m, first_purchase and last_purchase (the
+    territory's), one row per customer.
     """
     missing = [c for c in _VALUE_ANALYSIS_NEEDS if c not in customers.columns]
     if missing:
@@ -272,7 +281,7 @@ def value_analysis(customers: pd.DataFrame, as_of: str | pd.Timestamp, retention
         "total_revenue": _numeric(customers["revenue_to_date"], "revenue_to_date"),
         "contact_cost": _numeric(customers["contact_cost_12m"], "contact_cost_12m"),
         "net_profit": net,
-        "relationship_years": relationship_years(customers["first_purchase"], as_of),
+        "relationship_years": relationship_years(customers["first_purchase"], customers["last_purchase"]),
         "expected_profit": expected_profit(net, retention, years, discount),
     })
 

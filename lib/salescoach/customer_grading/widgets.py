@@ -31,7 +31,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import style
-from . import analysis, plots, value
+from . import analysis, plots
 
 __all__ = [
     "grade_summary",
@@ -266,7 +266,7 @@ class ValueScoreExplorer(widgets.VBox):
         if not isinstance(profit, pd.Series) or not profit.index.equals(indicators.index):
             raise ValueError("profit must be a Series with the same index as indicators")
         # validate everything once, with grading's own messages
-        scores = value.value_score(indicators, weights, method=method)
+        scores = analysis.value_score(indicators, weights, method=method)
         grades = analysis.value_grades(scores, quotas)
         self.summary = grade_summary(grades, profit)
         self.indicators, self.profit, self.quotas, self.method = indicators, profit, tuple(quotas), method
@@ -311,7 +311,7 @@ class ValueScoreExplorer(widgets.VBox):
             self.note.value = ("<span style='color:#c44e52'>All weights are zero: give at least one indicator "
                                "a weight above zero. The grades below are from the last valid weights.</span>")
             return
-        self.scores = value.value_score(self.indicators, weights, method=self.method)
+        self.scores = analysis.value_score(self.indicators, weights, method=self.method)
         self.grades = analysis.value_grades(self.scores, self.quotas)
         self.summary = grade_summary(self.grades, self.profit)
         total = sum(weights.values())
@@ -332,7 +332,7 @@ def value_score_explorer(
     method: str = "rank",
     profit_label: str = "gross profit",
 ) -> ValueScoreExplorer:
-    """Sliders for the weights of :func:`value.value_score`, with the resulting value grades.
+    """Sliders for the weights of :func:`analysis.value_score`, with the resulting value grades.
 
     ``indicators`` has one numeric column per indicator named in
     ``weights`` (no NaN); ``profit`` is the money per customer used for the
