@@ -570,3 +570,20 @@ def test_verdicts_show_code_as_code_not_as_backticks():
     assert "`" not in result.text and "top20_share" in result.text
     page = result._repr_html_()
     assert "`" not in page and "<code>top20_share</code>" in page
+
+
+def test_a_failed_graded_check_shows_the_verdict_not_a_stack(ns, monkeypatch):
+    """nbgrader's Validate and the feedback show IPython's traceback: it must be the verdict, with no kit paths."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    shell = InteractiveShell()
+    shell.user_ns.update(dict(ns, top20_share=2.0))
+    shell.run_cell("from salescoach.selfcheck import check")
+    shown = []
+    monkeypatch.setattr(shell, "_showtraceback", lambda etype, evalue, stb: shown.append(stb))
+    result = shell.run_cell(f"check('q1', exercise={EX!r}, graded=True)")
+    assert isinstance(result.error_in_exec, AssertionError)
+    text = "\n".join(shown[0])
+    assert text.startswith("AssertionError: q1") and "Hint:" in text
+    assert "salescoach" not in text and ".py" not in text
