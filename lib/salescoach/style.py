@@ -226,7 +226,7 @@ def table(frame, shares: Iterable[str] = (), amounts: Iterable[str] = (), counts
     named keep pandas' formatting; integer columns are shown whole anyway.
     ``decimals`` gives other numeric columns a number of decimals.
     """
-    import numpy as np
+    import pandas as pd
 
     shown = frame.copy()
     fmt: dict[str, object] = {}
@@ -235,7 +235,7 @@ def table(frame, shares: Iterable[str] = (), amounts: Iterable[str] = (), counts
             fmt[col] = lambda v: "" if v != v else pct(v)  # NaN shows empty
         elif col in set(amounts):
             fmt[col] = lambda v: "" if v != v else f"{v:,.0f}"
-        elif col in set(counts) or np.issubdtype(shown[col].dtype, np.integer):
+        elif col in set(counts) or pd.api.types.is_integer_dtype(shown[col].dtype):
             fmt[col] = lambda v: "" if v != v else count(v)
         elif decimals and col in decimals:
             fmt[col] = lambda v, d=decimals[col]: "" if v != v else f"{v:,.{d}f}"

@@ -232,3 +232,18 @@ def test_summary_table_has_spaced_worded_headers_and_whole_counts(territory):
     assert "revenue_12m" not in w.ax.get_title()
     # 1% steps need a slider wide enough to hit them
     assert w.a_slider.step == 0.01 and "32em" in w.a_slider.layout.width
+
+
+def test_work_platform_explorer_counts_the_pick_and_its_reserve(territory):
+    revenue = territory["revenue_12m"]
+    classes = analysis.abc_classes(revenue)
+    w = widgets.work_platform_explorer(revenue, classes, size=50, reserve=10, n_picks=50)
+    top, reserve, random_row = w.table.index
+    assert w.table.loc[top, ["A", "B", "C"]].tolist() == [18, 32, 0]
+    assert w.table.loc[reserve, ["A", "B", "C"]].tolist() == [0, 7, 3]  # only 39 B customers exist
+    assert w.table.loc[random_row, "value_share"] < w.table.loc[top, "value_share"]
+    w.size_slider.value = 20
+    assert w.table.loc[w.table.index[0], ["A", "B", "C"]].tolist() == [18, 2, 0]
+    assert "top 20 of the ranking" in w.table_html.value
+    with pytest.raises(ValueError, match="same index"):
+        widgets.work_platform_explorer(revenue, classes.iloc[1:])

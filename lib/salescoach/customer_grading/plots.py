@@ -405,7 +405,7 @@ def territory_map(
         ax.scatter(customers["longitude"][mask], customers["latitude"][mask], s=area[mask], c=[colours[label]],
                    alpha=0.8, edgecolors="white", linewidths=0.5, label=f"{display_label(label, chinese)} ({mask.sum()})")
     if "district" in customers.columns:  # district names at the middle of their customers, so the map reads
-        middles = customers.groupby("district")[["longitude", "latitude"]].median()
+        middles = _spread_names(customers.groupby("district")[["longitude", "latitude"]].median())
         for district, (lon, lat) in middles.iterrows():
             ax.text(lon, lat, str(district), fontsize=8, ha="center", va="center", color="#1f2d3d", alpha=0.85,
                     gid=f"district_{district}",
@@ -419,6 +419,19 @@ def territory_map(
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="best", fontsize=8, markerscale=0.6, title=legend_title)
     return ax
+
+
+def _spread_names(middles: pd.DataFrame, near: float = 0.1, gap: float = 0.03) -> pd.DataFrame:
+    """Name positions (longitude, latitude) with names that would overlap moved apart in latitude."""
+    out = middles.sort_values("longitude").copy()
+    lons = out["longitude"].to_numpy()
+    start = 0
+    for end in range(1, len(out) + 1):  # runs of names closer than `near` in longitude share a column
+        if end == len(out) or lons[end] - lons[end - 1] > near:
+            rows = out.index[start:end]
+            out.loc[rows, "latitude"] = style.spread(out.loc[rows, "latitude"].tolist(), gap)
+            start = end
+    return out
 
 
 def margin_scatter(

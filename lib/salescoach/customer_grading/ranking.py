@@ -350,7 +350,7 @@ _SUMMARY_COLUMNS = ["customers", "customer_share", "value", "value_share"]
 
 
 def grade_summary(labels: pd.Series, values: pd.Series) -> pd.DataFrame:
-    """Customers and value per grade: one row per grade (in category order).
+    """Customers and value per class: one row per class, tier or level (in category order), index named "class".
 
     Columns: ``customers`` (count), ``customer_share`` (of all customers),
     ``value`` (sum of ``values`` in the grade) and ``value_share`` (of the
@@ -385,7 +385,7 @@ def grade_summary(labels: pd.Series, values: pd.Series) -> pd.DataFrame:
             "value_share": sums / total if total != 0 else sums * 0.0,
         }
     )
-    out.index.name = "grade"
+    out.index.name = "class"
     return out[_SUMMARY_COLUMNS]
 
 

@@ -3,6 +3,9 @@
 * :func:`pareto_explorer` - two sliders for the A and B cut-offs of ABC
   analysis, the Pareto chart redrawn on every change and a summary of how
   many customers and what share of value fall in A, B and C.
+* :func:`work_platform_explorer` - sliders for the size of the work
+  platform and its reserve list, with the A/B/C mix and the share of value
+  they cover beside picks made without analysis.
 * :func:`value_score_explorer` - one slider per indicator weight of the
   composite customer value score; shows the four value grades (key,
   important, general, maintenance) with their share of customers and of
@@ -40,6 +43,8 @@ __all__ = [
     "pareto_explorer",
     "ValueScoreExplorer",
     "value_score_explorer",
+    "WorkPlatformExplorer",
+    "work_platform_explorer",
 ]
 
 
@@ -341,3 +346,79 @@ def value_score_explorer(
     grades and says why.  Returns a :class:`ValueScoreExplorer`.
     """
     return ValueScoreExplorer(indicators, weights, profit, quotas=quotas, method=method, profit_label=profit_label)
+
+
+# --------------------------------------------------------------------------- work platform explorer
+class WorkPlatformExplorer(widgets.VBox):
+    """How many customers to manage actively, and who; see :func:`work_platform_explorer`.
+
+    Attributes: ``size_slider``, ``reserve_slider`` (IntSlider), ``table`` (DataFrame: one row per pick,
+    columns A/B/C counts and ``value_share``), ``table_html`` (HTML widget).
+    """
+
+    def __init__(self, values: pd.Series, classes: pd.Series, size: int = 50, reserve: int = 10, *,
+                 value_label: str = "value", n_picks: int = 200, seed: int = 0):
+        values = plots._as_series(values, "values")
+        if not isinstance(classes, pd.Series) or not classes.index.equals(values.index):
+            raise ValueError("classes must be a Series with the same index as values (one class per customer)")
+        n = len(values)
+        if not (1 <= size <= n and 0 <= reserve <= n - size):
+            raise ValueError(f"size and reserve must fit the {n} customers: 1 <= size, size + reserve <= {n}")
+        self.values, self.classes, self.value_label = values, classes, value_label
+        self.n_picks, self.seed = n_picks, seed
+        slider = {"style": {"description_width": "12em"}, "layout": {"width": "min(100%, 34em)"},
+                  "continuous_update": False}
+        self.size_slider = widgets.IntSlider(value=size, min=1, max=n, description="managed customers", **slider)
+        self.reserve_slider = widgets.IntSlider(value=reserve, min=0, max=max(0, n - size),
+                                                description="in reserve", **slider)
+        self.table_html = widgets.HTML()
+        self.table = pd.DataFrame()
+        super().__init__(children=[
+            widgets.HTML(f"<b>Work platform 工作平台</b>: choose how many customers to manage actively and how "
+                         f"many to keep in reserve; compare with {n_picks} picks made without analysis."),
+            self.size_slider, self.reserve_slider, self.table_html,
+        ])
+        self.size_slider.observe(self._refresh, names="value")
+        self.reserve_slider.observe(self._refresh, names="value")
+        self._refresh()
+
+    def _refresh(self, _change: dict | None = None) -> None:
+        n = len(self.values)
+        self.reserve_slider.max = max(0, n - self.size_slider.value)
+        size, reserve = self.size_slider.value, min(self.reserve_slider.value, n - self.size_slider.value)
+        chosen, spare = analysis.work_platform(self.values, size=size, reserve=reserve)
+        total = float(pd.to_numeric(self.values).sum()) or 1.0
+        picks = analysis.random_work_platforms(self.values, self.classes, size=size, n_picks=self.n_picks,
+                                               seed=self.seed)
+        labels = [str(c) for c in (self.classes.cat.categories if isinstance(self.classes.dtype, pd.CategoricalDtype)
+                                   else sorted(self.classes.unique()))]
+        rows = {}
+        for name, idx in ((f"top {size} of the ranking", chosen), (f"reserve: the next {reserve}", spare)):
+            counts = self.classes.loc[idx].astype(str).value_counts()
+            rows[name] = {**{c: int(counts.get(c, 0)) for c in labels},
+                          "value_share": float(self.values.loc[idx].sum()) / total}
+        rows[f"{size} picked without analysis (median of {self.n_picks})"] = {
+            **{c: "" for c in labels}, "value_share": float(picks["value_share"].median())}
+        if "C" in labels:
+            rows[f"{size} picked without analysis (median of {self.n_picks})"]["C"] = int(picks["c_customers"].median())
+        self.table = pd.DataFrame(rows).T
+        words = style.words(self.value_label)
+        head = "".join(f"<th style='{_CELL}'>{html.escape(h)}</th>"
+                       for h in ["", *[f"{c} customers" for c in labels], f"share of {words}"])
+        body = "".join(
+            f"<tr><td style='{_CELL};text-align:left'>{html.escape(name)}</td>"
+            + "".join(f"<td style='{_CELL}'>{'' if r[c] == '' else style.count(r[c])}</td>" for c in labels)
+            + f"<td style='{_CELL}'>{style.pct(r['value_share'])}</td></tr>"
+            for name, r in self.table.iterrows())
+        self.table_html.value = f"<table style='border-collapse:collapse;margin:0.3em 0'><tr>{head}</tr>{body}</table>"
+
+
+def work_platform_explorer(values: pd.Series, classes: pd.Series, size: int = 50, reserve: int = 10, *,
+                           value_label: str = "value", n_picks: int = 200, seed: int = 0) -> WorkPlatformExplorer:
+    """Sliders for the size of the work platform 工作平台 and its reserve list (M1 case, used in M3).
+
+    The work platform is the top ``size`` customers of the ranking by ``values``; the reserve the next
+    ``reserve``.  The table shows the A/B/C mix (``classes``) and the share of value of each, beside the
+    median of ``n_picks`` random picks of the same size (a rep who picks without analysis).
+    """
+    return WorkPlatformExplorer(values, classes, size, reserve, value_label=value_label, n_picks=n_picks, seed=seed)
