@@ -237,6 +237,8 @@ def table(frame, shares: Iterable[str] = (), amounts: Iterable[str] = (), counts
             fmt[col] = lambda v: "" if v != v else f"{v:,.0f}"
         elif col in set(counts) or pd.api.types.is_integer_dtype(shown[col].dtype):
             fmt[col] = lambda v: "" if v != v else count(v)
+        elif pd.api.types.is_datetime64_any_dtype(shown[col].dtype):
+            fmt[col] = lambda v: "" if v is pd.NaT or v != v else f"{v:%Y-%m-%d}"
         elif decimals and col in decimals:
             fmt[col] = lambda v, d=decimals[col]: "" if v != v else f"{v:,.{d}f}"
     names = {col: display_label(col, chinese) for col in shown.columns}

@@ -247,3 +247,29 @@ def test_work_platform_explorer_counts_the_pick_and_its_reserve(territory):
     assert "top 20 of the ranking" in w.table_html.value
     with pytest.raises(ValueError, match="same index"):
         widgets.work_platform_explorer(revenue, classes.iloc[1:])
+
+
+def test_tier_explorer_follows_its_sliders(territory):
+    buyers = territory[territory["revenue_12m"] > 0]
+    net = analysis.net_customer_profit(buyers["gross_profit"], buyers["contact_cost_12m"])
+    w = widgets.tier_explorer(net, buyers["would_recommend"])
+    expected = analysis.profitability_tiers(net, analysis.loyal(buyers["would_recommend"]))
+    pd.testing.assert_series_equal(w.tiers, expected)
+    platinum = int((w.tiers == "platinum").sum())
+    w.promoter_slider.value = 7  # more customers count as loyal: platinum can only grow
+    assert int((w.tiers == "platinum").sum()) >= platinum
+    assert w.summary.loc["lead", "customers"] == int((net <= 0).sum())  # lead does not depend on the sliders
+    assert "<th" in w.summary_html.value and ">tier<" in w.summary_html.value
+    assert bytes(w.chart.value).startswith(b"\x89PNG")
+
+
+def test_data_card_viewer_shows_the_picked_customer(territory):
+    t = territory.set_index("customer_id")
+    extra = pd.DataFrame({"tier": ["platinum", "gold"]}, index=["T144", "T039"])
+    w = widgets.data_card_viewer(t, "2025-12-31", owner="Xiao Zhang", extra=extra, ids=["T144", "T039"])
+    assert "T144" in w.card_html.value and "platinum" in w.card_html.value
+    w.picker.value = "T039"
+    assert dict(zip(w.card["item"], w.card["value"]))["company"] == t.loc["T039", "name"]
+    assert "gold" in w.card_html.value and "Xiao Zhang" in w.card_html.value
+    with pytest.raises(ValueError, match="unknown"):
+        widgets.data_card_viewer(t, "2025-12-31", owner="Z", ids=["nope"])

@@ -9,7 +9,8 @@ analysis``); the functions live in two files so that neither grows past a readab
 * :mod:`.value` says what a customer is **worth**: margins and fake big customers, the composite value
   score, IBM's value types, the six value-analysis metrics of S1 (annual sales and the 1,000-yuan record
   threshold, total revenue, contact cost, net customer profit, relationship duration, expected profit),
-  the profitability pyramid (platinum, gold, iron, lead), core customers and their data card.
+  the profitability pyramid (platinum, gold, iron, lead), core customers and their data card, and a
+  review of a visit plan against a manager's rules.
 
 Conventions of both: pure functions over pandas objects; inputs are never modified; customers are ranked
 highest first with ties in input order; NaN is never guessed (a ``ValueError`` names the rows and the
@@ -61,6 +62,7 @@ from .value import (
     value_analysis,
     value_score,
     value_types,
+    visit_plan_review,
 )
 
 __all__ = [
@@ -72,5 +74,5 @@ __all__ = [
     "PROFIT_TIER_STRATEGIES", "RECORD_THRESHOLD", "VALUE_TYPE_CHINESE", "VALUE_TYPE_LABELS",
     "VALUE_TYPE_STRATEGIES", "core_customers", "data_card", "expected_profit", "fake_big_customers",
     "gross_margin", "loyal", "net_customer_profit", "profitability_tiers", "relationship_years",
-    "value_analysis", "value_score", "value_types",
+    "value_analysis", "value_score", "value_types", "visit_plan_review",
 ]

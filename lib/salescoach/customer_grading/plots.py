@@ -302,7 +302,8 @@ def pyramid_chart(
             ax.barh(y, w, left=-w / 2, height=0.8, color=colours[label], edgecolor="white", label=label,
                     gid=f"level_{label}")
         shown = _money(amount) if money else f"{amount:,.0f}"
-        share = amount / total
+        net = float(amounts.sum())
+        share = amount / (net if net > 0 else total)  # shares of the net total, so they add up to 100%
         note = " (loss)" if amount < 0 else ""
         unit = f" {value_label}" if value_label else ""
         ax.text(max(widths) / 2 + 0.03, y, f"{shown}{unit} ({_pct(share)}){note}", va="center", fontsize=9)
@@ -324,6 +325,7 @@ def count_profit_pyramids(
     title: str | None = None,
     profit_label: str = "gross profit",
     chinese: bool | None = None,
+    level_word: str = "grade",
 ) -> Figure:
     """Count pyramid vs inverted profit pyramid 客户数量金字塔 / 利润倒金字塔, side by side.
 
@@ -331,7 +333,8 @@ def count_profit_pyramids(
     ``profit`` the money each customer brings, same index.  Left: how many
     customers each grade has; right: how much profit it brings.  When a few
     top customers bring most of the profit the right pyramid stands on its
-    head.  Pass ``fig`` to redraw into an existing figure (it is cleared).
+    head.  Pass ``fig`` to redraw into an existing figure (it is cleared);
+    ``level_word`` names the levels in the titles ("grade", "tier", "level").
     Returns the Figure.
     """
     if not isinstance(levels, pd.Series) or not isinstance(profit, pd.Series):
@@ -351,9 +354,10 @@ def count_profit_pyramids(
     else:
         fig.clear()
     left, right = fig.subplots(1, 2)
-    pyramid_chart(counts, ax=left, title="Customers per grade (count pyramid)", value_label="customers",
+    profit_label = style.words(profit_label)
+    pyramid_chart(counts, ax=left, title=f"Customers per {level_word} (count pyramid)", value_label="customers",
                   chinese=chinese)
-    pyramid_chart(per_level, ax=right, title=f"{profit_label[:1].upper()}{profit_label[1:]} per grade",
+    pyramid_chart(per_level, ax=right, title=f"{profit_label[:1].upper()}{profit_label[1:]} per {level_word}",
                   value_label="", money=True, chinese=chinese)
     fig.suptitle(title if title is not None else f"Count pyramid vs {profit_label} pyramid")
     return fig

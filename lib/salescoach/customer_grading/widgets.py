@@ -6,6 +6,10 @@
 * :func:`work_platform_explorer` - sliders for the size of the work
   platform and its reserve list, with the A/B/C mix and the share of value
   they cover beside picks made without analysis.
+* :func:`tier_explorer` - the profitability pyramid (platinum, gold,
+  iron, lead) with its two kit assumptions on sliders.
+* :func:`data_card_viewer` - pick a customer, read its core customer
+  data card.
 * :func:`value_score_explorer` - one slider per indicator weight of the
   composite customer value score; shows the four value grades (key,
   important, general, maintenance) with their share of customers and of
@@ -45,6 +49,10 @@ __all__ = [
     "value_score_explorer",
     "WorkPlatformExplorer",
     "work_platform_explorer",
+    "TierExplorer",
+    "tier_explorer",
+    "DataCardViewer",
+    "data_card_viewer",
 ]
 
 
@@ -422,3 +430,120 @@ def work_platform_explorer(values: pd.Series, classes: pd.Series, size: int = 50
     median of ``n_picks`` random picks of the same size (a rep who picks without analysis).
     """
     return WorkPlatformExplorer(values, classes, size, reserve, value_label=value_label, n_picks=n_picks, seed=seed)
+
+
+# --------------------------------------------------------------------------- profitability tiers explorer
+class TierExplorer(widgets.VBox):
+    """The profitability pyramid with its two kit assumptions on sliders; see :func:`tier_explorer`.
+
+    Attributes: ``promoter_slider`` (IntSlider, the loyalty threshold on the 0-10 scale), ``top_slider``
+    (FloatSlider, the share of net profit held by the top earners), ``tiers`` (Series), ``summary``
+    (DataFrame of customers and net profit per tier), ``summary_html``, ``chart`` (Image), ``figure``.
+    """
+
+    def __init__(self, net_profit: pd.Series, would_recommend: pd.Series, promoter: int = 9,
+                 top_cut: float = 0.80, next_cut: float = 0.95):
+        if not isinstance(net_profit, pd.Series) or not isinstance(would_recommend, pd.Series) \
+                or not net_profit.index.equals(would_recommend.index):
+            raise ValueError("net_profit and would_recommend must be Series with the same index (one per customer)")
+        self.net_profit, self.would_recommend, self.next_cut = net_profit, would_recommend, next_cut
+        self.tiers = analysis.profitability_tiers(net_profit, analysis.loyal(would_recommend, promoter),
+                                                  top_cut, next_cut)  # validates once, with the library's messages
+        slider = {"style": {"description_width": "16em"}, "layout": {"width": "min(100%, 36em)"},
+                  "continuous_update": False}
+        self.promoter_slider = widgets.IntSlider(value=promoter, min=0, max=10, description="loyal from (0-10)",
+                                                 **slider)
+        self.top_slider = widgets.FloatSlider(value=top_cut, min=0.3, max=round(next_cut - 0.01, 2), step=0.01,
+                                              readout_format=".0%", description="top earners hold", **slider)
+        self.summary_html = widgets.HTML(layout={"margin": "0 0 0 1em"})
+        self.chart = _chart_widget()
+        self.figure = Figure(figsize=(11, 3.4), layout="constrained")
+        self.summary = pd.DataFrame()
+        super().__init__(children=[
+            widgets.HTML("<b>Profitability pyramid 客户金字塔 (platinum, gold, iron, lead)</b>: move the two kit "
+                         "assumptions and watch the tiers change."),
+            self.promoter_slider, self.top_slider,
+            widgets.HBox([self.chart, self.summary_html], layout={"flex_flow": "row wrap",
+                                                                   "align_items": "flex-start"}),
+        ])
+        self.promoter_slider.observe(self._refresh, names="value")
+        self.top_slider.observe(self._refresh, names="value")
+        self._refresh()
+
+    def _refresh(self, _change: dict | None = None) -> None:
+        is_loyal = analysis.loyal(self.would_recommend, self.promoter_slider.value)
+        self.tiers = analysis.profitability_tiers(self.net_profit, is_loyal, self.top_slider.value, self.next_cut)
+        self.summary = grade_summary(self.tiers, self.net_profit)
+        self.summary_html.value = _summary_html(self.summary, "net_profit", class_word="tier")
+        plots.count_profit_pyramids(self.tiers, self.net_profit, fig=self.figure, profit_label="net_profit",
+                                    level_word="tier")
+        self.chart.value = _png(self.figure)
+
+
+def tier_explorer(net_profit: pd.Series, would_recommend: pd.Series, promoter: int = 9, top_cut: float = 0.80,
+                  next_cut: float = 0.95) -> TierExplorer:
+    """Sliders for the two kit assumptions of :func:`analysis.profitability_tiers`.
+
+    ``promoter``: the score on the 0-10 "would recommend us" scale from which a customer counts as loyal;
+    ``top_cut``: the share of net profit that the top earners hold.  Shows the count pyramid beside the
+    net-profit pyramid and a table per tier.  Pass the customers who have bought.
+    """
+    return TierExplorer(net_profit, would_recommend, promoter, top_cut, next_cut)
+
+
+# --------------------------------------------------------------------------- data card viewer
+class DataCardViewer(widgets.VBox):
+    """Pick a customer, see its core customer data card; see :func:`data_card_viewer`.
+
+    Attributes: ``picker`` (Dropdown of customer ids), ``card`` (DataFrame of the shown card),
+    ``card_html`` (HTML widget).
+    """
+
+    def __init__(self, customers: pd.DataFrame, as_of: str | pd.Timestamp, owner: str,
+                 extra: pd.DataFrame | None = None, ids: list[str] | None = None):
+        if not isinstance(customers, pd.DataFrame) or customers.empty:
+            raise ValueError("customers must be a non-empty table indexed by customer id "
+                             "(e.g. territory.set_index('customer_id'))")
+        if extra is not None and not extra.index.isin(customers.index).all():
+            raise ValueError("extra must be indexed by customer ids of customers")
+        ids = list(ids) if ids is not None else list(customers.index)
+        unknown = [i for i in ids if i not in customers.index]
+        if not ids or unknown:
+            raise ValueError(f"ids must be customer ids of customers; unknown: {unknown[:5]}")
+        self.customers, self.as_of, self.owner, self.extra = customers, as_of, owner, extra
+        label = customers["name"] if "name" in customers.columns else pd.Series(ids, index=ids)
+        self.picker = widgets.Dropdown(options=[(f"{i} {label.get(i, '')}".strip(), i) for i in ids],
+                                       description="customer", layout={"width": "min(100%, 30em)"})
+        self.card_html = widgets.HTML()
+        self.card = pd.DataFrame()
+        super().__init__(children=[
+            widgets.HTML("<b>Core customer data card 核心客户资料卡</b>: pick a customer."),
+            self.picker, self.card_html,
+        ])
+        self.picker.observe(self._refresh, names="value")
+        self._refresh()
+
+    def _refresh(self, _change: dict | None = None) -> None:
+        cid = self.picker.value
+        row = self.customers.loc[cid]
+        extra = self.extra.loc[cid].to_dict() if self.extra is not None and cid in self.extra.index else {}
+        self.card = analysis.data_card(row, self.as_of, self.owner, extra=extra)
+        rows, last = [], None
+        for section, item, value in self.card.itertuples(index=False):
+            head = f"<b>{html.escape(section)}</b>" if section != last else ""
+            last = section
+            rows.append(f"<tr><td style='{_CELL};text-align:left'>{head}</td>"
+                        f"<td style='{_CELL};text-align:left'>{html.escape(item)}</td>"
+                        f"<td style='{_CELL}'>{html.escape(value)}</td></tr>")
+        self.card_html.value = "<table style='border-collapse:collapse;margin:0.3em 0'>" + "".join(rows) + "</table>"
+
+
+def data_card_viewer(customers: pd.DataFrame, as_of: str | pd.Timestamp, owner: str,
+                     extra: pd.DataFrame | None = None, ids: list[str] | None = None) -> DataCardViewer:
+    """A dropdown of customers (``ids``, default all) and the data card of the one picked.
+
+    ``customers`` is the territory indexed by customer id; ``extra`` (same index) adds computed fields
+    such as ``abc_class``, ``tier``, ``value_type``, ``net_profit``, ``expected_profit``, ``core`` (see
+    :func:`analysis.data_card` for where each goes).
+    """
+    return DataCardViewer(customers, as_of, owner, extra, ids)
