@@ -18,6 +18,7 @@ fix); every threshold the sources do not give is a parameter whose docstring say
 """
 from __future__ import annotations
 
+from .. import style
 from .ranking import (
     ABC_LABELS,
     ABCD_LABELS,
@@ -76,3 +77,40 @@ __all__ = [
     "gross_margin", "loyal", "net_customer_profit", "profitability_tiers", "relationship_years",
     "value_analysis", "value_score", "value_types", "visit_plan_review",
 ]
+
+# The words and Chinese terms the kit's charts and tables show for this module's labels and columns
+# (style rule: words, not column names); registered once, when the module's tools are first imported.
+style.add_terms({
+    **PYRAMID_CHINESE,
+    **VALUE_GRADE_CHINESE,
+    **VALUE_TYPE_CHINESE,
+    **PROFIT_TIER_CHINESE,
+})
+#: the words charts and tables show for this module's columns (style rule: words, not column names)
+style.add_words({
+    "revenue_12m": "revenue in the last 12 months",
+    "gross_profit": "gross profit",
+    "annual_potential": "annual potential",
+    "orders_12m": "orders in the last 12 months",
+    "credit_points": "credit rating (points)",
+    "tenure_years": "years as a customer",
+    "revenue_to_date": "revenue to date",
+    "contact_cost_12m": "contact cost in the last 12 months",
+    "would_recommend": "would recommend us (0-10)",
+    "satisfaction": "satisfaction (1-5)",
+    "dollar_value": "spend (US dollars)",
+    "cds": "CDs bought",
+    "customers": "customers",
+    "customer_share": "share of customers",
+    "value_share": "share of value",
+    "effort_share": "share of effort",
+    "share_of_visits": "share of visits",
+    "share_of_revenue": "share of revenue",
+    "annual_sales": "annual sales",
+    "worth_a_record": "worth a record (over 1,000 yuan a year)",
+    "total_revenue": "total revenue to date",
+    "contact_cost": "contact cost",
+    "net_profit": "net customer profit",
+    "relationship_years": "years as a customer",
+    "expected_profit": "expected profit",
+})

@@ -9,7 +9,8 @@ right rules from plausible wrong ones, are in the source notebook only.
 Names the student defines:
 
 ====  =================================================  ==================================
-q1    ``q1``                                             the four steps, in order (quiz)
+q1    ``q1``, ``q1_pyramid``, ``q1_value``,              four quiz answers
+      ``q1_effects``
 q2    ``abc(values, a_cut=0.8, b_cut=0.95)``             function -> Series of A/B/C
 q3    ``territory_top20``, ``cdnow_top20``, ``q3``       two fractions and an option (quiz)
 q4    ``fake_big(revenue, gross_profit, ...)``           function -> customer ids
@@ -44,7 +45,9 @@ AS_OF = TERRITORY_AS_OF
 VISITS = 30
 TOL = shapes.TOL
 #: the quiz items of the exercise (their keys are hidden: only in the source notebook's hidden tests)
-QUIZ_ITEMS = {"q1": "ex-grading-steps", "q3": "ex-cdnow-reading", "q5": "ex-fake-big", "q6": "ex-type-strategy"}
+QUIZ_ITEMS = {"q1": "ex-grading-steps", "q1_pyramid": "ex-pyramid-major", "q1_value": "ex-composite",
+              "q1_effects": "ex-service-effects", "q3": "ex-cdnow-reading", "q5": "ex-fake-big",
+              "q6": "ex-type-strategy"}
 
 
 # --------------------------------------------------------------------------- reference data
@@ -147,9 +150,19 @@ def _unchanged(before: pd.Series, after: pd.Series, checked: str) -> None:
 
 
 # --------------------------------------------------------------------------- q1
-@register(EXERCISE, "q1", "customer grading management in four steps", needs=("q1",), note=_FORM_NOTE)
+@register(EXERCISE, "q1", "grading: steps, pyramid, composite value, effects",
+          needs=("q1", "q1_pyramid", "q1_value", "q1_effects"), note=_FORM_NOTE)
 def q1(ans: Answers) -> None:
     _quiz_form("q1", ans["q1"], "a list of the four step ids in your order, e.g. [\"serve\", \"grade\", ...]")
+    _quiz_form("q1_pyramid", ans["q1_pyramid"], "a whole number of customers, e.g. 12")
+    _quiz_form("q1_value", ans["q1_value"], "one option id as text, e.g. \"a\"")
+    _quiz_form("q1_effects", ans["q1_effects"], "a dict giving each plan an effect, e.g. {\"p1\": \"breadth\", ...}")
+    placed = ans["q1_effects"]
+    if isinstance(placed, dict):
+        missing = [e.id for e in quiz_item("q1_effects").entries if e.id not in placed]
+        if missing:
+            raise Fail(checked="`q1_effects`", expected="an effect for each of the three plans",
+                       given=describe(placed), hint=f"place {', '.join(missing)} too")
 
 
 # --------------------------------------------------------------------------- q2

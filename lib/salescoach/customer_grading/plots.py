@@ -48,40 +48,7 @@ __all__ = [
     "effort_chart",
 ]
 
-style.add_terms({
-    **analysis.PYRAMID_CHINESE,
-    **analysis.VALUE_GRADE_CHINESE,
-    **analysis.VALUE_TYPE_CHINESE,
-    **analysis.PROFIT_TIER_CHINESE,
-})
-#: the words charts and tables show for this module's columns (style rule: words, not column names)
-style.add_words({
-    "revenue_12m": "revenue in the last 12 months",
-    "gross_profit": "gross profit",
-    "annual_potential": "annual potential",
-    "orders_12m": "orders in the last 12 months",
-    "credit_points": "credit rating (points)",
-    "tenure_years": "years as a customer",
-    "revenue_to_date": "revenue to date",
-    "contact_cost_12m": "contact cost in the last 12 months",
-    "would_recommend": "would recommend us (0-10)",
-    "satisfaction": "satisfaction (1-5)",
-    "dollar_value": "spend (US dollars)",
-    "cds": "CDs bought",
-    "customers": "customers",
-    "customer_share": "share of customers",
-    "value_share": "share of value",
-    "effort_share": "share of effort",
-    "share_of_visits": "share of visits",
-    "share_of_revenue": "share of revenue",
-    "annual_sales": "annual sales",
-    "worth_a_record": "worth a record (over 1,000 yuan a year)",
-    "total_revenue": "total revenue to date",
-    "contact_cost": "contact cost",
-    "net_profit": "net customer profit",
-    "relationship_years": "years as a customer",
-    "expected_profit": "expected profit",
-})
+# the words and Chinese terms of this module's labels are registered by .analysis (imported above)
 CLASS_COLOURS = style.CLASS_COLOURS
 has_cjk_font = style.has_cjk_font
 display_label = style.display_label
