@@ -5,7 +5,8 @@
 A trainer may bring a CRM export of millions of customers.  Classing them needs one ranking of the values,
 so the fair yardstick is `np.sort` of the same values, timed in the same run: the script prints how many
 times that sort each function takes.  Target (issue 9): each within 3x.  Timings are the best of
-`--repeat` runs (this machine is shared; the best run is the one least disturbed by other load).
+`--repeat` interleaved rounds (this machine is shared; the best run is the one least disturbed by other
+load).
 
 Two value sets: amounts in yuan with fen (few ties) and whole-yuan amounts (many ties, so the tie rules
 do real work).
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,20 +27,19 @@ sys.path.insert(0, str(ROOT / "lib"))
 from salescoach.customer_grading import analysis  # noqa: E402
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def measure(label: str, values: pd.Series, repeat: int) -> dict[str, float]:
+    """Best-of-``repeat`` times; the three are interleaved in each round, so a burst of other load on this
+    shared machine slows the baseline as much as the functions measured against it."""
     raw = values.to_numpy()
-    sort = best_of(repeat, lambda: np.sort(raw))
-    abc = best_of(repeat, lambda: analysis.abc_classes(values))
-    pyramid = best_of(repeat, lambda: analysis.pyramid_levels(values))
+    steps = {"sort": lambda: np.sort(raw), "abc": lambda: analysis.abc_classes(values),
+             "pyramid": lambda: analysis.pyramid_levels(values)}
+    best = dict.fromkeys(steps, float("inf"))
+    for _ in range(repeat):
+        for name, fn in steps.items():
+            t = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t)
+    sort, abc, pyramid = best["sort"], best["abc"], best["pyramid"]
     print(f"{label}: np.sort {sort:.3f} s | abc_classes {abc:.3f} s = {abc / sort:.1f}x | "
           f"pyramid_levels {pyramid:.3f} s = {pyramid / sort:.1f}x")
     return {"abc": abc / sort, "pyramid": pyramid / sort}

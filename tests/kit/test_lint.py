@@ -12,8 +12,6 @@ def _where(problems) -> list[str]:
     return [p.where for p in problems]
 
 
-@pytest.mark.xfail(reason="issue 9: M3 is being rebuilt on the module pattern (syllabus map, judgment-weighted "
-                          "exercise, trainer notes); remove this mark when it is", strict=False)
 def test_the_committed_kit_passes_lint(kit_root: Path):
     problems = lint(kit_root)
     assert problems == [], "\n".join(map(str, problems))

@@ -39,7 +39,7 @@ def _numeric(values: pd.Series | Sequence[float], name: str = "values") -> pd.Se
         raise ValueError(f"{name}: expected one column (a Series), got a DataFrame; pick a column, e.g. df['revenue']")
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
     if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fiu":  # numbers already: no parsing needed
-        out = s.astype(float)
+        out = s if s.dtype == np.float64 else s.astype(float)  # callers never change it in place
     else:
         try:
             out = pd.to_numeric(s, errors="raise").astype(float)
