@@ -120,7 +120,8 @@ def test_start_command_opens_the_course_home(page, lab):
 
 def _run_all_cells(pg) -> None:
     """Run > Run All Cells, with the notebook made the active panel first (see shared/notes)."""
-    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    # attached, not visible: on a narrow window (900 px) JupyterLab folds the toolbar item away
+    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=90_000)
     pg.locator(".jp-Cell .jp-InputPrompt").first.click()
     pg.get_by_role("menuitem", name="Run").click()
     item = pg.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
@@ -155,3 +156,48 @@ def test_lesson_widget_renders_and_reacts(page, lab):
                          timeout=30_000)
     assert table.inner_text() != before, "moving the A cut-off slider should update the summary"
     pg.screenshot(path=str(lab[1].parent / "widget.png"))
+
+
+def test_explorer_change_is_in_view_at_900px(browser, lab, request, kit_root):
+    """Issue 14: at 900 px the chart sat below the sliders and the table, so moving a slider showed nothing."""
+    url, log = lab
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())
+    pg = context.new_page()
+    pg.on("dialog", lambda dialog: dialog.accept())
+    try:
+        pg.goto(f"{url}/lab/workspaces/{request.node.name[:40]}/tree/course/modules/m3_customer_grading/"
+                "01_pareto_and_abc.ipynb", wait_until="domcontentloaded")
+        slider = pg.locator(".widget-slider").first
+        for attempt in range(3):
+            _run_all_cells(pg)
+            try:
+                slider.wait_for(state="attached", timeout=60_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+        explorer = pg.locator(".jp-OutputArea-output").filter(has=pg.locator(".widget-slider")).first
+        handle = explorer.locator(".widget-slider .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        chart = explorer.locator("img").first
+        chart.wait_for(state="visible", timeout=30_000)
+        box, slider_box = chart.bounding_box(), handle.bounding_box()
+        assert box["y"] > slider_box["y"], "the chart comes after the sliders"
+        assert box["y"] < 900 - 100, f"the chart starts below the fold at 900 px (top at {box['y']:.0f} px)"
+        line = explorer.locator(".widget-html").filter(has_text="customers (").first
+        before_line, before_chart = line.inner_text(), chart.get_attribute("src")
+        handle.focus()
+        for _ in range(10):
+            handle.press("ArrowLeft")
+        pg.wait_for_function("([el, old]) => el.innerText !== old", arg=[line.element_handle(), before_line],
+                             timeout=30_000)
+        pg.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[chart.element_handle(),
+                                                                                     before_chart], timeout=30_000)
+        headers = explorer.locator("th").all_inner_texts()
+        assert headers[:3] == ["class", "customers", "share of customers"]
+        shots = kit_root / "build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(shots / "m3-explorer-900px.png"))
+    finally:
+        context.close()
