@@ -80,7 +80,8 @@ def assert_names(err: d.DataValidationError, column: str, rows: list[int] | None
 
 # --------------------------------------------------------------------------- the shipped datasets
 def test_dataset_names():
-    assert d.dataset_names() == ["cdnow_master", "cdnow_sample", "territory"]  # families in file-name order
+    assert d.dataset_names() == ["cdnow_master", "cdnow_sample", "territory", "rookie_customers",
+                                 "visit_diary"]  # families in file-name order
 
 
 @pytest.mark.parametrize("name", ["territory", "cdnow_master", "cdnow_sample"])

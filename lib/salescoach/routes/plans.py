@@ -42,6 +42,7 @@ from .analysis import (
 WEEK_START = "2026-01-05"  # a Monday: the first full week after the territory's data date
 VISIT_COLUMNS = ["day", "date", "order", "customer_id", "name", "district", "class", "travel_min", "arrival",
                  "departure", "visit_min"]
+_ROUNDS = 4  # assignments tried before the week is declared too full
 DAY_COLUMNS = ["day", "date", "visits", "start", "end", "travel_min", "visit_min", "hours", "fits"]
 
 
@@ -224,17 +225,29 @@ def plan_week(customers: pd.DataFrame, classes: pd.Series | str = "class",
     leg = _typical_leg(m[1:, 1:]) if len(ids) > 1 else float(m[0, 1])
     load = np.rint(s.visit_min.to_numpy() + leg).astype(int)
     capacity = np.full(n_days, int(s.day_minutes - float(np.median(m[0, 1:])) + leg))
-    days = routing.assign_days(s.due.tolist(), cost, load, capacity, s.offsets, s.min_gap_days, allowed)
-    if days is None:
-        raise PlanDoesNotFit(_does_not_fit(s, bool(allowed), "the allowed days and the spacing rule leave no "
-                                           "way to place every visit"))
-    first = []
-    for d in days:  # each day's customers in a good order: the starting point of the week's search
-        idx = [0, *[1 + i for i in d]]
-        first.append([idx[j] for j in routing.route_day(m[np.ix_(idx, idx)])])
     service = [0.0, *s.visit_min.to_numpy(dtype=float)]
-    week = routing.improve_week(m, service, first, s.offsets, s.min_gap_days, s.day_minutes,
-                                {1 + i: d for i, d in allowed.items()})
+    nearest = np.min(m[:, 1:] + np.diag(np.full(len(m), np.inf))[:, 1:], axis=0)  # the shortest drive to each
+    least = float((s.due.to_numpy() * (s.visit_min.to_numpy() + nearest)).sum())
+    if strict and least > n_days * s.day_minutes:  # not even the shortest drives would leave enough time
+        raise PlanDoesNotFit(_does_not_fit(s, bool(allowed), f"the visits alone, each with the shortest drive to "
+                                           f"it, take {least / 60:.1f} h"))
+    limits = {1 + i: d for i, d in allowed.items()}
+    week: list[list[int]] = []
+    for _ in range(_ROUNDS):  # a day that runs over gets less room in the next assignment
+        days = routing.assign_days(s.due.tolist(), cost, load, capacity, s.offsets, s.min_gap_days, allowed)
+        if days is None:
+            raise PlanDoesNotFit(_does_not_fit(s, bool(allowed), "the allowed days and the spacing rule leave no "
+                                               "way to place every visit"))
+        first = []
+        for d in days:  # each day's customers in a good order: where the week's search starts
+            idx = [0, *[1 + i for i in d]]
+            first.append([idx[j] for j in routing.route_day(m[np.ix_(idx, idx)])])
+        week = routing.improve_week(m, service, first, s.offsets, s.min_gap_days, s.day_minutes, limits, solutions=0)
+        over = np.array([_leg_sum(m, r) + sum(service[c] for c in r) for r in week]) - s.day_minutes
+        if (over <= 0).all():
+            break
+        capacity = capacity - np.maximum(over, 0).round().astype(int) - np.where(over > 0, 5, 0)
+    week = routing.improve_week(m, service, week, s.offsets, s.min_gap_days, s.day_minutes, limits)
     routes = [_polish(m, r) for r in week]
     plan = _timetable(s, [[ids[c - 1] for c in r] for r in routes])
     if strict and not plan.fits:
@@ -310,15 +323,16 @@ def naive_plan(customers: pd.DataFrame, classes: pd.Series | str = "class",
     for d, offset in enumerate(s.offsets):
         quota = -(-sum(left.values()) // (len(s.dates) - d))  # visits left / days left, rounded up
         today: list[str] = []
+        start = pointer
         for step in range(len(ids)):
             if len(today) >= quota:
                 break
-            cid = ids[(pointer + step) % len(ids)]
+            cid = ids[(start + step) % len(ids)]
             if left[cid] > 0 and offset - seen.get(cid, -10**6) >= s.min_gap_days:
                 today.append(cid)
                 left[cid] -= 1
                 seen[cid] = offset
-                pointer = (pointer + step + 1) % len(ids)
+                pointer = (start + step + 1) % len(ids)
         routes.append(sorted(today, key=ids.index))
     for cid, n in left.items():  # visits the spacing rule left over: the latest days without that customer
         for _ in range(n):

@@ -147,6 +147,7 @@ def assign_days(due: Sequence[int], cost: np.ndarray, load: Sequence[int], capac
     solver.parameters.num_workers = 1  # one worker, a deterministic time limit: the same answer every run
     solver.parameters.random_seed = 0
     solver.parameters.max_deterministic_time = float(time_limit)
+    solver.parameters.relative_gap_limit = 0.02  # near enough: the week's routing improves on it anyway
     solver.parameters.max_time_in_seconds = 30.0 * time_limit
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -215,7 +216,9 @@ def improve_week(minutes: np.ndarray, service: Sequence[float], routes: Sequence
         return [list(r) for r in routes]
     solution = model.SolveFromAssignmentWithParameters(start, params) or start  # down to a local optimum
     solutions = WEEK_SOLUTIONS if solutions is None else int(solutions)
-    if solutions > 0:  # then guided local search for a fixed number of steps
+    overtime = any(solution.Value(clock.CumulVar(model.End(v))) > day_minutes * 60 for v in range(len(routes)))
+    if solutions > 0 and not overtime:  # then guided local search for a fixed number of steps (when a week
+        # still runs over after the descent, guided search rarely rescues it and takes long: skip it)
         params.local_search_metaheuristic = _META.GUIDED_LOCAL_SEARCH
         params.solution_limit = solutions
         better = model.SolveFromAssignmentWithParameters(solution, params)
