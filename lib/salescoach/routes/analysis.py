@@ -107,7 +107,7 @@ def visit_table(classes: pd.Series | Sequence[str], frequency: Mapping[str, floa
     s = _labels(classes)
     f = frequency_of(s, frequency)
     order = list(map(str, frequency)) if not isinstance(frequency, pd.Series) else []
-    order += [c for c in dict.fromkeys(s) if c not in order]
+    order += [c for c in sorted(set(s)) if c not in order]
     if not isinstance(frequency, pd.Series):
         order = [c for c in order if c in set(s) or c in map(str, frequency)]
     counts = s.value_counts().reindex(order, fill_value=0).astype(int)
@@ -273,7 +273,8 @@ class Workload:
             rows.append((f"visit {cls} customers half as often", f"{cls}", 0.5 * r["hours"]))
             phone = r["weekly_visits"] * self.phone_minutes / 60
             rows.append((f"serve {cls} customers by phone or e-mail instead of visits", f"{cls}", r["hours"] - phone))
-        rows.append(("plan shorter routes (a quarter less travel)", "all", 0.25 * float(t["travel_hours"].sum())))
+        rows.append(("a quarter less travel and waiting (better routes, appointments)", "all",
+                     0.25 * float(t["travel_hours"].sum())))
         out = pd.DataFrame(rows, columns=["option", "class", "hours_saved"])
         out["enough_alone"] = out["hours_saved"] >= self.shortfall_hours - 1e-9
         return out

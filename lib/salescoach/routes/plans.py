@@ -252,7 +252,8 @@ def plan_week(customers: pd.DataFrame, classes: pd.Series | str = "class",
     plan = _timetable(s, [[ids[c - 1] for c in r] for r in routes])
     if strict and not plan.fits:
         late = plan.days.loc[~plan.days["fits"], "day"].tolist()
-        raise PlanDoesNotFit(_does_not_fit(s, bool(allowed), f"the best plan found still runs over on {late}"))
+        raise PlanDoesNotFit(_does_not_fit(s, bool(allowed), f"the best plan found still runs over on {late}",
+                                           leg=plan.travel_per_visit))
     return plan
 
 
@@ -282,9 +283,12 @@ def _leg_sum(m: np.ndarray, route: Sequence[int]) -> int:
     return int(sum(round(m[a, b]) for a, b in zip(stops[:-1], stops[1:])))
 
 
-def _does_not_fit(s: _Setup, limited: bool, why: str) -> str:
+def _does_not_fit(s: _Setup, limited: bool, why: str, leg: float | None = None) -> str:
+    """The PlanDoesNotFit message: the workload estimate (driving per visit from the best plan found, or
+    a rough guess before any routing) and what to cut."""
     weeks = int(s.settings["weeks"])
-    leg = _typical_leg(s.matrix.to_numpy()[1:, 1:]) if len(s.due) > 1 else 0.0
+    if leg is None:
+        leg = _typical_leg(s.matrix.to_numpy()[1:, 1:]) if len(s.due) > 1 else 0.0
     w = analysis.workload(s.classes, s.due / weeks, s.visit_min, travel_minutes=leg,
                           days_per_week=int(s.settings["days_per_week"]), hours_per_day=s.day_minutes / 60)
     note = " The customers' allowed days limit the plan too." if limited else ""
