@@ -51,7 +51,8 @@ def test_different_seed_differs(generated):
 
 def test_committed_file_is_what_write_datasets_produces(empty_root):
     paths = d.write_datasets(empty_root)
-    assert paths == [empty_root / "datasets" / "territory.csv"]
+    assert paths[0] == empty_root / "datasets" / "territory.csv"
+    assert {p.name for p in paths} == {ds.file for ds in d.registry().values() if ds.generator is not None}
     committed = d.path_of("territory")
     assert paths[0].read_bytes() == committed.read_bytes(), (
         "datasets/territory.csv is out of date: run `salescoach data` and commit the result"
@@ -162,7 +163,8 @@ def _broken_territory(seed: int = s.TERRITORY_SEED) -> pd.DataFrame:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name != "territory.csv")
+    files = {ds.file for ds in d.registry().values()}  # the datasets themselves; anything else is left over
+    return sorted(p.name for p in folder.iterdir() if p.name not in files)
 
 
 def test_failed_validation_leaves_the_old_file(empty_root, monkeypatch):
