@@ -29,8 +29,8 @@ from ortools.sat.python import cp_model
 _STRATEGY = routing_enums_pb2.FirstSolutionStrategy
 _META = routing_enums_pb2.LocalSearchMetaheuristic
 #: first solutions the fast day router improves and compares (best kept; ties: the first listed)
-FAST_STARTS = (_STRATEGY.CHRISTOFIDES, _STRATEGY.SAVINGS, _STRATEGY.PATH_CHEAPEST_ARC,
-               _STRATEGY.LOCAL_CHEAPEST_INSERTION, _STRATEGY.GLOBAL_CHEAPEST_ARC)
+FAST_STARTS = (_STRATEGY.CHRISTOFIDES, _STRATEGY.PATH_CHEAPEST_ARC, _STRATEGY.LOCAL_CHEAPEST_INSERTION,
+               _STRATEGY.PARALLEL_CHEAPEST_INSERTION)
 OVERTIME_PENALTY = 100  # cost of one second over the working day, in seconds of travel
 WEEK_SOLUTIONS = 100  # guided local search steps when improving a week: the fixed search effort
 
