@@ -205,3 +205,14 @@ def test_visit_schedule_columns():
     assert sheet.loc[0, "person visited"] == "Mr Wang" and sheet.loc[1, "goal"] == "first order"
     assert sheet.loc[0, "time of next visit"].startswith("Wed 2026-01-07")
     assert sheet["result"].eq("").all()
+
+
+def test_workload_with_calls_in_place_of_visits():
+    classes = pd.Series(["A", "B", "B", "B"], index=["a", "b", "c", "d"])
+    full = an.workload(classes, {"A": 2, "B": 1}, {"A": 45, "B": 30}, travel_minutes=15)
+    phoned = an.workload(classes, {"A": 2, "B": 1}, {"A": 45, "B": 30}, travel_minutes=15, by_phone=["c", "d"])
+    assert phoned.table.loc["B", "weekly_visits"] == 1
+    assert phoned.phone_hours == pytest.approx(2 * an.PHONE_MINUTES / 60)
+    assert full.needed_hours - phoned.needed_hours == pytest.approx(2 * (30 + 15 - an.PHONE_MINUTES) / 60)
+    with pytest.raises(ValueError, match=r"by_phone: \['zz'\]"):
+        an.workload(classes, by_phone=["zz"])

@@ -247,10 +247,11 @@ class Workload:
     capacity_hours: float
     admin_hours: float
     phone_minutes: float = PHONE_MINUTES
+    phone_hours: float = 0.0  # calls and e-mails that replace visits (``by_phone``)
 
     @property
     def needed_hours(self) -> float:
-        return float(self.table["hours"].sum()) + self.admin_hours
+        return float(self.table["hours"].sum()) + self.admin_hours + self.phone_hours
 
     @property
     def fits(self) -> bool:
@@ -312,18 +313,29 @@ def _per_class(classes: pd.Series, values: Mapping[str, float] | float | pd.Seri
 def workload(classes: pd.Series | Sequence[str], frequency: Mapping[str, float] | pd.Series = DEFAULT_FREQUENCY,
              visit_minutes: Mapping[str, float] | float | pd.Series = DEFAULT_VISIT_MINUTES,
              travel_minutes: float = TRAVEL_MINUTES, days_per_week: int = DAYS_PER_WEEK,
-             hours_per_day: float = HOURS_PER_DAY, admin_hours: float = 0.0) -> Workload:
-    """Workload versus capacity: hours a week = sum over visits of (visit length + travel per visit) + admin.
+             hours_per_day: float = HOURS_PER_DAY, admin_hours: float = 0.0, by_phone: Sequence[str] = (),
+             phone_minutes: float = PHONE_MINUTES) -> Workload:
+    """Workload versus capacity: hours a week = sum over visits of (visit length + travel per visit)
+    + calls in place of visits + admin.
 
     Capacity = ``days_per_week`` x ``hours_per_day``.  ``travel_minutes`` is the average drive before each
-    visit (measure it on a planned route with ``WeekPlan.travel_per_visit``).  ``Workload.message`` says
-    whether the week fits and, when it does not, what to cut.
+    visit (measure it on a planned route with ``WeekPlan.travel_per_visit``).  ``by_phone``: customers
+    (labels of ``classes``) served by phone or e-mail this week instead of visits, ``phone_minutes`` a
+    call.  ``Workload.message`` says whether the week fits and, when it does not, what to cut.
     """
     s = _labels(classes)
-    if travel_minutes < 0 or admin_hours < 0 or days_per_week < 1 or hours_per_day <= 0:
-        raise ValueError("travel_minutes and admin_hours must be >= 0, days_per_week >= 1 and hours_per_day > 0")
-    table = visit_table(s, frequency)
+    if travel_minutes < 0 or admin_hours < 0 or days_per_week < 1 or hours_per_day <= 0 or phone_minutes < 0:
+        raise ValueError("travel_minutes, admin_hours and phone_minutes must be >= 0, days_per_week >= 1 and "
+                         "hours_per_day > 0")
     f = frequency_of(s, frequency)
+    phoned = list(dict.fromkeys(by_phone))
+    unknown = [c for c in phoned if c not in s.index]
+    if unknown:
+        raise ValueError(f"by_phone: {unknown[:10]} are not among the customers; use their ids "
+                         f"(e.g. {list(s.index[:2])})")
+    phone_hours = float(f[phoned].sum()) * phone_minutes / 60
+    f = f.where(~f.index.isin(phoned), 0.0)
+    table = visit_table(s, f if isinstance(frequency, pd.Series) or phoned else frequency)
     minutes = _per_class(s, visit_minutes, "visit_minutes")
     visit_h = (f * minutes).groupby(s).sum().reindex(table.index, fill_value=0.0) / 60
     table["visit_minutes"] = (visit_h * 60 / table["weekly_visits"].where(table["weekly_visits"] > 0)).fillna(
@@ -331,7 +343,8 @@ def workload(classes: pd.Series | Sequence[str], frequency: Mapping[str, float] 
     table["visit_hours"] = visit_h
     table["travel_hours"] = table["weekly_visits"] * travel_minutes / 60
     table["hours"] = table["visit_hours"] + table["travel_hours"]
-    return Workload(table=table, capacity_hours=days_per_week * hours_per_day, admin_hours=float(admin_hours))
+    return Workload(table=table, capacity_hours=days_per_week * hours_per_day, admin_hours=float(admin_hours),
+                    phone_minutes=float(phone_minutes), phone_hours=phone_hours)
 
 
 def selling_time(classes: pd.Series | Sequence[str], frequency: Mapping[str, float] | pd.Series = DEFAULT_FREQUENCY,

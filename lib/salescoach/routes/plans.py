@@ -238,15 +238,14 @@ def plan_week(customers: pd.DataFrame, classes: pd.Series | str = "class",
         if days is None:
             raise PlanDoesNotFit(_does_not_fit(s, bool(allowed), "the allowed days and the spacing rule leave no "
                                                "way to place every visit"))
-        first = []
-        for d in days:  # each day's customers in a good order: where the week's search starts
-            idx = [0, *[1 + i for i in d]]
-            first.append([idx[j] for j in routing.route_day(m[np.ix_(idx, idx)])])
+        first = [_nearest_first(m, [1 + i for i in d]) for d in days]  # where the week's search starts
         week = routing.improve_week(m, service, first, s.offsets, s.min_gap_days, s.day_minutes, limits, solutions=0)
         over = np.array([_leg_sum(m, r) + sum(service[c] for c in r) for r in week]) - s.day_minutes
         if (over <= 0).all():
             break
         capacity = capacity - np.maximum(over, 0).round().astype(int) - np.where(over > 0, 5, 0)
+        if capacity.sum() < (load * s.due.to_numpy()).sum():  # the estimate no longer fits the week: stop
+            break
     week = routing.improve_week(m, service, week, s.offsets, s.min_gap_days, s.day_minutes, limits)
     routes = [_polish(m, r) for r in week]
     plan = _timetable(s, [[ids[c - 1] for c in r] for r in routes])
@@ -266,6 +265,16 @@ def _typical_leg(m: np.ndarray) -> float:
     """Median over customers of the mean drive to their two nearest neighbours: a leg before any routing."""
     near = np.sort(m + np.diag(np.full(len(m), np.inf)), axis=1)[:, : min(2, len(m) - 1)]
     return float(np.median(near.mean(axis=1)))
+
+
+def _nearest_first(m: np.ndarray, stops: Sequence[int]) -> list[int]:
+    """The stops in nearest-neighbour order from the base: a quick first order for the week's search."""
+    left, order, here = list(stops), [], 0
+    while left:
+        here = min(left, key=lambda c: (m[here, c], c))
+        left.remove(here)
+        order.append(here)
+    return order
 
 
 def _polish(m: np.ndarray, route: Sequence[int]) -> list[int]:

@@ -38,8 +38,8 @@ def workload_chart(work: Workload, ax: Axes | None = None, title: str | None = N
             ax.barh(0, r["visit_hours"], left=left, color=style.CLASS_COLOURS.get(str(cls), "#777"),
                     label=f"visits to {cls} customers ({r['visit_hours']:.1f} h)")
             left += r["visit_hours"]
-    for value, colour, label in ((t["travel_hours"].sum(), _TRAVEL, "travel"), (work.admin_hours, _ADMIN,
-                                                                                 "non-selling time")):
+    for value, colour, label in ((t["travel_hours"].sum(), _TRAVEL, "travel"), (work.phone_hours, _PHONE,
+                                 "phone and e-mail"), (work.admin_hours, _ADMIN, "non-selling time")):
         if value > 0:
             ax.barh(0, value, left=left, color=colour, label=f"{label} ({value:.1f} h)")
             left += value
