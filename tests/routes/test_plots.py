@@ -76,3 +76,10 @@ def test_empty_plan_draws():
     plots.day_timeline(empty)
     plots.route_map(empty, city(3))
     assert isinstance(empty.visits, pd.DataFrame)
+
+
+def test_survey_chart():
+    ax = plots.survey_chart(guesses=[0.5] * len(analysis.SURVEY))
+    assert len(ax.patches) == len(analysis.SURVEY) and "83%" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match="one share per survey finding"):
+        plots.survey_chart(guesses=[0.5])

@@ -51,6 +51,19 @@ ROUTE_TERMS = {
     "customer grading": "客户分级", "visit frequency": "拜访频率", "visit count": "拜访数",
     "route arrangement": "安排路线", "time arrangement": "时间安排",
 }
+#: share of reps with each gap in how they organise their territory: a survey of Forbes-500 companies (S2)
+SURVEY = (
+    ("do not know the right length of a sales call", 0.83),
+    ("do not use a computer to manage their time and territory", 0.77),
+    ("set no profit goal for each customer", 0.72),
+    ("use no fixed routing pattern", 0.63),
+    ("do not analyse how they use their time", 0.54),
+    ("do not know the most economical call frequency", 0.51),
+    ("do not schedule their calls", 0.30),
+    ("have no system to classify customers by potential", 0.25),
+    ("set no sales goal for each customer", 0.24),
+    ("use no call reports", 0.19),
+)
 #: the weekly visit schedule's columns (S2), in order
 SCHEDULE_COLUMNS = ("date", "company", "person visited", "goal", "result", "next action", "time of next visit")
 

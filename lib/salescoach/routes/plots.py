@@ -20,12 +20,33 @@ from . import analysis
 from .analysis import ROUTE_TERMS, Workload
 from .plans import WeekPlan
 
-__all__ = ["workload_chart", "route_map", "day_timeline", "plan_comparison", "selling_time_chart",
+__all__ = ["survey_chart", "workload_chart", "route_map", "day_timeline", "plan_comparison", "selling_time_chart",
            "effort_vs_sales", "customer_effort_chart", "DAY_COLOURS"]
 
 style.add_terms({k.capitalize(): v for k, v in ROUTE_TERMS.items()} | {"Route plan": "路线安排"})
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
 _TRAVEL, _ADMIN, _PHONE = "#b0b7c3", "#d9c8a9", "#9ecae1"
+
+
+def survey_chart(ax: Axes | None = None, guesses: Sequence[float] | None = None, title: str | None = None) -> Axes:
+    """The Forbes-500 survey of reps' territory habits (S2) as bars, with the class's guesses as marks."""
+    ax = style.new_axes(ax, (8, 4.2))
+    labels = [s for s, _ in analysis.SURVEY]
+    shares = [v for _, v in analysis.SURVEY]
+    y = np.arange(len(labels))
+    ax.barh(y, shares, color="#c44e52", label="share of reps (survey)")
+    for yi, v in zip(y, shares):
+        ax.annotate(style.pct(v), (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    if guesses is not None:
+        if len(guesses) != len(labels):
+            raise ValueError(f"guesses: give one share per survey finding ({len(labels)}), got {len(guesses)}")
+        ax.scatter(list(guesses), y, marker="|", s=300, color="black", zorder=3, label="your guess")
+    ax.set(yticks=y, yticklabels=labels, xlim=(0, 1.0), xlabel="share of reps")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.invert_yaxis()
+    ax.set_title(title or "How reps organise their territory (survey of Forbes-500 companies)")
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    return ax
 
 
 def workload_chart(work: Workload, ax: Axes | None = None, title: str | None = None) -> Axes:
