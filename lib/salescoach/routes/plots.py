@@ -25,7 +25,7 @@ __all__ = ["survey_chart", "workload_chart", "route_map", "day_timeline", "plan_
 
 style.add_terms({k.capitalize(): v for k, v in ROUTE_TERMS.items()} | {"Route plan": "路线安排"})
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b")
-_TRAVEL, _ADMIN, _PHONE = "#b0b7c3", "#d9c8a9", "#9ecae1"
+_TRAVEL, _ADMIN, _PHONE = "#c6dbef", "#d9c8a9", "#bcbddc"  # driving, non-selling time, calls
 
 
 def survey_chart(ax: Axes | None = None, guesses: Sequence[float] | None = None, title: str | None = None) -> Axes:
