@@ -216,3 +216,11 @@ def test_workload_with_calls_in_place_of_visits():
     assert full.needed_hours - phoned.needed_hours == pytest.approx(2 * (30 + 15 - an.PHONE_MINUTES) / 60)
     with pytest.raises(ValueError, match=r"by_phone: \['zz'\]"):
         an.workload(classes, by_phone=["zz"])
+
+
+def test_visit_schedule_estimates_the_next_visit_after_the_plan():
+    plan = _plan(GOOD).assign(name=["Shop A", "Shop B", "Shop A"], **{"class": ["A", "B", "A"]})
+    sheet = an.visit_schedule(plan, frequency={"A": 2, "B": 0.5})
+    assert sheet.loc[1, "time of next visit"] == "around Mon 2026-01-19"  # every two weeks
+    assert sheet.loc[2, "time of next visit"] == "around Mon 2026-01-12"  # Wed + 4 days is a Sunday
+    assert an.visit_schedule(plan).loc[1, "time of next visit"] == "(not planned yet)"

@@ -478,13 +478,25 @@ def _time_problems(v: pd.DataFrame, dates: pd.Series, travel: pd.DataFrame | Non
 
 
 def visit_schedule(visits: pd.DataFrame, persons: Mapping[str, str] | pd.Series | None = None,
-                   goals: Mapping[str, str] | pd.Series | None = None) -> pd.DataFrame:
+                   goals: Mapping[str, str] | pd.Series | None = None,
+                   frequency: Mapping[str, float] | pd.Series | None = None) -> pd.DataFrame:
     """The weekly visit schedule 每周拜访安排 (S2) from a plan: one row per visit with the columns of
     :data:`SCHEDULE_COLUMNS`.  Date, company and the time of the next visit (the next planned visit to
-    the same customer) are filled in; the person visited and the goal from ``persons``/``goals`` (per
-    customer) when given; result and next action stay empty for the rep to write after the visit."""
+    the same customer; after the last one, "around <date>" 7 / visits-a-week days later when
+    ``frequency`` gives the visits a week per class or per customer) are filled in; the person visited
+    and the goal from ``persons``/``goals`` (per customer) when given; result and next action stay empty
+    for the rep to write after the visit."""
     v = visits.sort_values(["arrival"]).reset_index(drop=True)
-    nxt = v.groupby("customer_id")["arrival"].shift(-1)
+    nxt = pd.to_datetime(v.groupby("customer_id")["arrival"].shift(-1)).dt.strftime("%a %Y-%m-%d %H:%M")
+    if frequency is not None:
+        per = (v["customer_id"].map(frequency) if isinstance(frequency, pd.Series) or "class" not in v.columns
+               else v["class"].map(dict(frequency)))
+        days = np.ceil(7 / per.where(per > 0).astype(float))
+        later = pd.to_datetime(v["arrival"]).dt.normalize() + pd.to_timedelta(days, unit="D")
+        ok = later.notna()
+        later[ok] = pd.to_datetime(np.busday_offset(later[ok].to_numpy().astype("datetime64[D]"), 0,
+                                                    roll="forward"))  # a weekend rolls on to Monday
+        nxt = nxt.fillna("around " + later.dt.strftime("%a %Y-%m-%d"))
     out = pd.DataFrame({
         "date": pd.to_datetime(v["arrival"]).dt.strftime("%a %Y-%m-%d %H:%M"),
         "company": v["name"] if "name" in v.columns else v["customer_id"],
@@ -492,6 +504,6 @@ def visit_schedule(visits: pd.DataFrame, persons: Mapping[str, str] | pd.Series 
         "goal": v["customer_id"].map(dict(goals)) if goals is not None else "",
         "result": "",
         "next action": "",
-        "time of next visit": pd.to_datetime(nxt).dt.strftime("%a %Y-%m-%d %H:%M").fillna("(next week's plan)"),
+        "time of next visit": nxt.fillna("(not planned yet)"),
     })
     return out.fillna("")[list(SCHEDULE_COLUMNS)]

@@ -222,9 +222,10 @@ def plan_week(customers: pd.DataFrame, classes: pd.Series | str = "class",
     centres = routing.day_areas(xy, s.due.to_numpy(dtype=float), n_days)
     km = np.hypot(xy[:, None, 0] - centres[None, :, 0], xy[:, None, 1] - centres[None, :, 1])
     cost = np.rint(analysis.travel_minutes(km, speed_kmh, detour) * 10).astype(int)
-    leg = _typical_leg(m[1:, 1:]) if len(ids) > 1 else float(m[0, 1])
+    # driving per visit: one round through every customer, shared out; each day also drives out and back
+    leg = routing.round_minutes(m, routing.route_day(m)) / len(ids)
     load = np.rint(s.visit_min.to_numpy() + leg).astype(int)
-    capacity = np.full(n_days, int(s.day_minutes - float(np.median(m[0, 1:])) + leg))
+    capacity = np.full(n_days, int(s.day_minutes - 2 * float(np.median(m[0, 1:])) + leg))
     service = [0.0, *s.visit_min.to_numpy(dtype=float)]
     nearest = np.min(m[:, 1:] + np.diag(np.full(len(m), np.inf))[:, 1:], axis=0)  # the shortest drive to each
     least = float((s.due.to_numpy() * (s.visit_min.to_numpy() + nearest)).sum())
@@ -308,7 +309,7 @@ def _does_not_fit(s: _Setup, limited: bool, why: str, leg: float | None = None) 
                 "min of driving per visit), so the time is lost driving between customers that lie far apart"
                 f"{' or to the allowed days' if limited else ''}. Cut visits to the customers far from the rest "
                 f"first, or: {cuts}.")
-    return f"{head} Estimate with {leg:.0f} min of driving per visit: {w.message}{note}"
+    return f"{head} Estimate with {leg:.0f} min of driving per visit: {w.message[0].lower()}{w.message[1:]}{note}"
 
 
 # --------------------------------------------------------------------------- the naive plan
