@@ -24,6 +24,8 @@ raises ``ValueError`` naming the rows and the fix.
 from __future__ import annotations
 
 import math
+import re
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -167,24 +169,29 @@ def visits_due(classes: pd.Series | Sequence[str], frequency: Mapping[str, float
                weeks: int = 1, first_week: int = 1) -> pd.Series:
     """Whole visits due per customer in weeks ``first_week`` .. ``first_week + weeks - 1`` of the cycle.
 
-    A customer with frequency f gets floor(f*w + p) - floor(f*(w-1) + p) visits in week w, where the
-    phase p staggers customers with the same fractional frequency (in list order): with f = 0.5 the
-    1st, 3rd, 5th ... such customer is due in odd weeks and the others in even weeks, so every week
-    carries half of them.  Over the whole cycle every customer gets exactly f visits a week.
+    A customer with frequency f = n/L (L weeks in its cycle) gets floor(f*w + p) - floor(f*(w-1) + p)
+    visits in week w.  The phase p = (k mod L) / L staggers customers with a fractional frequency, k
+    being the number the customer's id ends with (T017 -> 17; a checksum of the id when it has no
+    number): with f = 0.5, customers with an odd number are due in odd weeks and the others in even
+    weeks.  A customer's weeks depend on its own id only, never on who else is on the list.  Over the
+    whole cycle every customer gets exactly f visits a week.
     """
     if weeks < 1 or first_week < 1:
         raise ValueError(f"weeks and first_week must be at least 1, got weeks={weeks}, first_week={first_week}")
     f = frequency_of(classes, frequency)
     out = pd.Series(0, index=f.index, dtype=int, name="visits")
-    position: dict[Fraction, int] = {}
+    start, end = first_week - 1, first_week - 1 + weeks
     for cid, value in f.items():
         q = _fraction(float(value))
-        k = position.get(q, 0)
-        position[q] = k + 1
-        phase = Fraction((q.denominator - 1 - k) % q.denominator, q.denominator)
-        start, end = first_week - 1, first_week - 1 + weeks
+        phase = Fraction(_id_number(cid) % q.denominator, q.denominator)
         out[cid] = math.floor(q * end + phase) - math.floor(q * start + phase)
     return out
+
+
+def _id_number(cid: object) -> int:
+    """The number an id ends with (``"T017"`` -> 17), or a checksum of the id when it has none."""
+    m = re.search(r"(\d+)$", str(cid))
+    return int(m.group(1)) if m else zlib.crc32(str(cid).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- travel

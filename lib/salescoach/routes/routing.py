@@ -115,7 +115,7 @@ def day_areas(xy: np.ndarray, weights: np.ndarray, k: int, iterations: int = 30)
 
 def assign_days(due: Sequence[int], cost: np.ndarray, load: Sequence[int], capacity: Sequence[int],
                 offsets: Sequence[int], min_gap: int, allowed: Mapping[int, set[int]] | None = None,
-                time_limit: float = 0.5) -> list[list[int]] | None:
+                time_limit: float = 0.2) -> list[list[int]] | None:
     """CP-SAT: which days each customer ``i`` is visited on (a list of customers per day), or None.
 
     ``due[i]`` visits on distinct days at least ``min_gap`` calendar days apart (``offsets[d]`` = day
