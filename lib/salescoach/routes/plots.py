@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .. import style
 from . import analysis
@@ -89,8 +89,8 @@ def route_map(plan: WeekPlan, territory: pd.DataFrame | None = None, ax: Axes | 
         if "district" in geo.columns:
             for name, g in geo.groupby("district"):
                 ax.annotate(style.display_label(str(name)), (g["longitude"].median(), g["latitude"].median()),
-                            ha="center", va="center", fontsize=9, color="#555", alpha=0.8, zorder=2,
-                            fontweight="bold")
+                            ha="center", va="center", fontsize=9, color="#444", zorder=2, fontweight="bold",
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.6})
     pos = v.merge(_positions(plan, territory), on="customer_id", how="left")
     shown = list(plan.days["day"]) if days is None else list(days)
     for k, day in enumerate(plan.days["day"]):
@@ -224,6 +224,7 @@ def customer_effort_chart(per_customer: pd.DataFrame, ax: Axes | None = None, ti
         ax.scatter(g["sales_12m"], g["minutes"], s=20 + g["spend_yuan"] / 4, alpha=0.8, edgecolor="white",
                    color=style.CLASS_COLOURS.get(str(cls), "#555"), label=f"class {cls}")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: style.money(x)))
     ax.set(xlabel="sales in the last 12 months (yuan, log scale)", ylabel="minutes spent in the two weeks")
     ax.set_title(title or "Time per customer against its sales (marker size = money and goods given)")
     ax.legend(frameon=False)
