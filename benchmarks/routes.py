@@ -34,22 +34,23 @@ def main() -> None:
     args = ap.parse_args()
     routing.route_day(instance(10, 0))  # load OR-Tools before timing anything
     print(f"{args.stops}-stop days; reference: OR-Tools guided local search, {args.gls_seconds:g} s")
-    print(f"{'instance':>8}  {'fast (s)':>8}  {'fast (min)':>10}  {'GLS (s)':>7}  {'GLS (min)':>9}  {'ratio':>6}")
-    worst_time, worst_ratio = 0.0, 0.0
+    print(f"{'instance':>8}  {'fast CPU (s)':>12}  {'fast wall (s)':>13}  {'fast (min)':>10}  {'GLS (s)':>7}  "
+          f"{'GLS (min)':>9}  {'ratio':>6}")
+    worst_time, worst_ratio, worst_wall = 0.0, 0.0, 0.0
     for k in range(args.instances):
         m = instance(args.stops, seed=k)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fast = routing.route_day(m)
-        t_fast = time.perf_counter() - t0
+        t_fast, wall = time.process_time() - c0, time.perf_counter() - t0
         t0 = time.perf_counter()
         gls = routing.route_day(m, method="gls", time_limit=args.gls_seconds)
         t_gls = time.perf_counter() - t0
         a, b = routing.round_minutes(m, fast), routing.round_minutes(m, gls)
-        worst_time, worst_ratio = max(worst_time, t_fast), max(worst_ratio, a / b)
-        print(f"{k:>8}  {t_fast:>8.3f}  {a:>10.1f}  {t_gls:>7.2f}  {b:>9.1f}  {a / b:>6.4f}")
+        worst_time, worst_ratio, worst_wall = max(worst_time, t_fast), max(worst_ratio, a / b), max(worst_wall, wall)
+        print(f"{k:>8}  {t_fast:>12.3f}  {wall:>13.3f}  {a:>10.1f}  {t_gls:>7.2f}  {b:>9.1f}  {a / b:>6.4f}")
     ok = worst_time < 0.5 and worst_ratio <= 1.02
-    print(f"worst: {worst_time:.3f} s (target < 0.5 s), length ratio fast / GLS {worst_ratio:.4f} "
-          f"(target <= 1.02): {'met' if ok else 'NOT met'}")
+    print(f"worst: {worst_time:.3f} s CPU ({worst_wall:.3f} s wall; target < 0.5 s), length ratio fast / GLS "
+          f"{worst_ratio:.4f} (target <= 1.02): {'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":
