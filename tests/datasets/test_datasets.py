@@ -81,7 +81,7 @@ def assert_names(err: d.DataValidationError, column: str, rows: list[int] | None
 # --------------------------------------------------------------------------- the shipped datasets
 def test_dataset_names():
     names = d.dataset_names()
-    assert {"cdnow_master", "cdnow_sample", "territory"} <= set(names)
+    assert {"cdnow_master", "cdnow_sample", "key_accounts", "territory"} <= set(names)
     assert names.index("cdnow_master") < names.index("territory")  # families in file-name order
 
 
@@ -404,7 +404,7 @@ def data_card() -> dict[str, str]:
     return sections
 
 
-@pytest.mark.parametrize("name", ["territory", "cdnow_master", "cdnow_sample"])
+@pytest.mark.parametrize("name", ["territory", "cdnow_master", "cdnow_sample", "key_accounts"])
 def test_data_card_lists_every_column(data_card, name):
     spec = d.registry()[name]
     assert spec.file in data_card, f"datasets/README.md needs a '## {spec.file}' section"
