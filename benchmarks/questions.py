@@ -61,7 +61,7 @@ def report(name: str, frame: pd.DataFrame, majority: str, show_errors: bool) -> 
     }
     print(f"\n=== {name}: {len(frame)} questions ({(frame.language == 'en').sum()} English, "
           f"{(frame.language == 'zh').sum()} Chinese); {ms:.2f} ms per question ===\n")
-    print(pd.DataFrame(rows).T[["en", "zh", "all"]].round(3).to_string())
+    print(pd.DataFrame(rows).T[["en", "zh", "all"]].to_string(float_format="{:.3f}".format))
     for lang in ("en", "zh"):
         part = (frame["language"] == lang).to_numpy()
         cm = analysis.confusion_matrix(frame.loc[part, "type"], [p for p, keep in zip(predicted, part) if keep])

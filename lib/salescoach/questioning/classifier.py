@@ -281,7 +281,8 @@ _TAG_ONLY = re.compile(r"^(?:isn't|aren't|don't|doesn't|didn't|won't|wouldn't|ca
 _JUDGEMENT = re.compile(r"\b(?:seems?|seemed|clearly|obviously|surely|probably|likely|really|more|less|better|worse|too|"
                         r"ought|must|best|worst|biggest|hardest|easier|harder|most|least|\w+er than|getting|becoming|"
                         r"increasingly|every year|these days|nowadays|worth)\b|值得|划算|合算|重要|关键|必要|"
-                        r"明显|显然|好像|似乎|看起来|越来越|更|最|太|肯定|一定|其实|真正|比.{1,8}(?:好|强|高|低|快|慢|多|少|重要|贵|便宜)")
+                        r"明显|显然|好像|似乎|看起来|越来越|更|最|太|肯定|一定|其实|真正|"
+                        r"(?:算|挺|蛮|相当|非常|特别|很)(?:是)?(?:低|高|贵|便宜|好|差|难|容易|快|慢|划算|合理|不错|有竞争力|强|弱)|比.{1,8}(?:好|强|高|低|快|慢|多|少|重要|贵|便宜)")
 _CONTRAST = re.compile(r"\w, not (?:the |a |an |next |last |this |by )?\w|[,]不是[^,?]{1,12}\?$")
 
 

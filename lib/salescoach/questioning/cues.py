@@ -70,8 +70,9 @@ CLARIFYING = (
          r"\bhave i (?:got|understood|heard) (?:that|this|it|you)\b|\bam i right in (?:thinking|understanding|saying)\b|"
          r"\bi(?:'ve| have) understood\b|\bheard (?:you|that|this|it) (?:right|correctly|properly)\b|"
          r"\bunderstood (?:you|that|this|it)? ?(?:right|correctly|properly)\b|\bunderstand (?:you )?correctly\b|"
-         r"(?<!what )\b(?:did|do) you say\b|\bso i(?:'m| am) clear\b|\bif i(?:'m| am) following\b|\bif i follow\b|"
-         r"\bam i correct (?:that|in)\b|\bcatch that\b|\b(?:didn't|did not) (?:quite )?(?:catch|get|hear)\b|"
+         r"(?<!what )\b(?:did|do) you say\b|\bso i(?:'m| am) (?:clear|sure)\b|\bi(?:'m| am) sure i (?:follow|understand|got|heard)\b|\bif i(?:'m| am) following\b|\bif i follow\b|"
+         r"\bam i correct (?:that|in)\b|\bcatch that\b|\b(?:didn't|did not|don't|do not) (?:quite |fully )?(?:catch|get|hear|"
+         r"follow|understand)\b|"
          r"\bnot sure i (?:caught|heard|got)\b|\byou(?:'ve)? lost me\b|\bi missed (?:that|the)\b|"
          r"\bin what (?:sense|way)\b|\bwhat sense\b|^(?:is|was) that (?:\d|per |for each|in total|including|excluding|"
          r"before|after|with or without)|\bon the same page\b|\bgot (?:that|this|it) right\b|\bheard (?:this|that) properly\b|"
@@ -96,7 +97,8 @@ CLARIFYING = (
     _cue("referring", "clarifying", 6,
          r"\b(?:are|were) you referring to\b|\b(?:are|were) you talking about\b|\bare we talking about\b|"
          r"\b(?:which|what) (?:\w+ )?(?:are|were) you (?:referring|talking) (?:to|about)\b|\b(?:did|were) you have in mind\b|\bhad in mind\b|"
-         r"\bmeans? (?:to|for) you\b|\bwhat (?:does|would) [\"'][^\"']{1,40}[\"'] (?:mean|look like)\b",
+         r"\bmeans? (?:to|for) you\b|\b(?:were|are) you describing\b|\byou(?:'re| are| were) (?:describing|calling|referring to)\b|"
+         r"\b(?:describing|described) as\b|\bwhat (?:does|would) [\"'][^\"']{1,40}[\"'] (?:mean|look like)\b",
          "asks which thing or what meaning the customer had in mind ('{m}')", "问清客户指的是哪一个、什么意思（“{m}”）"),
     _cue("restate-so", "clarifying", 4,
          r"^(?:so|and so|ok so|okay so|right so)\b,? ?(?:basically |essentially |in short |then |just )?"
@@ -143,7 +145,8 @@ CONSULTATIVE = (
          r"\b(?:one|another|an|the other|a third|a second) (?:option|alternative|possibility|idea)\b(?! (?:of|how|what|who|where|when|why)\b)|"
          r"\bhere(?:'s| is) (?:an idea|a thought|what i propose|my idea|a suggestion)\b|\btell you what\b|"
          r"^(?:one|a|just a|another) (?:thought|idea|suggestion|option)\s*[:,-]|"
-         r"\bhow about (?:this|that)\b|\bmy idea\b",
+         r"\bhow about (?:this|that)\b|\bmy idea\b|\blet me (?:propose|suggest|float|put forward|put (?:an|a) (?:idea|proposal|"
+         r"option))\b",
          "puts forward a suggestion of yours ('{m}') for the customer to react to",
          "提出你的建议（“{m}”），请客户表态"),
     _cue("what-if", "consultative", 4,
@@ -224,7 +227,7 @@ OPINION = (
          r"\bit looks to me\b|\bthe way i see it\b|\bas i see it\b|\bto me,|\bpersonally\b|\bfrom what i(?:'ve| have)? "
          r"(?:seen|see|heard|hear|read|noticed)\b|\bi(?:'ve| have) (?:noticed|found|seen|heard|observed|learned)\b|"
          r"\bwe(?:'ve| have) (?:noticed|found|seen|observed|learned)\b|\bwe (?:believe|think|feel|find|see|expect)\b|"
-         r"\bi(?:'m| am) (?:convinced|sure|certain|fairly sure|pretty sure)\b|\bi get the (?:impression|feeling|sense)\b|"
+         r"(?<!so )(?<!to be )(?<!make )\bi(?:'m| am) (?:convinced|sure|certain|fairly sure|pretty sure)\b(?! i (?:follow|understand|got|heard))|\bi get the (?:impression|feeling|sense)\b|"
          r"\bi have (?:a|the) (?:feeling|impression|sense|hunch)\b|\bi(?:'d| would) have thought\b|"
          r"\b(?:honestly|frankly|candidly),|\bit strikes me\b|\bit(?:'s| is) my (?:impression|view|feeling|sense|belief|opinion)\b|\bseems to me\b|\bmy (?:take|guess|bet) is\b",
          "states your own view first ('{m}')", "先说出你自己的看法（“{m}”）"),
@@ -232,12 +235,16 @@ OPINION = (
          r"\b(?:would|wouldn't|don't|do) you (?:not )?agree(?! to\b)(?! with (?:the|our|this|that) (?:terms|plan|"
          r"proposal|offer|idea))\b(?:,? that\b| (?!\?)\w)|\bdon't you (?:think|find|feel|reckon)\b(?! so)|"
          r"\bisn't it (?:true|the case|clear|obvious|fair to say)\b|\bisn't (?:the|that the) (?:real|main|big|"
-         r"biggest|underlying|true) (?:issue|problem|question|risk|point|cost)\b|\bwouldn't it be (?:better|fair)\b|"
+         r"biggest|underlying|true) (?:issue|problem|question|risk|point|cost)\b|"
+         r"\b(?:wouldn't|won't|isn't|doesn't|shouldn't) (?:it|that) (?:be )?(?:make (?:more |much more |a lot more )?sense|"
+         r"(?:much |a lot |far )?(?:better|easier|cheaper|safer|smarter|wiser|simpler|fairer|quicker|faster)|fair|"
+         r"worth (?:it|\w+ing))\b|"
          r"\bwouldn't you say (?:that|the|your|it)\b",
          "puts your own view to the customer inside the question ('{m}')", "把你自己的观点放进问题里请客户表态（“{m}”）"),
     _cue("many-people", "opinion-giving", 2,
          rf"\b(?:many|most|a lot|lots|plenty|more and more|several|some|quite a few|the majority|half) (?:of )?"
-         rf"(?:our |the |my |other )?(?:\w+ ){{0,2}}{_PEOPLE}\b|\bour other {_PEOPLE}\b|\bpeople i (?:talk|speak|meet)\b|"
+         rf"(?:our |the |my |other )?(?:\w+ ){{0,2}}{_PEOPLE}\b|\bour other (?:\w+ ){{0,2}}{_PEOPLE}\b|"
+         r"\b(?:everyone|everybody) (?:in|across) the (?:trade|industry|market|sector|business|region|area)\b|\bpeople i (?:talk|speak|meet)\b|"
          r"\b(?:\w+s|everyone|everybody) (?:i|we) (?:talk to|speak to|meet|visit|work with)\b|\b\w+s (?:tell|keep telling) "
          r"(?:me|us)\b|\b(?:we|i)(?:'re| are| am|'m) (?:seeing|hearing) (?:more|a lot|lots|fewer|less)\b|"
          r"\b(?:everyone|everybody|nobody|no one) i (?:talk|speak|meet|visit)\b|\bthe trend (?:i|we)\b|"
@@ -261,14 +268,16 @@ OPINION = (
          r"\bfrom your (?:side|end|point of view|perspective)\b|\b(?:how|what) about you\b|\bsame for you\b|"
          r"\bdo you feel the same\b|\byour thoughts\b|\bis that (?:fair|right|so)\b|\bwould you go along with\b|"
          r"\bhow do you feel about (?:that|this|it)\b|\bwhat do you think\b|\bwhat(?:'s| is) your reaction\b|"
-         r"\bwhat's your experience\b",
+         r"\bwhat's your experience\b|\bare (?:you|your \w+)(?: also)? (?:noticing|feeling|seeing|finding)(?: (?:it|that|this|the same|"
+         r"something similar|similar))?(?: too| as well)?\?$|\b(?:is|does|has) (?:it|that|this) (?:hit|hitting|affected|"
+         r"affecting|reached) (?:you|your \w+)(?: too| as well)?\b",
          "invites the customer's reaction ('{m}')", "邀请客户回应（“{m}”）"),
 )
 
 # generic invitations that fit both a view and an offer: they count for both, the preamble decides
 GENERIC_INVITE = re.compile(
     r"\bwhat do you think\b|\bhow do you feel about (?:that|this|it)\b|\bwhat(?:'s| is) your (?:reaction|view|take|"
-    r"opinion)\b|您怎么看|你怎么看|(?:您|你)觉得(?:呢|怎么样|如何)|(?:您|你)的(?:意见|看法)呢|您有什么(?:意见|看法|想法)|会怎么看")
+    r"opinion)\b|\bhow (?:does|would|will) (?:that|this|it) (?:strike you|land|go down|sit)\b|您怎么看|你怎么看|(?:您|你)觉得(?:呢|怎么样|如何)|(?:您|你)的(?:意见|看法)呢|您有什么(?:意见|看法|想法)|会怎么看")
 
 # --------------------------------------------------------------------------- Chinese 中文
 _YOU = r"(?:您|你|你们|贵公司|贵方)"
@@ -284,7 +293,7 @@ ZH_CLARIFYING = (
          r"我理解的是|没听错|听错|听(?:得)?对了?吗|我(?:想|再|先)?(?:确认|核实|核对|澄清|复述|重复|总结)(?!一下)|"
          r"(?:确认|核实|核对|澄清|复述|总结|概括)一下(?![, ]*(?:您|你)(?:们)?(?:是不是|有没有|是否|收(?:没|到)|"
          r"[^,?]{0,6}?([\u4e00-\u9fff])[没不]\1))|也就是说|换句话说|换言之|那就是说|就是说|这么说来|"
-         r"我没听明白|没太明白|不太明白|如果我(?:理解|说)(?:得)?(?:有误|不对)|没记错|记得没错|为了(?:确认|确保|核实)|"
+         r"我没听明白|没太明白|不太明白|没(?:太|大|有)?听(?:太|得|大)?(?:明白|清楚|懂)|(?:没|不)(?:太|大)?(?:懂|听懂)(?:您|你)|如果我(?:理解|说)(?:得)?(?:有误|不对)|没记错|记得没错|为了(?:确认|确保|核实)|"
          r"换个说法|确认我(?:理解|听)|我(?:先|再)?(?:理解|捋|理)一下|没(?:太)?跟上|说(?:清楚|明白)(?:一)?点|说白了|说到底|归根结底|^那(?:是|个)[^,?]{0,12}还是|"
          r"^[\d一二两三四五六七八九十百千万]+[^\s,?]{0,3}(?:是|算)[^,?]{0,12}还是|"
          r"^(?:不好意思|抱歉|对不起)[, ]*(?:您|你)(?:刚才|刚)?(?:说|讲|要|指)(?:的)?是|(?:具体|原话)(?:是)?怎么说的|"
@@ -299,6 +308,7 @@ ZH_CLARIFYING = (
     _cue("zh-said-this", "clarifying", 4,
          r"(?:您|你)(?:们)?(?:刚才|刚刚|刚|之前|前面|上次)?(?:说|讲|提到|提)的(?:这个|那个|这|那|\")|"
          r"(?:您|你)(?:们)?(?:刚才|刚刚|刚|之前|前面|上次)(?:说|讲|提到|提)的|"
+         r"(?:您|你)(?:们)?(?:刚才|刚刚|刚|之前|前面|上次)?(?:说|讲|提到|提)的[^,?]{1,10}?(?:是|指|算)(?![^,?]*(?:怎么|如何|为什么|什么原因))|"
          r"具体(?:是)?(?:哪(?:里|儿|方面|一点|个|些)|什么(?:意思|情况|问题))",
          "asks about something the customer said (“{m}”) to pin down what they meant", "就客户说过的内容（“{m}”）问清具体所指"),
     _cue("zh-you-said", "clarifying", 2.5,
@@ -348,6 +358,10 @@ ZH_CONSULTATIVE = (
          r"顺|宽松|容易|简单|好(?:判断|决定|选|挑|安排|操作|管理|用))(?:您|你们|你)?(?:一些|一点|些|点)?\?$",
          "asks whether an arrangement you describe would be better for the customer (“{m}”)",
          "问你描述的安排会不会对客户更好（“{m}”）"),
+    _cue("zh-would-it-help", "consultative", 3,
+         r"^(?!您|你)[^,?]{0,4}?" + _ACT + r"[^,?]{0,12}?(?:能不能|能否|会不会|可不可以|是不是能|能)(?:把[^,?]{1,8}?)?(?:解决|省|降|减少|"
+         r"缓解|改善|提高|避免|少|帮)", "asks whether an arrangement you describe (“{m}”) would solve the customer's problem",
+         "问你描述的安排（“{m}”）能不能解决客户的问题", "sentence"),
     _cue("zh-offer-start", "consultative", 2,
          r"^(?:给(?:您|你们|贵公司|小|老|每|各)|把|先(?:在|把|给|做|试|进|上|用|放|发)|改成|改为|换成|每(?:周|月|天|次|季度|年)"
          r".{0,10}?" + _ACT + r"|(?:(?:周|星期|礼拜)[一二三四五六日天]|每(?:周|月|天)|明天|下周|月底|节前)?(?:(?<=[周天底前])[^,?]{0,6}?)?(?:签|派|办|加|出|做|搞|配|开|送|换|约)(?:一|个|两|几)(?:份|个|张|次|名|位|台|套|批)?|"
