@@ -78,6 +78,11 @@ def test_general_case(text, expected):
     ("Everyone in the trade is complaining about freight. Is it hitting you too?", "opinion-giving"),
     ("Prices have gone up twenty percent in a year. Are your customers noticing?", "opinion-giving"),
     ("We launched the new catalogue last week. Have you seen it?", "closed"),
+    ("I'm hearing that the new rules will squeeze small importers. Is that your read too?", "opinion-giving"),
+    ("大部分经销商都开始做直播了，您这边有没有考虑过？", "opinion-giving"),
+    ("Remind me - the 2,000 units, was that a monthly figure?", "clarifying"),
+    ("要不要考虑把两个仓合并成一个，由我们统一配送？", "consultative"),
+    ("您要不要再考虑一下？", "closed"),
 ])
 def test_general_rules_without_the_word_model(text, expected):
     """Phrasings that failed on fresh question sets; fixed by widening a rule, so the rules alone get them."""

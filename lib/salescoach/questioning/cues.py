@@ -111,7 +111,9 @@ CLARIFYING = (
     _cue("pin-figure", "clarifying", 4,
          r"^(?:sorry,? |wait,? |hold on,? )?(?:is|was|are|were) (?:that|those) (?!something|what|how|why|your "
          r"(?:experience|view))\w[^?]*\b(?:or|per|each|in total|altogether|including|excluding|before|after)\b|"
-         r"^(?:sorry|pardon),? (?:was|is) (?:it|that)\b|\bwhat exactly did\b|\bexactly what (?:did|was)\b|"
+         r"^(?:sorry|pardon),? (?:was|is) (?:it|that)\b|\b(?:is|was) (?:that|this) (?:a |an |the )?(?:monthly|weekly|yearly|annual|daily|"
+         r"quarterly|gross|net|total) (?:figure|number|amount|price|rate|cost|volume|fee|average|estimate)\b|"
+         r"\b(?:is|was) (?:that|this) (?:gross|net|per \w+)\?$|\bwhat exactly did\b|\bexactly what (?:did|was)\b|"
          r"^(?:that|this|the) (?:figure|number|price|amount|date|percentage|total) you (?:mentioned|gave|quoted|said)\b",
          "pins down a figure or a detail the customer gave ('{m}')", "请客户把刚给出的数字或细节说准确（“{m}”）",
          "question"),
@@ -225,7 +227,7 @@ OPINION = (
          r"\bi (?:could|may|might) be wrong, but\b|\bfrom my (?:experience|point of view|side|visits|"
          r"perspective)\b|\b(?:our|my) experience (?:is|has been|shows)\b|\bin our experience\b|\bit seems to me\b|"
          r"\bit looks to me\b|\bthe way i see it\b|\bas i see it\b|\bto me,|\bpersonally\b|\bfrom what i(?:'ve| have)? "
-         r"(?:seen|see|heard|hear|read|noticed)\b|\bi(?:'ve| have) (?:noticed|found|seen|heard|observed|learned)\b|"
+         r"(?:seen|see|heard|hear|read|noticed)\b|\bi(?:'ve| have) (?:noticed|found|seen|heard|observed|learned)\b|\bi(?:'m| am) (?:hearing|seeing|noticing) (?:that|a lot|more)\b|\bi keep (?:hearing|seeing)\b|"
          r"\bwe(?:'ve| have) (?:noticed|found|seen|observed|learned)\b|\bwe (?:believe|think|feel|find|see|expect)\b|"
          r"(?<!so )(?<!to be )(?<!make )\bi(?:'m| am) (?:convinced|sure|certain|fairly sure|pretty sure)\b(?! i (?:follow|understand|got|heard))|\bi get the (?:impression|feeling|sense)\b|"
          r"\bi have (?:a|the) (?:feeling|impression|sense|hunch)\b|\bi(?:'d| would) have thought\b|"
@@ -268,7 +270,7 @@ OPINION = (
          r"\bfrom your (?:side|end|point of view|perspective)\b|\b(?:how|what) about you\b|\bsame for you\b|"
          r"\bdo you feel the same\b|\byour thoughts\b|\bis that (?:fair|right|so)\b|\bwould you go along with\b|"
          r"\bhow do you feel about (?:that|this|it)\b|\bwhat do you think\b|\bwhat(?:'s| is) your reaction\b|"
-         r"\bwhat's your experience\b|\bare (?:you|your \w+)(?: also)? (?:noticing|feeling|seeing|finding)(?: (?:it|that|this|the same|"
+         r"\bwhat's your experience\b|\b(?:is|was) that your (?:read|take|view|sense|impression|feeling|reading)\b|\bare (?:you|your \w+)(?: also)? (?:noticing|feeling|seeing|finding)(?: (?:it|that|this|the same|"
          r"something similar|similar))?(?: too| as well)?\?$|\b(?:is|does|has) (?:it|that|this) (?:hit|hitting|affected|"
          r"affecting|reached) (?:you|your \w+)(?: too| as well)?\b",
          "invites the customer's reaction ('{m}')", "邀请客户回应（“{m}”）"),
@@ -332,7 +334,7 @@ ZH_CONSULTATIVE = (
          r"我(?:们)?(?:的)?(?:建议|提议|推荐)|建议(?:您|你们|贵公司|先|咱们|我们)|我(?:们)?有(?:一)?个(?:想法|主意|建议|方案)|"
          r"(?:一|这|两|几)(?:个|种|套)(?:方案|办法|做法|选择|思路)|(?:有|一)个(?:思路|主意|想法|办法)|"
          r"(?:我们|我)的(?:方案|建议|想法)(?:是|就是)|方案是(?!什么|怎样|哪|如何)|是个办法|"
-         r"要不(?!要)(?![^,?]{0,6}(?:介绍|讲讲|说说|谈谈|聊聊|描述))(?:我们|咱们|您|就|先)?|"
+         r"^要不要(?:考虑|试试|试一下|先)|要不(?!要)(?![^,?]{0,6}(?:介绍|讲讲|说说|谈谈|聊聊|描述))(?:我们|咱们|您|就|先)?|"
          r"(?:^|,)不如|这样吧|咱们|我们(?:不妨|可以考虑)|可以考虑|何不|为什么不(?:先|试)|(?:还|也)可以(?:选择|考虑|做|用|改)|"
          r"我在想|我想(?:能不能|是不是可以|可不可以)",
          "puts forward a suggestion or plan (“{m}”) for the customer to react to",
@@ -395,6 +397,7 @@ ZH_OPINION = (
          "puts your own view to the customer inside the question (“{m}”)", "把你自己的观点放进问题里请客户表态（“{m}”）"),
     _cue("zh-many-people", "opinion-giving", 2,
          r"(?:很多|不少|大部分|大多数|越来越多的?|好多|许多|其他|别的)(?:的)?.{0,6}?(?:客户|店主|顾客|老板|门店|企业|公司|农户|商家|"
+         r"经销商|代理商|药店|医院|酒店|餐厅|超市|厂家|工地|"
          r"诊所|工厂|人|同行|店)|我(?:认识|接触|拜访|跑|见|去)(?:过)?的[^,?]{0,8}?(?:大多|大部分|大都|都|很多|普遍)|"
          r"(?:客户|经销商|店主|同行|农户|医院|诊所|药店|厂家|门店)(?:们)?(?:大多|大部分|大都|普遍)|看起来|好像|似乎|趋势|通常|往往|一般来说|从数据(?:上)?看|数据显示|研究表明|调查显示",
          "shares an observation about the market or other customers (“{m}”)", "分享你对市场或其他客户的观察（“{m}”）"),
