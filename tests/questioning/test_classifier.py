@@ -163,5 +163,8 @@ def test_held_out_accuracy_per_language_is_at_least_90_percent(name):
     test = data[data["split"] == "test"] if "split" in data.columns else data
     for lang in ("en", "zh"):
         part = test[test["language"] == lang]
-        accuracy = sum(classify_question(t).type == y for t, y in zip(part["text"], part["type"])) / len(part)
+        results = [classify_question(t) for t in part["text"]]
+        accuracy = sum(r.type == y for r, y in zip(results, part["type"])) / len(part)
         assert accuracy >= 0.9, f"{name} {lang}: {accuracy:.3f}"
+        longest = max(results, key=lambda r: len(r.reason))  # a reason a student reads at a glance
+        assert len(longest.reason) <= 320 and len(longest.reason_zh) <= 160, longest.reason

@@ -233,7 +233,10 @@ def _cue_hits(parts: _Parts) -> list[_Hit]:
                  "preamble": parts.preamble}[cue.scope]
         m = cue.pattern.search(where)
         if m:
-            shown = m.group(0).strip(" ,")[:40]
+            shown = m.group(0).strip(" ,")
+            if len(shown) > 40:  # cut at a word boundary in English; Chinese has none
+                cut = shown[:40].rsplit(" ", 1)[0] if " " in shown[:40] else shown[:40]
+                shown = cut + "..."
             hits.append(_Hit(cue.type, cue.weight, cue.name, cue.en.format(m=shown), cue.zh.format(m=shown)))
     return hits
 
@@ -358,17 +361,22 @@ def _confidence(combined: dict[str, float], winner: str) -> float:
     return round(exps[winner] / sum(exps.values()), 4)
 
 
-def _model_reasons(winner: str, rule_winner: str, rule_reason: tuple[str, str], evidence: list[str]) -> tuple[str, str]:
-    """Why the word model moved the verdict away from what the cue rules alone said."""
+def _model_reasons(winner: str, rule_winner: str, evidence: list[str]) -> tuple[str, str]:
+    """Why the word model moved the verdict away from what the cue rules alone said (kept short for students)."""
     words = ", ".join(evidence) if evidence else "its wording as a whole"
     words_zh = "、".join(evidence) if evidence else "整体措辞"
-    rule_en, rule_zh = rule_reason
-    en = (f"Its wording ({words}) reads most like the kit's labelled {TYPE_NAMES[winner]} questions: "
-          f"{_WHY_WINS[winner]}. The cue rules alone would say {TYPE_NAMES[rule_winner]} "
-          f"({rule_en[0].lower() + rule_en[1:].rstrip('.')}), so check which purpose you meant.")
-    zh = (f"它的措辞（{words_zh}）最像课程标注集里的{TYPE_CHINESE[winner]}：{_WHY_WINS_ZH[winner]}。"
-          f"只看提示词规则会判为{TYPE_CHINESE[rule_winner]}（{rule_zh.rstrip('。')}），请想想你的本意是哪一种。")
+    en = (f"Its wording ({words}) reads most like the kit's {TYPE_NAMES[winner]} examples: {_WHY_WINS[winner]}. "
+          f"The cue rules alone would say {TYPE_NAMES[rule_winner]}, so check which purpose you meant.")
+    zh = (f"它的措辞（{words_zh}）最像课程例句里的{TYPE_CHINESE[winner]}：{_WHY_WINS_ZH[winner]}。"
+          f"只看提示词规则会判为{TYPE_CHINESE[rule_winner]}，请想想你的本意是哪一种。")
     return en, zh
+
+
+def _same_words(a: _Hit, b: _Hit) -> bool:
+    """Two cues quoting the same words of the question: naming the second adds nothing for a student."""
+    quoted = re.compile(r"'([^']+)'|“([^”]+)”")
+    qa, qb = quoted.findall(a.en), quoted.findall(b.en)
+    return bool(qa) and qa == qb
 
 
 def _reasons(winner: str, scores: dict[str, float], by_type: dict[str, list[_Hit]], language: str) -> tuple[str, str]:
@@ -379,10 +387,10 @@ def _reasons(winner: str, scores: dict[str, float], by_type: dict[str, list[_Hit
                 "不是中文或英文，或看不出类型的特征：这只是猜测" if language == "other"
                 else "看不出明显的类型特征，按开放式问题处理")
     en, zh = hits[0].en, hits[0].zh
-    second = [h for h in hits[1:] if h.name != hits[0].name and h.weight >= 2]
-    if second:
-        en, zh = f"{en}, and {second[0].en}", f"{zh}，并且{second[0].zh}"
     rivals = [t for t in TYPES if t != winner and scores[t] >= 2.5]
+    second = [h for h in hits[1:] if h.name != hits[0].name and h.weight >= 2 and not _same_words(h, hits[0])]
+    if second and not rivals:  # a second sign only when no rival needs explaining: the reason stays short
+        en, zh = f"{en}, and {second[0].en}", f"{zh}，并且{second[0].zh}"
     if rivals:
         rival = max(rivals, key=lambda t: scores[t])
         rh = max(by_type[rival], key=lambda h: h.weight)
@@ -421,7 +429,7 @@ def classify_question(text: str, use_model: bool = True) -> Classification:
         winner = next(t for t in PRIORITY if combined[t] >= top - 1e-9)
         decided_by = "blend"
         if winner != rule_winner:
-            reasons = _model_reasons(winner, rule_winner, reasons, word_model.evidence(norm, winner))
+            reasons = _model_reasons(winner, rule_winner, word_model.evidence(norm, winner))
     return Classification(
         type=winner, confidence=_confidence(combined, winner), reason=reasons[0], language=language,
         reason_zh=reasons[1], scores=tuple((t, round(scores[t], 3)) for t in TYPES),

@@ -126,7 +126,15 @@ class WordModel:
             if margin > 0 and _readable(f):
                 out.append((margin, f))
         out.sort(key=lambda t: (-t[0], t[1]))
-        return [_shown(f) for _, f in out[:top]]
+        shown: list[str] = []
+        for _, f in out:  # a piece inside another one already shown ("您觉" in "您觉得") adds nothing
+            text = f.partition(":")[2]
+            if any(text in s.partition(":")[2] for s in shown):
+                continue
+            shown = [s for s in shown if s.partition(":")[2] not in text] + [f]  # the longer piece says more
+            if len(shown) == top:
+                break
+        return [_shown(f) for f in shown]
 
 
 def _readable(feature: str) -> bool:
