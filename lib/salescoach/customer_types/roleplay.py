@@ -33,7 +33,7 @@ __all__ = ["SCRIPTS_DIR", "OUTCOMES", "GOOD_SHARE", "MIXED_SHARE", "Option", "Tu
 SCRIPTS_DIR = Path(__file__).with_name("roleplays")
 OUTCOMES = ("good", "mixed", "poor")
 OUTCOME_NAMES = {"good": ("Good outcome", "结果良好"), "mixed": ("Mixed outcome", "结果一般"),
-                 "poor": ("Poor outcome", "结果不佳")}
+                 "poor": ("Poor outcome", "结果不佳"), "unfinished": ("Not finished yet", "尚未结束")}
 #: kit assumption: the share of the possible points for a good and for a mixed outcome
 GOOD_SHARE, MIXED_SHARE = 0.75, 0.5
 POINTS = (0, 1, 2)

@@ -17,6 +17,7 @@ import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,12 @@ def load_rules(path: str | Path | None = None) -> tuple[Rule, ...]:
     file = Path(path) if path is not None else DEFAULT_RULES_FILE
     if not file.is_file():
         raise FileNotFoundError(f"{file}: no rule table here; check the path (the kit's own is {DEFAULT_RULES_FILE})")
+    return _load_rules(str(file), file.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _load_rules(path: str, mtime_ns: int) -> tuple[Rule, ...]:  # noqa: ARG001 - the cache key
+    file = Path(path)
     try:
         raw = pd.read_csv(file, dtype=str, keep_default_na=False, comment="#", skip_blank_lines=True)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
