@@ -27,7 +27,7 @@ from .catalogue import TYPES
 from .traits import TRAITS
 
 __all__ = ["Condition", "Rule", "RuleTableError", "DEFAULT_RULES_FILE", "parse_when", "load_rules", "as_rules",
-           "traits_used", "rules_frame"]
+           "traits_used", "rules_frame", "keep_traits"]
 
 DEFAULT_RULES_FILE = Path(__file__).with_name("reception_rules.csv")
 OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
@@ -218,3 +218,15 @@ def rules_frame(rules: Any = None) -> pd.DataFrame:
     return pd.DataFrame({"type": [r.type for r in rs], "when": [r.when for r in rs],
                          "reason": [r.reason for r in rs], "reason_zh": [r.reason_zh for r in rs]},
                         index=pd.RangeIndex(1, len(rs) + 1, name="order"))
+
+
+def keep_traits(rules: Any, traits: Iterable[str]) -> tuple[Rule, ...]:
+    """The rules of a table that use only ``traits`` (e.g. the few a team's visit form records), in their order."""
+    allowed = set(traits)
+    unknown = sorted(allowed - set(TRAITS))
+    if unknown:
+        raise ValueError(f"unknown trait(s) {unknown}; traits: {', '.join(TRAITS)}")
+    kept = tuple(r for r in as_rules(rules) if {c.trait for c in r.conditions} <= allowed)
+    if not kept:
+        raise ValueError(f"no rule of the table uses only {sorted(allowed)}; record more traits or write rules for these")
+    return kept

@@ -208,7 +208,7 @@ def score_vignette(v: Vignette, type_pick: str | None, approach_pick: str | None
     for part, options, pick in (("type", v.type_options, type_pick), ("approach", v.approaches, approach_pick)):
         for o in options:
             mark = ("✔ " if o.correct else "✘ ") if o.id == pick else ("→ " if o.correct else "· ")
-            label = type_label(o.id, lang) if part == "type" else f"{o.id}. {o.text.get(lang)}"
+            label = type_label(o.id, lang) if part == "type" else f"{o.id}. {o.text.get(lang).rstrip('.。')}"
             lines.append(f"{mark}{label}: {o.why.get(lang)}")
     return VignetteVerdict(type_right, approach_right, 0.5 * type_right + 0.5 * approach_right, tuple(lines))
 
