@@ -219,8 +219,8 @@ class RolePlayWidget(widgets.VBox):
             raise ValueError(f"no role-play script {first!r}; available: {', '.join(scripts)}")
         self.chooser = widgets.Dropdown(options=[(f"{type_label(s.type)} · {s.title.en}", k) for k, s in scripts.items()],
                                         value=first, description="Customer 客户", layout={"width": "44em"},
-                                        style={"description_width": "7em"})
-        self.start_button = widgets.Button(description="Start again 重新开始", icon="refresh")
+                                        style={"description_width": "8em"})
+        self.start_button = widgets.Button(description="Start again 重新开始", icon="refresh", layout={"width": "13em"})
         self.header = widgets.HTML()
         self.transcript = widgets.HTML()
         self.prompt = widgets.HTML()
