@@ -14,7 +14,7 @@ from salescoach import datasets as d
 from salescoach.paths import datasets_dir
 
 EXPECTED_DTYPE = {
-    "int": lambda s: s.dtype == np.int64,
+    "int": lambda s: s.dtype == np.int64 or s.dtype == "Int64",  # Int64: a nullable column (e.g. a survey score)
     "float": lambda s: s.dtype == np.float64,
     "date": lambda s: pd.api.types.is_datetime64_dtype(s),
     "bool": lambda s: s.dtype == bool,
