@@ -2,8 +2,11 @@
 right rule tables from plausible wrong ones."""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from salescoach import quiz
@@ -125,3 +128,39 @@ def test_hidden_tests_pass_the_memo_and_fail_plausible_wrong_tables():
 def test_a_wrong_table_loses_only_some_of_q3(name):
     cells = hidden_cells()
     assert sum(passes(code, PLAUSIBLE_WRONG[name]) for code in cells.values()) < len(cells)
+
+
+# --------------------------------------------------------------------------- a real nbgrader run
+def _answer(nb: nbformat.NotebookNode, grade_id: str, old: str, new: str) -> None:
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    assert old in cell.source, (grade_id, old)
+    cell.source = cell.source.replace(old, new)
+
+
+@pytest.mark.slow
+def test_nbgrader_gives_full_marks_zero_and_partial_credit(tmp_path, monkeypatch):
+    """generate_assignment, then autograde the solution, the blank and two answers with one mistake each."""
+    from salescoach.kit.manifest import Exercise
+    from salescoach.kit.nbgrader import autograde, fill_submission, generate, submit
+    from salescoach.kit.nbgrader import scores as gradebook_scores
+
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    ex = Exercise(EX, "m4_exercise.ipynb")
+    released = nbformat.read(generate(ROOT, EX, tmp_path) / ex.notebook, as_version=4)
+    source = read(SOURCE)
+    solved = fill_submission(released, source)
+    decisive_at_4 = fill_submission(released, source)   # "a 4 is quick, but not enough": read as 4 or 5
+    _answer(decisive_at_4, "q3_answer", '"decision_speed >= 5"', '"decision_speed >= 4"')
+    poor_run = fill_submission(released, source)         # a complete run that never reaches a good outcome
+    _answer(poor_run, "q4_answer", '["b", "c", "a", "b"]', '["a", "a", "a", "a"]')
+    _answer(poor_run, "q1_answer", '"e1": "shrewd"', '"e1": "sceptical"')
+    for student, nb in (("alice", solved), ("bob", released), ("carol", decisive_at_4), ("dan", poor_run)):
+        submit(tmp_path, student, ex, nb)
+    autograde(tmp_path, EX)
+    by = {s.student: s for s in gradebook_scores(tmp_path, EX)}
+    assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (27, 27, 4)
+    assert by["alice"].failed_cells == []
+    assert by["bob"].auto_score == 0
+    assert by["carol"].failed_cells == ["q3_hidden_decisive", "q3_hidden_list"] and by["carol"].auto_score == 25
+    assert by["dan"].failed_cells == ["q1_hidden", "q4_hidden_good", "q4_hidden_score"]
+    assert 27 - 0.5 - 2 - 2 < by["dan"].auto_score < 27 - 0.5 - 2
