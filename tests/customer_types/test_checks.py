@@ -26,6 +26,11 @@ def run(q, **ns):
     return check(q, exercise=EX, namespace=ns)
 
 
+def reception_of(rules):
+    """The student's function of Q3, written as the skeleton asks."""
+    return lambda customers: analysis.assign_reception(customers, rules=rules)
+
+
 def test_q1_checks_form_and_understands_names():
     wrong_but_wellformed = {f"e{i}": "picky" for i in range(1, 15)}
     assert run("q1", q1=wrong_but_wellformed).passed
@@ -49,21 +54,29 @@ def test_q2_and_q5_forms():
 def test_q3_accepts_a_usable_table_and_names_what_is_off():
     crm = checks.crm()
     assert list(crm.columns) == ["name", "kind", *checks.CRM_TRAITS]
-    r = run("q3", q3_rules=RIGHT, q3_plan=analysis.assign_reception(crm, RIGHT))
+    r = run("q3", q3_rules=RIGHT, reception=reception_of(RIGHT), q3_plan=analysis.assign_reception(crm, RIGHT))
     assert r.passed and "observe 54" in r.text
     # a wrong order passes the public check (it checks the form), with its own plan
     wrong = RIGHT[1:] + RIGHT[:1]
-    assert run("q3", q3_rules=wrong, q3_plan=analysis.assign_reception(crm, wrong)).passed
-    r = run("q3", q3_rules=RIGHT, q3_plan=analysis.assign_reception(crm, wrong))
+    assert run("q3", q3_rules=wrong, reception=reception_of(wrong), q3_plan=analysis.assign_reception(crm, wrong)).passed
+    r = run("q3", q3_rules=RIGHT, reception=reception_of(RIGHT), q3_plan=analysis.assign_reception(crm, wrong))
     assert not r.passed and "run the cell again" in r.text
-    r = run("q3", q3_rules=RIGHT + [("timid", "confidence <= 2")], q3_plan=None)
+    # the function must be a function, work, and use the student's own table
+    r = run("q3", q3_rules=RIGHT, reception=analysis.assign_reception(crm, RIGHT), q3_plan=None)
+    assert not r.passed and "def reception(customers):" in r.text
+    r = run("q3", q3_rules=RIGHT, reception=lambda customers: customers.nope, q3_plan=None)
+    assert not r.passed and "AttributeError" in r.text
+    r = run("q3", q3_rules=RIGHT, reception=reception_of(wrong), q3_plan=None)
+    assert not r.passed and "rules=q3_rules" in r.text
+    assert "not defined" in run("q3", q3_rules=RIGHT, q3_plan=None).text
+    r = run("q3", q3_rules=RIGHT + [("timid", "confidence <= 2")], reception=None, q3_plan=None)
     assert not r.passed and "confidence" in r.text and "team's form" in r.text
-    r = run("q3", q3_rules=RIGHT[:-1], q3_plan=None)
+    r = run("q3", q3_rules=RIGHT[:-1], reception=None, q3_plan=None)
     assert not r.passed and "add a rule for ['taciturn']" in r.text
-    r = run("q3", q3_rules=[("sceptical", "scepticism => four")], q3_plan=None)
+    r = run("q3", q3_rules=[("sceptical", "scepticism => four")], reception=None, q3_plan=None)
     assert not r.passed and "cannot read" in r.text
-    r = run("q3", q3_rules=RIGHT, q3_plan=[1, 2])
-    assert not r.passed and "assign_reception" in r.text
+    r = run("q3", q3_rules=RIGHT, reception=reception_of(RIGHT), q3_plan=[1, 2])
+    assert not r.passed and "reception(crm)" in r.text
 
 
 def test_q4_replays_and_checks_completeness_only():
@@ -97,7 +110,8 @@ def hidden_cells() -> dict[str, str]:
 
 
 def passes(code: str, rules) -> bool:
-    ns = {"analysis": analysis, "m4": checks, "q3_rules": rules, "q3_plan": analysis.assign_reception(checks.crm(), rules)}
+    ns = {"analysis": analysis, "m4": checks, "q3_rules": rules, "reception": reception_of(rules),
+          "q3_plan": analysis.assign_reception(checks.crm(), rules)}
     try:
         exec(code, ns)  # noqa: S102 - the trainer's own hidden test
     except Exception:  # noqa: BLE001 - any failure of a graded cell scores 0, as under nbgrader

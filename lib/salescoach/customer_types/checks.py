@@ -7,7 +7,8 @@ never say which option is right.  The keys and the hidden test lists are in the 
 ====  =============================================  ==================================================
 q1    ``q1`` = {"e1": type, ... "e14": type}          the fourteen customers' reception types
 q2    ``q2`` = {"e14": option, "e1": ..., ...}         the approach for five of them
-q3    ``q3_rules`` (list of (type, when)), ``q3_plan``  the team memo as a rule table, and its plan
+q3    ``q3_rules`` (list of (type, when)),             the team memo as a rule table, a function that
+      ``reception(customers)``, ``q3_plan``            assigns it to any customer list, and the team's plan
 q4    ``q4`` = ["b", ...]                              your choices in the role-play picky-hotel
 q5    ``q5`` = {"c1": option, ... "c4": option}        a visit plan for two lenses at once
 ====  =============================================  ==================================================
@@ -127,8 +128,8 @@ def q2(ans: Answers) -> str:
 
 
 # --------------------------------------------------------------------------- q3
-@register(EXERCISE, "q3", "the team memo as a rule table", needs=("q3_rules", "q3_plan"),
-          note="The grader runs your rule table on other customer lists too, one point per kind of case.")
+@register(EXERCISE, "q3", "the team memo as a rule table", needs=("q3_rules", "reception", "q3_plan"),
+          note="The grader runs your function reception() on other customer lists too, one point per kind of case.")
 def q3(ans: Answers) -> str:
     try:
         rules = as_rules(ans["q3_rules"])
@@ -148,18 +149,39 @@ def q3(ans: Answers) -> str:
                    given=f"rules for {sorted(named)}",
                    hint="; ".join(p for p in (f"add a rule for {missing}" if missing else "",
                                               f"the memo has no rule for {extra}" if extra else "") if p))
-    plan = ans["q3_plan"]
     expected = analysis.assign_reception(crm(), rules)
+    _check_reception(ans["reception"], expected)
+    plan = ans["q3_plan"]
     if not isinstance(plan, pd.DataFrame) or "type" not in plan.columns:
-        raise Fail(checked="`q3_plan`", expected="the frame analysis.assign_reception(crm, rules=q3_rules) returns",
-                   given=describe(plan), hint="call analysis.assign_reception(crm, rules=q3_rules)")
+        raise Fail(checked="`q3_plan`", expected="the frame reception(crm) returns",
+                   given=describe(plan), hint="set q3_plan = reception(crm)")
     if not plan["type"].reindex(expected.index).astype(str).equals(expected["type"].astype(str)):
         raise Fail(checked="`q3_plan`", expected="the plan your own rules give for the customer list `crm`",
-                   given="a plan with other types", hint="compute q3_plan from q3_rules and crm after the last change "
+                   given="a plan with other types", hint="set q3_plan = reception(crm) after the last change "
                    "to the rules (run the cell again)")
     counts = analysis.type_counts(expected)
     shown = ", ".join(f"{t} {n}" for t, n in counts.items() if n)
     return f"Your table is usable and names every type of the memo. On the team's list it gives: {shown}. {_FORM_NOTE}"
+
+
+def _check_reception(reception: Any, expected: pd.DataFrame) -> None:
+    """``reception(customers)`` must be a function that gives the plan of the student's own rule table."""
+    if not callable(reception):
+        raise Fail(checked="`reception`", expected="a function reception(customers) that returns a plan",
+                   given=describe(reception), hint="define it with `def reception(customers):` as in the skeleton")
+    try:
+        got = reception(crm())
+    except Exception as exc:  # noqa: BLE001 - any error of the student's function is reported in words
+        raise Fail(checked="`reception(crm)`", expected="a plan for the team's list",
+                   given=f"an error: {type(exc).__name__}: {exc}",
+                   hint="call analysis.assign_reception(customers, rules=q3_rules) inside the function") from None
+    if not isinstance(got, pd.DataFrame) or "type" not in got.columns:
+        raise Fail(checked="`reception(crm)`", expected="the frame analysis.assign_reception returns",
+                   given=describe(got), hint="return the result of analysis.assign_reception(customers, rules=q3_rules)")
+    if not got["type"].reindex(expected.index).astype(str).equals(expected["type"].astype(str)):
+        raise Fail(checked="`reception(crm)`", expected="the plan of your own rule table `q3_rules`",
+                   given="a plan with other types", hint="use the customers passed in and rules=q3_rules in the "
+                   "function, and run the cell again after each change to the rules")
 
 
 # --------------------------------------------------------------------------- q4
