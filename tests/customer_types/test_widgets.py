@@ -112,3 +112,16 @@ def test_charts_have_words_not_column_names():
     with pytest.raises(ValueError, match="value_type"):
         plots.type_by_value_chart(pd.DataFrame({"type": ["picky"]}))
     plt.close("all")
+
+
+def test_roleplay_plays_a_trainers_own_folder_and_names_a_broken_file(tmp_path):
+    from salescoach.customer_types.roleplay import SCRIPTS_DIR, ScriptFormatError
+
+    text = (SCRIPTS_DIR / "picky-hotel.yml").read_text(encoding="utf-8").replace("id: picky-hotel", "id: my-buyer", 1)
+    (tmp_path / "my-buyer.yml").write_text(text, encoding="utf-8")
+    r = widgets.roleplay(folder=tmp_path)
+    assert list(r.scripts) == ["my-buyer"] and "Turn 1 of 4" in r.prompt.value
+    (tmp_path / "broken.yml").write_text(text.replace("id: my-buyer", "id: broken", 1).replace("points: 2", "points: 3", 1),
+                                         encoding="utf-8")
+    with pytest.raises(ScriptFormatError, match=r"broken\.yml, line \d+ .*points: 3"):
+        widgets.roleplay(folder=tmp_path)
