@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salescoach.customer_types import catalogue
+from salescoach.customer_types.catalogue import TYPES
 from salescoach.customer_types.roleplay import (
     GOOD_SHARE,
     RolePlay,
@@ -113,9 +114,9 @@ def test_vignette_yaml_syntax_and_missing_file(tmp_path: Path):
 
 # --------------------------------------------------------------------------- role-play scripts
 def test_the_kits_scripts_cover_the_trickiest_types():
-    assert len(SCRIPTS) >= 8
-    covered = {s.type for s in SCRIPTS.values()}
-    assert {"sceptical", "analytical", "picky", "shrewd", "complaining", "conservative"} <= covered
+    assert len(SCRIPTS) >= 14
+    assert {s.type for s in SCRIPTS.values()} == set(TYPES)  # a student can play every type
+    assert {s.kind for s in SCRIPTS.values()} == {"business", "individual"}
     for s in SCRIPTS.values():
         assert 3 <= len(s.turns) <= 4 and set(s.outcomes) == {"good", "mixed", "poor"} and s.debrief.zh
         for t in s.turns:
