@@ -117,6 +117,36 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def cmd_quiz_summary(args: argparse.Namespace) -> int:
+    """One row per quiz item from students' answer files (JSONL)."""
+    import pandas as pd
+
+    from ..quiz import summarise
+
+    table = summarise(args.files)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+        print(f"wrote {args.csv}")
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
+        print(table.to_string(index=False) if len(table) else "no answers recorded in these files")
+    return 0
+
+
+def cmd_quiz_validate(args: argparse.Namespace) -> int:
+    """Load question banks and report every problem with its line and fix."""
+    from ..quiz import course_banks, validate_files
+
+    files = args.files or course_banks(_root(args))
+    problems = validate_files(files)
+    for p in problems:
+        print(p)
+    if not files:
+        print("no question banks yet (course/modules/*/quiz.yml)")
+    else:
+        print(f"{len(problems)} problem(s) in {len(files)} file(s)" if problems else f"{len(files)} file(s) valid")
+    return 1 if problems else 0
+
+
 def _course_dir(args: argparse.Namespace) -> Path:
     """The nbgrader course folder being graded: --course, else the kit itself (where formgrader looks)."""
     return Path(args.course).resolve() if getattr(args, "course", None) else _root(args)
@@ -345,6 +375,14 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("extra", nargs=argparse.REMAINDER, help="further options for jupyter lab, after --")
     lab.set_defaults(func=cmd_lab)
+    qs = sub.add_parser("quiz-summary", help="summarise students' recorded quiz answers: one row per item")
+    qs.add_argument("files", nargs="+", help="answer files (.jsonl) or folders holding them")
+    qs.add_argument("--csv", help="also write the table to this CSV file")
+    qs.set_defaults(func=cmd_quiz_summary)
+
+    qv = sub.add_parser("quiz-validate", help="load question banks (YAML) and report problems with line and fix")
+    qv.add_argument("files", nargs="*", help="YAML files (default: every course/modules/*/quiz.yml)")
+    qv.set_defaults(func=cmd_quiz_validate)
     _grade_parser(sub)
     return p
 

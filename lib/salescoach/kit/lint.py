@@ -45,6 +45,8 @@ def lint(root: Path | None = None, release: bool = True,
         problems.append(Problem(str(HOME), "out of date with course/course.yml", "run `salescoach index`"))
     say("datasets")
     problems += _datasets(course)
+    say("quiz question banks")
+    problems += _quiz_banks(course)
     if release:
         say("exercises vs solutions (nbgrader generate_assignment)")
         problems += _release(course)
@@ -114,6 +116,15 @@ def _datasets(course: Course) -> list[Problem]:
             out.append(Problem(f"datasets/{registry()[name].file}", str(exc),
                                "run `salescoach data` (synthetic data) or `git checkout -- datasets/`"))
     return out
+
+
+def _quiz_banks(course: Course) -> list[Problem]:
+    """Every module's quiz.yml loads (the quiz loader names the line and the fix)."""
+    from ..quiz import course_banks, validate_files
+
+    return [Problem(f"{_rel(course, Path(p.source))}" + (f", line {p.line}" if p.line else "")
+                    + (f" ({p.where})" if p.where else ""), p.problem, p.fix)
+            for p in validate_files(course_banks(course.root))]
 
 
 def _release(course: Course) -> list[Problem]:
