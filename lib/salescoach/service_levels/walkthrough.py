@@ -258,13 +258,13 @@ def _links(r: _Reader, nodes: dict[str, Node], raw: list, start: str) -> None:
     """Every `next` names a step, the start exists, every step is reachable, every path ends, no loops."""
     where_of = {n.get("id"): ("nodes", i) for i, n in enumerate(raw) if isinstance(n, dict)}
     if start and start not in nodes:
-        near = difflib.get_close_matches(start, list(nodes), n=1)
+        near = difflib.get_close_matches(start, list(nodes), n=1, cutoff=0.5)
         r.add(("start", "node"), "start", f"the start step {start!r} does not exist",
               f"did you mean `{near[0]}`?" if near else f"use one of {', '.join(nodes)}")
     for node in nodes.values():
         for j, c in enumerate(node.choices):
             if c.next not in nodes:
-                near = difflib.get_close_matches(c.next, list(nodes), n=1)
+                near = difflib.get_close_matches(c.next, list(nodes), n=1, cutoff=0.5)
                 r.add((*where_of.get(node.id, ()), "choices", j, "next"), f"step {node.id}, choice {c.id}",
                       f"next: {c.next!r} is not a step", f"did you mean `{near[0]}`?" if near else
                       f"use one of {', '.join(nodes)}")
