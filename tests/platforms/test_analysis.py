@@ -161,6 +161,10 @@ def test_quadrants_and_week_plan():
     hours = analysis.hours_by_quadrant(tasks)
     assert hours.loc["schedule", "hours"] == 4 and hours["share"].sum() == pytest.approx(1)
     assert analysis.quadrant_names("both")["do-now"].endswith("马上做")
+    flags = analysis.quadrant_flags(pd.Series(list(analysis.QUADRANTS)))
+    assert [analysis.quadrant(u, i) for u, i in zip(flags["urgent"], flags["important"])] == list(analysis.QUADRANTS)
+    with pytest.raises(ValueError, match=r"unknown quadrant\(s\) \['later'\]"):
+        analysis.quadrant_flags(pd.Series(["later"]))
 
 
 # --------------------------------------------------------------------------- bad input

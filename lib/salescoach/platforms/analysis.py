@@ -367,6 +367,17 @@ def quadrant(urgent: bool, important: bool) -> str:
     return "delegate" if urgent else "drop"
 
 
+def quadrant_flags(quadrants: pd.Series) -> pd.DataFrame:
+    """The ``urgent`` and ``important`` flags behind quadrant ids (the inverse of :func:`quadrant`)."""
+    if not isinstance(quadrants, pd.Series):
+        raise ValueError(f"quadrants: expected a Series of quadrant ids, got {type(quadrants).__name__}")
+    unknown = sorted({str(q) for q in quadrants} - set(QUADRANTS))
+    if unknown:
+        raise ValueError(f"unknown quadrant(s) {unknown}; use {list(QUADRANTS)}")
+    return pd.DataFrame({"urgent": quadrants.isin(["do-now", "delegate"]),
+                         "important": quadrants.isin(["do-now", "schedule"])}, index=quadrants.index)
+
+
 def plan_week(tasks: pd.DataFrame) -> pd.DataFrame:
     """A rep's tasks sorted into Eisenhower quadrants, in the order to work through them.
 

@@ -7,6 +7,7 @@ otherwise) and return the Axes.  Labels are plain English; Chinese terms are add
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -155,6 +156,14 @@ def projection_chart(projections: Mapping[str, pd.DataFrame], ceiling: int | Non
     return ax
 
 
+def _two_lines(text: str, width: int = 52) -> str:
+    """``text`` wrapped to at most two lines of ``width`` characters, cut with an ellipsis."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1] + "…"]
+    return "\n  ".join(lines)
+
+
 def eisenhower_grid(planned: pd.DataFrame, label: str = "task", ax: Axes | None = None) -> Axes:
     """The 2 x 2 urgent x important grid with each task written in its quadrant (from :func:`analysis.plan_week`)."""
     p = _table(planned, ("quadrant", label), "plan_week")
@@ -166,9 +175,9 @@ def eisenhower_grid(planned: pd.DataFrame, label: str = "task", ax: Axes | None 
     for q, (cx, cy) in cells.items():
         ax.add_patch(Rectangle((cx, cy), 1, 1, facecolor=fills[q], edgecolor="white", lw=3))
         ax.text(cx + 0.03, cy + 0.95, style.display_label(titles[q]), fontsize=10, fontweight="bold", va="top")
-        tasks = [str(t) for t in p.loc[p["quadrant"] == q, label]]
-        shown = tasks[:7] + ([f"... and {len(tasks) - 7} more"] if len(tasks) > 7 else [])
-        ax.text(cx + 0.03, cy + 0.85, "\n".join(f"• {t[:48]}" for t in shown), fontsize=8, va="top")
+        tasks = [_two_lines(str(t)) for t in p.loc[p["quadrant"] == q, label]]
+        shown = tasks[:6] + ([f"... and {len(tasks) - 6} more"] if len(tasks) > 6 else [])
+        ax.text(cx + 0.03, cy + 0.86, "\n".join(f"• {t}" for t in shown), fontsize=7.5, va="top", linespacing=1.3)
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)
     ax.set_xticks([0.5, 1.5], ["urgent", "not urgent"])
