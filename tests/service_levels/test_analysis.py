@@ -87,6 +87,21 @@ def test_grading_effects_breadth_length_depth(buyers):
     assert (fx["headroom"] > 0).all() and fx["customers"].tolist() == [18, 39, 99]
 
 
+def test_headroom_is_what_is_left_of_the_wallet(buyers):
+    t, classes, _, _ = buyers
+    h = analysis.headroom(t)
+    assert len(h) == 156 and h["headroom"].is_monotonic_decreasing
+    assert ((h["share_of_wallet"] > 0) & (h["share_of_wallet"] <= 1)).all()
+    assert (h["headroom"] + h["revenue_12m"] == h["annual_potential"]).all()
+    assert "headroom" not in t.columns
+    with pytest.raises(ValueError, match=r"no column\(s\) \['annual_potential'\]"):
+        analysis.headroom(t.drop(columns="annual_potential"))
+    zero = t.copy()
+    zero.iloc[0, zero.columns.get_loc("annual_potential")] = 0
+    with pytest.raises(ValueError, match="annual_potential must be above 0"):
+        analysis.headroom(zero)
+
+
 def test_bad_input_names_the_problem(buyers):
     t, classes, cls, gp = buyers
     with pytest.raises(ValueError, match="'gold' is not a service level"):

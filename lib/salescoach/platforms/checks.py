@@ -79,14 +79,14 @@ def precompute() -> None:
 
 # --------------------------------------------------------------------------- q1
 def _rate(ans: Answers, name: str, expected: str, ref: float, wrong: dict[float, str]) -> None:
-    value = shapes.fraction(ans[name], name, expected, reference=ref)
-    if shapes.close(value, ref, 1e-6):
-        return
-    for other, hint in wrong.items():
-        if shapes.close(value, other, 1e-6):
+    value = shapes.number(ans[name], name, expected)
+    for other, hint in wrong.items():  # a known slip first: an upside-down rate is not a percentage
+        if shapes.close(value, other, 1e-6) and not shapes.close(value, ref, 1e-6):
             raise Fail(checked=f"`{name}`", expected=expected, given=describe(ans[name]), hint=hint)
-    raise Fail(checked=f"`{name}`", expected=expected, given=describe(ans[name]),
-               hint="divide the customers at the stage by the customers at the stage before it")
+    value = shapes.fraction(ans[name], name, expected, reference=ref)
+    if not shapes.close(value, ref, 1e-6):
+        raise Fail(checked=f"`{name}`", expected=expected, given=describe(ans[name]),
+                   hint="divide the customers at the stage by the customers at the stage before it")
 
 
 @register(EXERCISE, "q1", "Xiao Zhang's funnel", needs=("visit_rate", "ka_rate", "visited_in_work"),

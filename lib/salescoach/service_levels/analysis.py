@@ -283,3 +283,30 @@ def grading_effects(territory: pd.DataFrame, classes: pd.Series, plan: Mapping[s
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "class"
     return out
+
+
+
+def headroom(territory: pd.DataFrame) -> pd.DataFrame:
+    """Buying customers with what they could still buy from us: the depth of a relationship (S1).
+
+    Needs ``revenue_12m`` and ``annual_potential``.  Returns the buying customers (revenue > 0) with
+    ``share_of_wallet`` = revenue / potential and ``headroom`` = potential - revenue (at least 0), largest
+    headroom first.  A proactive seller asks a customer with a big headroom why the rest goes elsewhere.
+    """
+    if not isinstance(territory, pd.DataFrame) or territory.empty:
+        raise ValueError("territory is empty: there are no customers; load it with load('territory')")
+    missing = [c for c in ("revenue_12m", "annual_potential") if c not in territory.columns]
+    if missing:
+        raise ValueError(f"territory has no column(s) {missing}; headroom needs revenue_12m and annual_potential")
+    revenue = pd.to_numeric(territory["revenue_12m"], errors="coerce")
+    potential = pd.to_numeric(territory["annual_potential"], errors="coerce")
+    bad = territory.index[revenue.isna() | potential.isna()]
+    if len(bad):
+        raise ValueError(f"revenue_12m or annual_potential missing or not a number at rows {bad.tolist()[:10]}")
+    if (potential <= 0).any():
+        rows = territory.index[potential <= 0].tolist()[:10]
+        raise ValueError(f"annual_potential must be above 0; rows {rows} are not. Fix: correct the potential")
+    out = territory[revenue > 0].copy()
+    out["share_of_wallet"] = (revenue / potential)[out.index].clip(upper=1.0)
+    out["headroom"] = (potential - revenue)[out.index].clip(lower=0.0)
+    return out.sort_values("headroom", ascending=False, kind="mergesort")

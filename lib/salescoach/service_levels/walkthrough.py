@@ -37,6 +37,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ..paths import project_root
 from .analysis import LEVEL_CHINESE, LEVELS
 
 #: Positions a customer can stand at: lost (below the ladder), then the four levels.
@@ -292,8 +293,17 @@ def _links(r: _Reader, nodes: dict[str, Node], raw: list, start: str) -> None:
 
 # --------------------------------------------------------------------------- loading and walking
 def load(path: str | Path) -> Walkthrough:
-    """Read and check a walk-through file (errors name the file, the line and the fix)."""
+    """Read and check a walk-through file (errors name the file, the line and the fix).
+
+    A relative ``path`` that does not exist from the current folder is looked up under the kit's root, so
+    ``load("course/modules/m2_service_levels/complaint_hotel.yml")`` works from any lesson.
+    """
     p = Path(path)
+    if not p.is_absolute() and not p.exists():
+        try:
+            p = project_root() / p
+        except FileNotFoundError:
+            pass
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
