@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 
 from matplotlib.axes import Axes
 
-__all__ = ["CLASS_COLOURS", "CHINESE_TERMS", "add_terms", "has_cjk_font", "display_label", "level_colours",
+__all__ = ["CLASS_COLOURS", "CHINESE_TERMS", "add_terms", "cjk_font_family", "has_cjk_font", "use_cjk_fallback",
+           "display_label", "level_colours",
            "new_axes", "pct", "money", "use_chinese"]
 
 #: Colours of the A/B/C (and D) classes, used by every chart so a class looks the same everywhere.
@@ -32,12 +33,33 @@ _CJK_FAMILIES = (
 
 
 @functools.lru_cache(maxsize=1)
-def has_cjk_font() -> bool:
-    """True when matplotlib can find a font with Chinese glyphs (then charts may show 客户金字塔 etc.)."""
+def cjk_font_family() -> str | None:
+    """The name of an installed font with Chinese glyphs that matplotlib can use, or None."""
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return any(name.startswith(prefix) for name in names for prefix in _CJK_FAMILIES)
+    names = sorted({f.name for f in font_manager.fontManager.ttflist})
+    return next((name for prefix in _CJK_FAMILIES for name in names if name.startswith(prefix)), None)
+
+
+def has_cjk_font() -> bool:
+    """True when matplotlib can find a font with Chinese glyphs (then charts may show 客户金字塔 etc.)."""
+    return cjk_font_family() is not None
+
+
+def use_cjk_fallback() -> None:
+    """Let matplotlib draw Chinese glyphs: the CJK font joins ``font.family`` after the Latin family.
+
+    Matplotlib (3.6+) falls back glyph by glyph along the families of ``font.family``, so English text looks
+    as before and the Chinese terms that :func:`display_label` adds are drawn instead of empty boxes.
+    """
+    family = cjk_font_family()
+    if family is None:
+        return
+    import matplotlib as mpl
+
+    families = list(mpl.rcParams["font.family"])
+    if family not in families:
+        mpl.rcParams["font.family"] = [*families, family]
 
 
 def use_chinese(chinese: bool | None) -> bool:
@@ -48,7 +70,10 @@ def use_chinese(chinese: bool | None) -> bool:
 def display_label(label: str, chinese: bool | None = None) -> str:
     """``"VIP"`` -> ``"VIP"`` or, with Chinese on, ``"VIP (VIP客户)"``; unknown labels are returned as they are."""
     term = CHINESE_TERMS.get(str(label))
-    return f"{label} ({term})" if term and use_chinese(chinese) else str(label)
+    if term and use_chinese(chinese):
+        use_cjk_fallback()
+        return f"{label} ({term})"
+    return str(label)
 
 
 def level_colours(labels: Sequence[str]) -> dict[str, str]:
@@ -78,8 +103,14 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
 
 
 def add_terms(terms: Mapping[str, str]) -> None:
-    """Register English label -> Chinese term pairs for :func:`display_label`."""
+    """Register English label -> Chinese term pairs for :func:`display_label`.
+
+    Also lets matplotlib draw Chinese (:func:`use_cjk_fallback`) when a CJK font is installed: subjects register
+    their terms when their plots module is imported, before any figure exists, so tick labels get it too.
+    """
     CHINESE_TERMS.update({str(k): str(v) for k, v in terms.items()})
+    if has_cjk_font():
+        use_cjk_fallback()
 
 
 def pct(x: float) -> str:

@@ -61,3 +61,22 @@ def test_plan_explorer_reacts(buyers):
     assert not box.fits and "over the budget" in box.summary.value and box.chart.value != first
     box.levels["A"].value = "basic"
     assert "lower class better" in box.summary.value
+
+
+def test_chinese_labels_are_drawn_not_boxes(tmp_path):
+    """With a CJK font installed, labels with Chinese terms render without missing-glyph warnings."""
+    import warnings
+
+    from salescoach import style
+
+    if not style.has_cjk_font():
+        pytest.skip("no font with Chinese glyphs installed (make installs one)")
+    ax = plots.ladder_chart()
+    assert any("基本服务" in t.get_text() for t in ax.texts)
+    steps = walkthrough.walk(walkthrough.load("course/modules/m2_service_levels/complaint_hotel.yml"), ["b"])
+    walk = plots.walk_chart(steps, "basic")  # Chinese in tick labels, which exist before the labels are set
+    assert any("流失" in t.get_text() for t in walk.get_yticklabels())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)" for every box it draws
+        ax.figure.savefig(tmp_path / "ladder.png")
+        walk.figure.savefig(tmp_path / "walk.png")

@@ -71,7 +71,7 @@ class ComplaintWalkthrough(widgets.VBox):
         self.restart_button.on_click(lambda _b: self.restart())
         self.chart = widgets.Image(format="png", layout={"max_width": "100%"})
         self.figure = Figure(figsize=(8, 3.2), layout="constrained")
-        super().__init__([self.header, self.story, self.choices_box, self.feedback, self.chart, self.restart_button])
+        super().__init__([self.header, self.feedback, self.story, self.choices_box, self.chart, self.restart_button])
         self.restart()
 
     @property
