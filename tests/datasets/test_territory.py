@@ -30,6 +30,14 @@ def territory(generated) -> pd.DataFrame:
     return _typed(generated)
 
 
+@pytest.fixture(autouse=True)
+def _territory_only(monkeypatch):
+    """write_datasets() writes every synthetic dataset; these tests are about the territory's file alone."""
+    for name, ds in list(d.registry().items()):
+        if ds.generator is not None and name != "territory":
+            monkeypatch.delitem(d.registry(), name)
+
+
 @pytest.fixture
 def empty_root(tmp_path) -> Path:
     """An empty kit root with its datasets/ folder."""
@@ -50,7 +58,7 @@ def test_different_seed_differs(generated):
 
 
 def test_committed_file_is_what_write_datasets_produces(empty_root):
-    paths = d.write_datasets(empty_root)
+    paths = d.write_datasets(empty_root, names=["territory"])
     assert paths == [empty_root / "datasets" / "territory.csv"]
     committed = d.path_of("territory")
     assert paths[0].read_bytes() == committed.read_bytes(), (
@@ -59,20 +67,20 @@ def test_committed_file_is_what_write_datasets_produces(empty_root):
 
 
 def test_write_datasets_twice_is_byte_identical(empty_root):
-    first = d.write_datasets(empty_root)[0].read_bytes()
-    second = d.write_datasets(empty_root)[0].read_bytes()
+    first = d.write_datasets(empty_root, names=["territory"])[0].read_bytes()
+    second = d.write_datasets(empty_root, names=["territory"])[0].read_bytes()
     assert first == second
     assert first.endswith(b"\n") and b"\r\n" not in first
 
 
 def test_written_file_loads_like_the_generated_frame(empty_root, territory):
-    path = d.write_datasets(empty_root)[0]
+    path = d.write_datasets(empty_root, names=["territory"])[0]
     pd.testing.assert_frame_equal(d.load("territory", path=path), territory)
     pd.testing.assert_frame_equal(d.load("territory", root=empty_root), territory)
 
 
 def test_write_creates_the_datasets_folder(tmp_path):
-    path = d.write_datasets(tmp_path)[0]
+    path = d.write_datasets(tmp_path, names=["territory"])[0]
     assert path == tmp_path / "datasets" / "territory.csv"
     assert path.is_file()
 
@@ -170,7 +178,7 @@ def test_failed_validation_leaves_the_old_file(empty_root, monkeypatch):
     path.write_text("the trainer's old file\n", encoding="utf-8")
     monkeypatch.setitem(d.registry(), "territory", dataclasses.replace(d.spec("territory"), generator=_broken_territory))
     with pytest.raises(d.DataValidationError, match=r"generated territory: column 'orders_12m'.*at rows 3"):
-        d.write_datasets(empty_root)
+        d.write_datasets(empty_root, names=["territory"])
     assert path.read_text(encoding="utf-8") == "the trainer's old file\n"
     assert _leftovers(empty_root / "datasets") == []
 
@@ -178,13 +186,13 @@ def test_failed_validation_leaves_the_old_file(empty_root, monkeypatch):
 def test_failed_validation_creates_no_file(empty_root, monkeypatch):
     monkeypatch.setitem(d.registry(), "territory", dataclasses.replace(d.spec("territory"), generator=_broken_territory))
     with pytest.raises(d.DataValidationError):
-        d.write_datasets(empty_root)
+        d.write_datasets(empty_root, names=["territory"])
     assert list((empty_root / "datasets").iterdir()) == []
 
 
 def test_crash_while_writing_leaves_the_old_file(empty_root, monkeypatch):
     path = empty_root / "datasets" / "territory.csv"
-    good = d.write_datasets(empty_root)[0].read_bytes()
+    good = d.write_datasets(empty_root, names=["territory"])[0].read_bytes()
 
     def half_written(self, fh, **kwargs):
         fh.write("customer_id,name\nT001,")
@@ -192,13 +200,13 @@ def test_crash_while_writing_leaves_the_old_file(empty_root, monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", half_written)
     with pytest.raises(OSError, match="disk full"):
-        d.write_datasets(empty_root)
+        d.write_datasets(empty_root, names=["territory"])
     assert path.read_bytes() == good
     assert _leftovers(empty_root / "datasets") == []
 
 
 def test_written_file_is_readable(empty_root):
-    path = d.write_datasets(empty_root)[0]
+    path = d.write_datasets(empty_root, names=["territory"])[0]
     assert path.stat().st_mode & 0o777 == 0o644
 
 
