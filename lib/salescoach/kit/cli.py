@@ -62,7 +62,9 @@ def cmd_data(args: argparse.Namespace) -> int:
 
     root = _root(args)
     for path in write_datasets(root):
-        print(f"wrote {path.relative_to(root)}")
+        with open(path, encoding="utf-8") as fh:
+            header, rows = fh.readline().rstrip("\n").split(","), sum(1 for _ in fh)
+        print(f"wrote {path.relative_to(root)} ({rows} rows; columns: {', '.join(header)})")
     return 0
 
 

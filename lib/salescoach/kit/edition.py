@@ -136,7 +136,7 @@ def trainer_only_text(kit_root: Path) -> set[str]:
 
 
 def _student_text(course: Course) -> str:
-    """Everything students receive as text: lessons, question banks, student exercises, the data card."""
+    """Everything students receive as text: lessons, banks, student exercises, the data card, the library."""
     parts = [e.release(course.root).read_text(encoding="utf-8") for e in course.exercises()]
     for m in course.modules:
         folder = course.root / COURSE_DIR / "modules" / m.slug
@@ -145,6 +145,8 @@ def _student_text(course: Course) -> str:
     card = course.root / DATASETS_DIR / "README.md"
     if card.is_file():
         parts.append(card.read_text(encoding="utf-8"))
+    # the library ships as a wheel students can read: code that a solution shares with it is no secret
+    parts += [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).resolve().parents[1].rglob("*.py"))]
     text = "\n".join(parts)
     return text + "\n" + text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 
