@@ -100,3 +100,39 @@ def test_hidden_quiz_cell_gives_partial_credit():
     half = {k: (v if i % 2 else "drop" if v != "drop" else "do-now") for i, (k, v) in enumerate(key.items())}
     assert _score(source, {"quiz": quiz, "bank": bank, "q3": half}) == 1.5
     assert _score(source, {"quiz": quiz, "bank": bank, "q3": {}}) == 0
+
+
+# --------------------------------------------------------------------------- a real nbgrader run
+def _by_grade_id(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+@pytest.mark.slow
+def test_nbgrader_full_marks_blank_zero_and_a_wrong_rule_loses_its_parts(tmp_path, monkeypatch):
+    """generate_assignment, then autograde the solution, the blank and a work platform that ignores profiles."""
+    import os
+    import sys
+
+    import nbformat
+
+    from salescoach.kit.manifest import Exercise
+    from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, submit
+
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    ex = Exercise(checks.EXERCISE, "m1_exercise.ipynb")
+    released = nbformat.read(generate(SOLUTION.parents[2], ex.assignment, tmp_path) / ex.notebook, as_version=4)
+    source = read(SOLUTION)
+    solved = fill_submission(released, source)
+    careless = fill_submission(released, source)  # picks customers Li knows nothing about; one quiz item wrong
+    cell = _by_grade_id(careless, "q2_answer")
+    cell.source = cell.source.replace('known = territory[territory["profiled"]]', "known = territory")
+    cell = _by_grade_id(careless, "q4_answer")
+    cell.source = cell.source.replace('q4_i3 = "c"', 'q4_i3 = "a"')
+    for student, nb in (("alice", solved), ("bob", released), ("carol", careless)):
+        submit(tmp_path, student, ex, nb)
+    autograde(tmp_path, ex.assignment)
+    by = {s.student: s for s in scores(tmp_path, ex.assignment)}
+    assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (16, 16, 4)
+    assert by["bob"].auto_score == 0
+    assert sorted(by["carol"].failed_cells) == ["q2_hidden_rules", "q2_hidden_value", "q4_hidden_i3"]
+    assert by["carol"].auto_score == 12

@@ -4,6 +4,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from salescoach import quiz
 from salescoach.notebooks import read
 from salescoach.selfcheck import check
@@ -79,3 +81,39 @@ def test_hidden_quiz_cells_give_partial_credit():
         half = {k: (key[k] if i % 2 else wrong[k]) for i, k in enumerate(key)}
         assert _score(source, {**ns, name: half}) == points / 2
         assert _score(source, {**ns, name: wrong}) == 0
+
+
+# --------------------------------------------------------------------------- a real nbgrader run
+def _by_grade_id(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+@pytest.mark.slow
+def test_nbgrader_full_marks_blank_zero_and_a_wrong_plan_loses_its_parts(tmp_path, monkeypatch):
+    """generate_assignment, then autograde the solution, the blank and a submission with two plausible mistakes."""
+    import os
+    import sys
+
+    import nbformat
+
+    from salescoach.kit.manifest import Exercise
+    from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, submit
+
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    ex = Exercise(checks.EXERCISE, "m2_exercise.ipynb")
+    released = nbformat.read(generate(SOLUTION.parents[2], ex.assignment, tmp_path) / ex.notebook, as_version=4)
+    source = read(SOLUTION)
+    solved = fill_submission(released, source)
+    mixed = fill_submission(released, source)
+    cell = _by_grade_id(mixed, "q1_answer")  # the towels story read as value-added, not moving
+    cell.source = cell.source.replace('"x3": "moving"', '"x3": "value-added"')
+    cell = _by_grade_id(mixed, "q2_answer")  # within 150,000 and keeps enough, but C served better than B
+    cell.source += '\nplan_cut = {"A": "value-added", "B": "basic", "C": "satisfactory"}\n'
+    for student, nb in (("alice", solved), ("bob", released), ("carol", mixed)):
+        submit(tmp_path, student, ex, nb)
+    autograde(tmp_path, ex.assignment)
+    by = {s.student: s for s in scores(tmp_path, ex.assignment)}
+    assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (16, 16, 4)
+    assert by["bob"].auto_score == 0
+    assert sorted(by["carol"].failed_cells) == ["q1_hidden", "q2_hidden_order"]
+    assert by["carol"].auto_score == pytest.approx(16 - 0.62 - 1)
