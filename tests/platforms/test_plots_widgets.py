@@ -20,7 +20,10 @@ def test_charts_return_axes_with_words(zhang):
     chosen, _ = analysis.analytic_pick(t["revenue_12m"], cls)
     ax = plots.funnel_chart(analysis.funnel(analysis.platform_stages(t, chosen, cls)))
     texts = " ".join(x.get_text() for x in ax.texts)
-    assert isinstance(ax, Axes) and "work platform" in texts and "61% of the stage above" in texts
+    assert isinstance(ax, Axes) and "work platform" in texts and "32% of the stage above" in texts
+    assert "50  (only 1 of them at the stage above)" in texts and "61%" not in texts  # visits do not lead in
+    ax = plots.funnel_chart(analysis.funnel(analysis.platform_stages(t, chosen, cls)).drop(columns="in_previous"))
+    assert "61% of the stage above" in " ".join(x.get_text() for x in ax.texts)  # a plain conversion table
     ax = plots.progress_chart(analysis.case_progress(), analysis.territory_progress(t, cls))
     assert ax.get_ylabel() == "customers"
     ax = plots.gap_distribution(analysis.habit_vs_analysis(t["revenue_12m"], cls, 50, 200))

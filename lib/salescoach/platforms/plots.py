@@ -44,7 +44,9 @@ def funnel_chart(table: pd.DataFrame, ax: Axes | None = None, title: str = "From
                  ) -> Axes:
     """The stages of :func:`analysis.funnel` as a funnel: one centred bar per stage, widest at the top.
 
-    Each bar is labelled with its customers and the conversion from the stage above.
+    Each bar is labelled with its customers and the conversion from the stage above; where the table's
+    ``in_previous`` shows that a stage is not inside the one above (the work platform is not chosen from the
+    visited customers), the label says how many of its customers were at the stage above instead.
     """
     t = _table(table, ("customers", "conversion"), "funnel")
     ax = style.new_axes(ax, (8, 0.6 * len(t) + 1.2))
@@ -56,7 +58,10 @@ def funnel_chart(table: pd.DataFrame, ax: Axes | None = None, title: str = "From
         ax.barh(y[i], width, left=(widest - width) / 2, color=colour, height=0.8)
         ax.text(-0.02 * widest, y[i], style.display_label(str(stage)), ha="right", va="center", fontsize=10)
         note = f"{int(width)}"
-        if i > 0 and pd.notna(row["conversion"]):
+        inside = row.get("in_previous", width)
+        if i > 0 and pd.notna(inside) and int(inside) < width:  # not nested: a ratio would read as a conversion
+            note += f"  (only {int(inside)} of them at the stage above)"
+        elif i > 0 and pd.notna(row["conversion"]):
             note += f"  ({style.pct(row['conversion'])} of the stage above)"
         if width > 0.45 * widest:
             ax.text(widest / 2, y[i], note, ha="center", va="center", fontsize=9, color="white")
