@@ -19,6 +19,7 @@ from salescoach.coaching import log_schema
 from salescoach.coaching.log import (
     ENV_VAR,
     CoachingLog,
+    ExportError,
     LogCorruptError,
     LogLockedError,
     LogUnavailableError,
@@ -126,6 +127,27 @@ def test_location_from_argument_env_and_kit(tmp_path: Path, monkeypatch: pytest.
     with CoachingLog() as b:
         assert b.counts()["sessions"] == 0
     assert (tmp_path / "by_url.sqlite").is_file()
+
+
+def test_a_relative_log_variable_is_taken_from_the_kit_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Notebooks, the dashboard (run in course/dashboard/) and salescoach-log start in different folders:
+    a relative $SALESCOACH_COACHING_LOG must still name one file for all of them."""
+    kit, elsewhere = tmp_path / "kit", tmp_path / "kit" / "course" / "dashboard"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.setenv(ENV_VAR, "logs/team_a.sqlite")
+    monkeypatch.chdir(elsewhere)
+    assert default_location(kit) == str(kit / "logs" / "team_a.sqlite")
+    with CoachingLog(kit_root=kit) as b:
+        b.add_session("Li Na", "Closing")
+    assert (kit / "logs" / "team_a.sqlite").is_file() and not (elsewhere / "logs").exists()
+
+
+def test_an_export_folder_that_cannot_be_written_names_it(book: CoachingLog, tmp_path: Path):
+    book.add_session("Li Na", "Closing")
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(ExportError, match=r"cannot write .*a_file.*choose a folder.*log itself is unchanged"):
+        book.export_csv(tmp_path / "a_file" / "exports")
+    assert book.counts()["sessions"] == 1
 
 
 # --------------------------------------------------------------------------- bad input

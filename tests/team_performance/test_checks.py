@@ -64,7 +64,7 @@ def test_solution_like_answers_pass(solution):
     (lambda t: kpi_table(t).assign(conversion=t["customers_new"] / t["customers_start"]), "prospects worked"),
     (lambda t: kpi_table(t).drop(columns=["churn"]), "missing"),
     (lambda t: kpi_table(t).reset_index(drop=True), "index"),
-    (lambda t: None, "`return`"),
+    (lambda t: None, "return"),
 ])
 def test_q2_names_the_mistake(wrong, words):
     verdict = _verdict("q2", kpi_table=wrong)

@@ -31,7 +31,8 @@ IMMEDIATE``) and wait up to ``timeout`` seconds for it, so several processes (th
 notebook) writing at once lose nothing.  A file that is not a SQLite database or fails its integrity check
 raises :class:`LogCorruptError`; a database locked longer than ``timeout`` :class:`LogLockedError`; a
 database written by a newer kit :class:`NewerSchemaError`.  In each case nothing is written and the
-file is never replaced or recreated.
+file is never replaced or recreated.  An export folder that cannot be written raises :class:`ExportError`
+(the log is only read).
 
 Layering: other subjects must not import this module (a subject imports only another subject's
 ``analysis``).  The dashboard's notebook imports it and hands a :class:`CoachingLog` to the widgets.
@@ -61,7 +62,7 @@ from .log_schema import SCHEMA_VERSION, TABLES
 __all__ = [
     "ENV_VAR", "DEFAULT_FILE", "SESSION_KINDS", "GOAL_STATUSES", "ACTION_OWNERS", "FOLLOWUP_KINDS",
     "CoachingLog", "CoachingLogError", "LogCorruptError", "LogLockedError", "NewerSchemaError",
-    "LogUnavailableError", "UnknownEntryError", "default_location", "open_log",
+    "LogUnavailableError", "ExportError", "UnknownEntryError", "default_location", "open_log",
 ]
 
 ENV_VAR = "SALESCOACH_COACHING_LOG"
@@ -91,16 +92,26 @@ class LogUnavailableError(CoachingLogError):
     """The database cannot be opened or written (missing, read-only, server unreachable ...)."""
 
 
+class ExportError(CoachingLogError):
+    """The CSV export could not be written (the folder cannot be created or written); the log is unchanged."""
+
+
 class UnknownEntryError(CoachingLogError, LookupError):
     """No entry with that id."""
 
 
 # --------------------------------------------------------------------------- location
 def default_location(kit_root: Path | None = None) -> str:
-    """``$SALESCOACH_COACHING_LOG`` if set, else ``<kit_root>/course/coaching_log.sqlite``."""
+    """``$SALESCOACH_COACHING_LOG`` if set (a relative path is taken from ``kit_root``), else
+    ``<kit_root>/course/coaching_log.sqlite``."""
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return env
+        # a relative path is taken from the kit's folder, not from each program's working folder: a notebook
+        # (run in its own folder), the dashboard (run in course/dashboard/) and salescoach-log must all find
+        # the same file
+        if "://" in env or Path(env).expanduser().is_absolute():
+            return env
+        return str((kit_root or paths.project_root()) / env)
     return str((kit_root or paths.project_root()) / DEFAULT_FILE)
 
 
@@ -166,8 +177,9 @@ class CoachingLog:
             if head and head != SQLITE_MAGIC:
                 raise LogCorruptError(self._corrupt_message("it does not start like a SQLite database"))
         elif not create:
-            raise LogUnavailableError(f"coaching log {path} does not exist; check the path (or {ENV_VAR}), "
-                                      "or open it with create=True to start a new log")
+            raise LogUnavailableError(f"coaching log {path} does not exist; check the path (or {ENV_VAR}). "
+                                      "A new log is started by the first session added (the dashboard's form, "
+                                      "or CoachingLog(path) in a notebook)")
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -472,7 +484,13 @@ class CoachingLog:
         for name, df in frames.items():
             buf = io.StringIO()
             df.to_csv(buf, index=False, lineterminator="\n")
-            write_text_atomic(folder / f"{name}.csv", buf.getvalue())
+            try:
+                write_text_atomic(folder / f"{name}.csv", buf.getvalue())
+            except OSError as exc:
+                raise ExportError(f"cannot write {folder / f'{name}.csv'} ({exc.strerror or exc}); choose a folder "
+                                  "you can write to. The coaching log itself is unchanged"
+                                  + (f"; already written: {', '.join(map(str, written.values()))}" if written
+                                     else "")) from None
             written[name] = folder / f"{name}.csv"
         return written
 
