@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import pytest
@@ -142,3 +143,17 @@ def test_dashboard_sections(team):
     assert "2 reps" in board.heading.value
     assert board.quartiles.value[:4] == b"\x89PNG"
     assert 0.5 <= board.retention.retention.value <= 0.95
+
+
+def test_load_team_own_file_messages(tmp_path, monkeypatch):
+    """A trainer's own file that is missing is named with its full path; the kit's data fix (regenerate it)
+    is not offered for it.  A wrong column name is named, with the fix."""
+    monkeypatch.chdir(tmp_path)
+    _, message = d.load_team("my team.csv")
+    assert html.escape(str(tmp_path / "my team.csv")) in message and "does not exist" in message
+    assert "salescoach data" not in message and "--team" in message
+    renamed = pd.read_csv(path_of("team")).rename(columns={"customers_lost": "lost_customers"})
+    renamed.to_csv(tmp_path / "renamed.csv", index=False)
+    team, message = d.load_team(tmp_path / "renamed.csv")
+    assert team is None and "cannot be used" in message
+    assert "customers_lost" in message and "Fix:" in message and "Traceback" not in message

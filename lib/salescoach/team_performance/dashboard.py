@@ -57,6 +57,12 @@ def load_team(path: str | Path | None, root: Path | None = None) -> tuple[pd.Dat
     with what is wrong in plain words (HTML) - never a traceback."""
     from ..datasets import load
 
+    if path and not Path(path).expanduser().is_file():  # a trainer's own file: regenerating the kit's data won't help
+        where = Path(path).expanduser().resolve()
+        what = "is a folder" if where.is_dir() else "does not exist"
+        return None, message_html("The team file was not found", f"{where} {what}. Give the full path of a CSV "
+                                  "file with the columns of datasets/team.csv (see datasets/README.md), e.g. "
+                                  "salescoach dashboard --team /path/to/my_team.csv")
     try:
         team = load("team", path=path, root=root) if path else load("team", root=root)
     except FileNotFoundError as exc:
