@@ -132,6 +132,9 @@ def test_save_plan_writes_atomically(tmp_path: Path):
     assert [p.name for p in path.parent.iterdir()] == ["zhao.html"]
     with pytest.raises(ValueError, match="is a folder"):
         planner.save_plan(full_plan(), tmp_path)
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    with pytest.raises(ValueError, match=r"cannot save the plan as .*notes\.txt.*choose a file name"):
+        planner.save_plan(full_plan(), tmp_path / "notes.txt" / "zhao.html")
     with pytest.raises(ValueError, match="needs a SessionPlan"):
         planner.plan_html({"rep": "x"})
 

@@ -244,7 +244,11 @@ def save_plan(plan: SessionPlan, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     if target.is_dir():
         raise ValueError(f"{target} is a folder; give a file name ending in .html")
-    write_text_atomic(target, plan_html(plan))
+    try:
+        write_text_atomic(target, plan_html(plan))
+    except OSError as exc:  # a folder on the way is a file, no permission, a full disk ...
+        raise ValueError(f"cannot save the plan as {target} ({exc.strerror or exc}); choose a file name in a "
+                         "folder you can write to, e.g. coaching_plan.html") from None
     return target
 
 
