@@ -157,3 +157,13 @@ def test_load_team_own_file_messages(tmp_path, monkeypatch):
     team, message = d.load_team(tmp_path / "renamed.csv")
     assert team is None and "cannot be used" in message
     assert "customers_lost" in message and "Fix:" in message and "Traceback" not in message
+
+
+
+def test_load_team_a_gbk_file_from_excel_says_how_to_save_it(tmp_path):
+    """Excel's plain CSV on a Chinese Windows is GBK: the message says which Excel format to choose."""
+    team = pd.read_csv(path_of("team"))
+    team.loc[0, "rep"] = "马丁"
+    team.to_csv(tmp_path / "excel.csv", index=False, encoding="gbk")
+    loaded, message = d.load_team(tmp_path / "excel.csv")
+    assert loaded is None and "cannot be used" in message and "CSV UTF-8" in message
