@@ -396,3 +396,18 @@ def test_postgresql_works_the_same(postgres_url: str):
     engine.dispose()
     with pytest.raises(NewerSchemaError, match="schema version 7"):
         CoachingLog(url)
+
+
+def test_a_transaction_stores_all_or_nothing(book: CoachingLog):
+    with pytest.raises(ValueError, match="text is empty"):
+        with book.transaction():
+            sid = book.add_session("Li Na", "Closing")
+            book.add_goal("Close on the second visit", session_id=sid)   # sees the uncommitted session
+            book.add_action("   ", session_id=sid)
+    assert book.counts()["sessions"] == 0 and book.counts()["goals"] == 0
+    with book.transaction():
+        sid = book.add_session("Li Na", "Closing")
+        with book.transaction():  # a nested block joins the outer one
+            aid = book.add_action("Ask for the order twice", session_id=sid)
+        book.mark_action_done(aid)
+    assert book.session(sid)["actions"][0]["done"] is True

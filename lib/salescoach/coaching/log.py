@@ -155,6 +155,7 @@ class CoachingLog:
             self._check_file(create)
         self._engine = self._make_engine()
         self._writer = self._engine.execution_options(coaching_write=True)
+        self._tx: Connection | None = None  # the open transaction() of this log, if any
         try:
             self._open()
         except BaseException:
@@ -281,11 +282,50 @@ class CoachingLog:
     def __repr__(self) -> str:
         return f"CoachingLog({self.where!r})"
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[CoachingLog]:
+        """Group writes so that all of them are stored or none, e.g. a session with its action item::
+
+            with book.transaction():
+                sid = book.add_session("Li Na", "Closing")
+                book.add_action("Ask for the order twice", session_id=sid)
+
+        An error inside the block (bad input, a lock held past ``timeout``) stores nothing of it.  A nested
+        ``transaction()`` joins the outer one.
+        """
+        if self._tx is not None:
+            yield self
+            return
+        with self._guard("writing"), self._writer.begin() as conn:
+            self._tx = conn
+            try:
+                yield self
+            finally:
+                self._tx = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """The open transaction's connection, or a new write transaction (committed at the end)."""
+        if self._tx is not None:
+            yield self._tx
+        else:
+            with self._writer.begin() as conn:
+                yield conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """The open transaction's connection (it sees its own uncommitted rows), or a new reading one."""
+        if self._tx is not None:
+            yield self._tx
+        else:
+            with self._engine.connect() as conn:
+                yield conn
+
     def _insert(self, entity: str, values: dict[str, Any], doing: str) -> int:
         table = TABLES[entity]
         now = schema.utcnow()
         values = {**values, "created_at": now, "updated_at": now}
-        with self._guard(doing), self._writer.begin() as conn:
+        with self._guard(doing), self._write() as conn:
             if values.get("session_id") is not None:
                 self._session_rep(conn, values["session_id"], values.get("rep"))
             return int(conn.execute(table.insert().values(**values)).inserted_primary_key[0])
@@ -353,7 +393,7 @@ class CoachingLog:
             raise ValueError("give the session_id this belongs to, or the rep's name (rep=...)")
         sid = None if session_id is None else fields.entry_id(session_id, "session_id")
         if rep is None:
-            with self._guard("looking up a session"), self._engine.connect() as conn:
+            with self._guard("looking up a session"), self._read() as conn:
                 rep = self._session_rep(conn, sid, None)
         return {"session_id": sid, "rep": fields.name(rep, "rep")}
 
@@ -369,7 +409,7 @@ class CoachingLog:
         if entity == "actions" and "done" in values and "done_on" not in values:
             values["done_on"] = date.today() if values["done"] else None
         values["updated_at"] = schema.utcnow()
-        with self._guard(f"updating {entity}"), self._writer.begin() as conn:
+        with self._guard(f"updating {entity}"), self._write() as conn:
             if "session_id" in values and values["session_id"] is not None:
                 self._session_rep(conn, values["session_id"], values.get("rep"))
             if conn.execute(table.update().where(table.c.id == entry_id).values(**values)).rowcount == 0:

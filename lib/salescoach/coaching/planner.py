@@ -15,6 +15,7 @@ its guidance as a prompt, so a half-filled plan is still a usable worksheet.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -254,7 +255,14 @@ def save_plan(plan: SessionPlan, path: str | os.PathLike[str]) -> Path:
 
 def record_plan(book: Any, plan: SessionPlan) -> int:
     """Record the plan in a coaching log (:class:`~salescoach.coaching.log.CoachingLog`): the session, its goal
-    (objective, plan, reasons) and a follow-up when ``follow_up_on`` is set.  Returns the session id."""
+    (objective, plan, reasons) and a follow-up when ``follow_up_on`` is set, all or nothing (one transaction,
+    when the log offers one).  Returns the session id."""
+    together = getattr(book, "transaction", contextlib.nullcontext)
+    with together():
+        return _record_plan(book, plan)
+
+
+def _record_plan(book: Any, plan: SessionPlan) -> int:
     notes = "\n".join(f"{s.en}: {getattr(plan, s.key)}" for s in analysis.FIVE_STEPS[:3] if getattr(plan, s.key))
     sid = book.add_session(plan.rep, plan.skill, coach=plan.coach, kind="five-step", held_on=plan.held_on,
                            visit_purpose=plan.visit_purpose, notes="\n".join(x for x in (notes, plan.notes) if x))
