@@ -56,6 +56,9 @@ def test_retention_explorer(team):
     r.retention.value = 0.95
     r.uplift.value = 0.10  # kept to 100% retention, not an error
     assert r.model.retention + r.model.uplift <= 1 + 1e-9
+    assert "no end" in r.summary.value and "inf" not in r.summary.value
+    r.retention.value, r.uplift.value = 0.93, 0.07  # 0.93 + 0.07 is 1 only up to rounding
+    assert "no end" in r.summary.value and "inf" not in r.summary.value
 
 
 def test_contest_designer(team):
