@@ -41,6 +41,7 @@ def test_errors_are_one_line(tmp_path: Path, capsys):
 def test_a_mistyped_log_path_is_reported_not_created(tmp_path: Path, capsys, command):
     """A manager who mistypes --log must not get an empty new log that looks as if every session was lost."""
     typo = tmp_path / "coaching_lgo.sqlite"
+    command = [str(tmp_path / c) if c == "out" else c for c in command]
     assert main(["--log", str(typo), *command]) == 1
     err = capsys.readouterr().err
     assert f"coaching log {typo} does not exist" in err and "check the path" in err

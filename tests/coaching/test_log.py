@@ -255,6 +255,21 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path):
     assert digest(path) == before
 
 
+def test_a_log_upgraded_by_a_newer_kit_while_open_is_not_written(tmp_path: Path):
+    path = tmp_path / "log.sqlite"
+    with CoachingLog(path) as b:
+        sid = fill(b)["session"]
+        with sqlite3.connect(path) as conn:  # a newer kit (another manager's notebook) upgrades the file
+            conn.execute("INSERT INTO coaching_migrations VALUES (99, 'from the future', '2030-01-01 00:00:00')")
+        conn.close()
+        before = digest(path)
+        with pytest.raises(NewerSchemaError, match="schema version 99"):
+            b.add_session("Li Na", "Closing")
+        with pytest.raises(NewerSchemaError, match="schema version 99"):
+            b.update("sessions", sid, notes="changed")
+        assert digest(path) == before
+
+
 def test_coaching_tables_without_a_version_are_refused(tmp_path: Path):
     path = tmp_path / "log.sqlite"
     with sqlite3.connect(path) as conn:

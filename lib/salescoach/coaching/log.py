@@ -297,6 +297,7 @@ class CoachingLog:
             yield self
             return
         with self._guard("writing"), self._writer.begin() as conn:
+            self._still_ours(conn)
             self._tx = conn
             try:
                 yield self
@@ -310,7 +311,13 @@ class CoachingLog:
             yield self._tx
         else:
             with self._writer.begin() as conn:
+                self._still_ours(conn)
                 yield conn
+
+    def _still_ours(self, conn: Connection) -> None:
+        """Refuse to write once a newer kit has upgraded the log while this one had it open (the dashboard
+        runs for days): its rows could miss what the newer schema needs."""
+        self._refuse_newer(int(conn.execute(sa.select(sa.func.max(schema.migrations.c.version))).scalar() or 0))
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
