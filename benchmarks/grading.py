@@ -29,7 +29,7 @@ from salescoach.kit.manifest import load_course  # noqa: E402
 
 
 def make_course(base: Path, n: int) -> tuple[Path, str]:
-    ex = load_course(ROOT).modules[0].exercises[0]
+    ex = load_course(ROOT).module("m3").exercises[0]  # the cells named below are M3's
     rel, src = nbformat.read(ex.release(ROOT), 4), nbformat.read(ex.source(ROOT), 4)
     course = base / "course"
     course.mkdir()

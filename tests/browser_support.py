@@ -8,6 +8,7 @@ SIGINT, then killed.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -26,6 +27,27 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
 
 
 def free_port() -> int:
+    """A free TCP port below the kernel's ephemeral range.
+
+    Ports from ``bind(("127.0.0.1", 0))`` come from the ephemeral range (``ip_local_port_range``), the same range
+    every Jupyter kernel of a parallel test takes its five ports from: a server started on such a port can find
+    it taken by a kernel before it binds, and a test would then talk to the kernel. Ports picked at random below
+    that range and checked free do not race with them.
+    """
+    low = 32768
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(max(1025, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -23,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from browser_support import free_port
 
 REQUIRE_ENV = "SALESCOACH_REQUIRE_POSTGRES"
 SERVER_USER = "postgres"  # the superuser inside the cluster, and the system user as root
@@ -53,12 +54,6 @@ def skip_or_fail(reason: str) -> None:
     if os.environ.get(REQUIRE_ENV) == "1":
         pytest.fail(f"{reason} ({REQUIRE_ENV}=1: `make system-test-deps` installs Debian's postgresql package)")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_server_user(cmd: list[str]) -> list[str]:
@@ -139,7 +134,7 @@ def postgres_server(bindir: Path, database: str = DATABASE) -> Iterator[str]:
              "initdb")
         pwfile.unlink()
         for attempt in range(5):
-            port = _free_port()
+            port = free_port()
             options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={base} "
                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=40")
             try:

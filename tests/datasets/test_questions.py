@@ -1,9 +1,9 @@
-"""datasets/questions.csv: valid, big enough, balanced, with a fixed stratified held-out split."""
+"""datasets/questions.csv and questions_external.csv: valid, big enough, balanced, fixed held-out splits."""
 import pandas as pd
 import pytest
 
 from salescoach.datasets import DataValidationError, load, registry
-from salescoach.datasets.questions import check_split
+from salescoach.datasets.questions import QUESTION_TYPES, TRAIN_ONLY_SOURCES, check_split
 
 
 def test_questions_file_is_valid_and_balanced():
@@ -12,9 +12,21 @@ def test_questions_file_is_valid_and_balanced():
     assert registry()["questions"].generator is None  # authored, never regenerated
     counts = df.groupby("language").size()
     assert counts.min() / counts.max() > 0.8
-    assert df["scenario"].nunique() == 5 and df.groupby(["type", "language"]).size().min() >= 40
+    assert df["scenario"].nunique() >= 5 and df.groupby(["type", "language"]).size().min() >= 40
     check_split(df)
-    assert (df["split"] == "test").mean() >= 0.25
+    splitting = df[~df["source"].isin(TRAIN_ONLY_SOURCES)]
+    assert (splitting["split"] == "test").mean() >= 0.25
+    assert (df.loc[df["source"].isin(TRAIN_ONLY_SOURCES), "split"] == "train").all()
+    assert set(df["type"]) == set(QUESTION_TYPES) and "opinion" not in set(df["type"])
+
+
+def test_external_set_is_separate_balanced_and_large():
+    ext, data = load("questions_external"), load("questions")
+    assert registry()["questions_external"].generator is None
+    sizes = ext.groupby(["language", "type"]).size()
+    assert ext.groupby("language").size().min() >= 150 and sizes.min() >= 30 and len(sizes) == 10
+    norm = lambda s: s.str.lower().str.replace(r"[\W_]+", "", regex=True)  # noqa: E731
+    assert not set(norm(ext["text"])) & set(norm(data["text"]))  # no question in both files
 
 
 def test_unbalanced_split_is_named():
@@ -22,6 +34,14 @@ def test_unbalanced_split_is_named():
     broken = df.copy()
     broken.loc[(broken["type"] == "clarifying") & (broken["language"] == "zh"), "split"] = "train"
     with pytest.raises(DataValidationError, match="clarifying/zh"):
+        check_split(broken)
+
+
+def test_train_only_source_in_test_is_named():
+    df = load("questions")
+    broken = df.copy()
+    broken.loc[broken.index[broken["source"] == "probes"][:2], "split"] = "test"
+    with pytest.raises(DataValidationError, match="train-only"):
         check_split(broken)
 
 

@@ -87,13 +87,13 @@ def test_rules_never_crash_and_point_at_real_moves(moves):
 
 
 def test_confusion_matrix_and_accuracy():
-    cm = analysis.confusion_matrix(["closed", "opinion"], ["closed", "closed"])
-    assert cm.loc["opinion", "closed"] == 1 and cm.shape == (5, 5) and cm.to_numpy().sum() == 2
-    frame = pd.DataFrame({"type": ["closed", "opinion", "closed"], "language": ["en", "en", "zh"]})
+    cm = analysis.confusion_matrix(["closed", "opinion-giving"], ["closed", "closed"])
+    assert cm.loc["opinion-giving", "closed"] == 1 and cm.shape == (5, 5) and cm.to_numpy().sum() == 2
+    frame = pd.DataFrame({"type": ["closed", "opinion-giving", "closed"], "language": ["en", "en", "zh"]})
     acc = analysis.accuracy_by(frame, ["closed", "closed", "closed"])
     assert acc["en"] == 0.5 and acc["zh"] == 1.0
     with pytest.raises(ValueError, match="unknown question type"):
-        analysis.confusion_matrix(["closed"], ["yes/no"])
+        analysis.confusion_matrix(["closed"], ["rhetorical"])
     with pytest.raises(ValueError, match="one prediction"):
         analysis.confusion_matrix(["closed"], [])
 
@@ -101,3 +101,21 @@ def test_confusion_matrix_and_accuracy():
 def test_label_questions():
     out = analysis.label_questions(["Do you?", "你们怎么订货？"])
     assert list(out["type"]) == ["closed", "descriptive"] and list(out["language"]) == ["en", "zh"]
+
+
+def test_type_names_accept_aliases():
+    """Every function that takes a type name reads ids, names, Chinese names and common aliases alike."""
+    cm = analysis.confusion_matrix(["opinion", "给出观点的问题", "yes/no", "open"],
+                                   ["Opinion giving", "opinion-giving", "封闭式问题", "descriptive"])
+    assert cm.loc["opinion-giving", "opinion-giving"] == 2 and cm.loc["closed", "closed"] == 1
+    assert cm.loc["descriptive", "descriptive"] == 1
+    frame = pd.DataFrame({"type": ["opinion", "closed"], "language": ["en", "en"]})
+    assert analysis.accuracy_by(frame, ["opinion-giving", "yes/no"])["en"] == 1.0
+    t = analysis.conversation([{"kind": "question", "text": "I think ...; how do you see it?", "type": "opinion"},
+                               {"kind": "question", "text": "Do you?", "type": "封闭式问题"}])
+    assert list(t["type"]) == ["opinion-giving", "closed"]
+    assert analysis.type_label("opinion") == "opinion-giving (给出观点的问题)"
+    manual = t.assign(type=["opinion", "yes/no"])  # a hand-made frame with aliases still counts right
+    assert analysis.type_mix(manual)["opinion-giving"] == 1 and analysis.type_mix(manual)["closed"] == 1
+    with pytest.raises(ValueError, match="move 1"):
+        analysis.conversation([{"kind": "question", "text": "Hm?", "type": "rhetorical"}])

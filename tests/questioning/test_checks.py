@@ -3,7 +3,7 @@ from salescoach.selfcheck import check
 
 EX = "m5_questioning"
 GOOD_Q2 = {
-    "opinion": "I think the weekend gaps cost you more than the late material; how do you see it?",
+    "opinion-giving": "I think the weekend gaps cost you more than the late material; how do you see it?",
     "closed": "Do all 40 stores order through head office?",
     "descriptive": "How do your store managers find out a line is running low?",
     "clarifying": "When you say the material was late, how many days late was it?",
@@ -20,16 +20,19 @@ def test_q1_checks_form_not_correctness():
     assert run("q1", q1=wrong_but_wellformed).passed
     r = run("q1", q1={"a": "closed"})
     assert not r.passed and "add" in r.text and "'b'" in r.text
-    r = run("q1", q1={**wrong_but_wellformed, "a": "yes-no"})
+    r = run("q1", q1={**wrong_but_wellformed, "a": "yes-maybe"})
     assert not r.passed and "use exactly one of" in r.text
     assert run("q1", q1={**wrong_but_wellformed, "a": "封闭式问题"}).passed  # Chinese names are understood
+    assert run("q1", q1={**wrong_but_wellformed, "a": "opinion", "b": "Opinion giving", "c": "yes/no"}).passed
     assert "not defined" in run("q1").text
 
 
 def test_q2_shows_how_the_classifier_reads_each_question():
     assert run("q2", q2=GOOD_Q2).passed
-    r = run("q2", q2={**GOOD_Q2, "opinion": "Do you think the weekend gaps cost you more?"})
-    assert not r.passed and 'q2["opinion"] reads as closed' in r.text
+    r = run("q2", q2={**GOOD_Q2, "opinion-giving": "Do you think the weekend gaps cost you more?"})
+    assert not r.passed and 'q2["opinion-giving"] reads as closed' in r.text
+    aliased = {("opinion" if k == "opinion-giving" else k): v for k, v in GOOD_Q2.items()}
+    assert run("q2", q2=aliased).passed  # alias keys are read as the type ids
     r = run("q2", q2={**GOOD_Q2, "closed": "Yes?"})
     assert not r.passed and "whole question" in r.text
 

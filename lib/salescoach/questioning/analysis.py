@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .classifier import TYPE_CHINESE, TYPE_NAMES, TYPES, classify_question
+from .classifier import classify_question
+from .labels import TYPE_CHINESE, TYPE_NAMES, TYPES, type_id
 
 KINDS = ("question", "proposal")
 CONVERSATION_COLUMNS = ("kind", "text", "type", "answer", "vague")
@@ -48,7 +49,10 @@ def label_questions(texts: Iterable[str]) -> pd.DataFrame:
 
 
 def confusion_matrix(true: Sequence[str] | pd.Series, predicted: Sequence[str] | pd.Series) -> pd.DataFrame:
-    """Counts of (true type, predicted type): rows are the true labels, columns the predictions, all five types."""
+    """Counts of (true type, predicted type): rows are the true labels, columns the predictions, all five types.
+
+    Labels may be type ids or aliases ("opinion", "封闭式问题" ...).
+    """
     t, p = _labels(true, "true"), _labels(predicted, "predicted")
     if len(t) != len(p):
         raise ValueError(f"true has {len(t)} labels and predicted {len(p)}; give one prediction per question")
@@ -58,21 +62,29 @@ def confusion_matrix(true: Sequence[str] | pd.Series, predicted: Sequence[str] |
 
 
 def accuracy_by(frame: pd.DataFrame, predicted: Sequence[str] | pd.Series, by: str = "language") -> pd.Series:
-    """Share of questions whose predicted type equals ``frame["type"]``, per value of ``frame[by]``."""
+    """Share of questions whose predicted type equals ``frame["type"]``, per value of ``frame[by]`` (aliases allowed)."""
     for col in ("type", by):
         if col not in frame.columns:
             raise ValueError(f"frame has no column {col!r}; it needs 'type' (the true label) and {by!r}")
-    p = pd.Series(_labels(predicted, "predicted"), index=frame.index)
-    if len(p) != len(frame):
-        raise ValueError(f"{len(p)} predictions for {len(frame)} questions; give one per row")
-    return (p == frame["type"]).groupby(frame[by]).mean().rename("accuracy")
+    labels = _labels(predicted, "predicted")
+    if len(labels) != len(frame):
+        raise ValueError(f"{len(labels)} predictions for {len(frame)} questions; give one per row")
+    p = pd.Series(labels, index=frame.index)
+    true = pd.Series(_labels(frame["type"], "frame['type']"), index=frame.index)
+    return (p == true).groupby(frame[by]).mean().rename("accuracy")
 
 
 def _labels(values: Sequence[str] | pd.Series, name: str) -> list[str]:
-    out = [str(v) for v in values]
-    bad = sorted(set(out) - set(TYPES))
+    """Type ids for ``values`` (ids, names or aliases such as "opinion"); ValueError naming the unknown ones."""
+    out, bad = [], []
+    for v in values:
+        try:
+            out.append(type_id(str(v)))
+        except ValueError:
+            bad.append(str(v))
     if bad:
-        raise ValueError(f"{name} holds unknown question type(s) {bad[:5]}; use {list(TYPES)}")
+        raise ValueError(f"{name} holds unknown question type(s) {sorted(set(bad))[:5]}; use {list(TYPES)} "
+                         "(or their Chinese names)")
     return out
 
 
@@ -92,9 +104,7 @@ def conversation(moves: Iterable[dict]) -> pd.DataFrame:
             raise ValueError(f"move {i}: 'text' must be what the salesperson said (a non-empty string)")
         qtype = move.get("type")
         if kind == "question":
-            qtype = qtype or classify_question(text).type
-            if qtype not in TYPES:
-                raise ValueError(f"move {i}: type {qtype!r} is not one of {TYPES}")
+            qtype = type_id(qtype, f"type in move {i}") if qtype else classify_question(text).type
         else:
             qtype = None
         rows.append({"kind": kind, "text": text, "type": qtype, "answer": move.get("answer", ""),
@@ -108,7 +118,12 @@ def _checked(turns: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in CONVERSATION_COLUMNS if c not in turns.columns]
     if missing:
         raise ValueError(f"the conversation has no column(s) {missing}; build it with analysis.conversation(...)")
-    return turns
+    questions = turns["kind"] == "question"
+    if not questions.any():
+        return turns
+    out = turns.copy()  # question types may be aliases ("opinion", "封闭式问题"): use the ids
+    out.loc[questions, "type"] = _labels(turns.loc[questions, "type"], "the conversation's type column")
+    return out
 
 
 @dataclass(frozen=True)
@@ -199,9 +214,8 @@ def type_mix(turns: pd.DataFrame) -> pd.Series:
 
 
 def type_label(qtype: str, chinese: bool = True) -> str:
-    """``"clarifying"`` -> ``"clarifying (澄清性问题)"``."""
-    if qtype not in TYPES:
-        raise ValueError(f"unknown question type {qtype!r}; use one of {TYPES}")
+    """``"clarifying"`` -> ``"clarifying (澄清性问题)"`` (aliases such as "opinion" accepted)."""
+    qtype = type_id(qtype)
     return f"{TYPE_NAMES[qtype]} ({TYPE_CHINESE[qtype]})" if chinese else TYPE_NAMES[qtype]
 
 

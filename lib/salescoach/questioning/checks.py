@@ -20,16 +20,16 @@ from typing import Any
 
 from ..datasets.ka_needs import NEED_SOURCES, SOURCE_CHINESE
 from ..selfcheck import Answers, Fail, describe, register, shapes
-from .classifier import TYPE_CHINESE, TYPE_NAMES, TYPES, classify_question
+from .classifier import TYPE_NAMES, TYPES, classify_question
+from .labels import ALIASES, find_type
 
 EXERCISE = "m5_questioning"
 Q1_ITEMS = ("a", "b", "c", "d", "e", "f")
 Q4_DIALOGUES = ("d1", "d2", "d3", "d4")
 Q4_OPTIONS = ("a", "b", "c", "d")
 Q5_ITEMS = ("s1", "s2", "s3", "s4", "s5")
-#: Chinese names and English names a student may type instead of the ids
-TYPE_ALIASES = {**{v: k for k, v in TYPE_CHINESE.items()}, **{v: k for k, v in TYPE_NAMES.items()},
-                "opinion-giving question": "opinion", "open": "descriptive", "yes/no": "closed"}
+#: Chinese names, English names and common aliases a student may type instead of the ids ("opinion", "open" ...)
+TYPE_ALIASES = dict(ALIASES)
 SOURCE_ALIASES = {v: k for k, v in SOURCE_CHINESE.items()}
 
 
@@ -72,7 +72,12 @@ def _is_question_text(text: Any) -> bool:
           note="The grader checks each type separately (one point each) and that the questions are your own; "
                "your trainer then grades their quality (Q3).")
 def q2(ans: Answers) -> str:
-    d = _answer_dict(ans["q2"], "q2", TYPES, "your question of that type as a string",
+    given = ans["q2"]
+    if isinstance(given, dict):  # keys may be aliases ("opinion", "封闭式问题"): read them as the type ids
+        ids = {k: find_type(k) for k in given}
+        if None not in ids.values() and len(set(ids.values())) == len(ids):
+            given = {ids[k]: v for k, v in given.items()}
+    d = _answer_dict(given, "q2", TYPES, "your question of that type as a string",
                      '{"closed": "Do you ...?", ...}')
     for t in TYPES:
         if not _is_question_text(d[t]):

@@ -70,8 +70,10 @@ CLARIFYING = (
          r"\bhave i (?:got|understood|heard) (?:that|this|it|you)\b|\bam i right in (?:thinking|understanding|saying)\b|"
          r"\bi(?:'ve| have) understood\b|\bheard (?:you|that|this|it) (?:right|correctly|properly)\b|"
          r"\bunderstood (?:you|that|this|it)? ?(?:right|correctly|properly)\b|\bunderstand (?:you )?correctly\b|"
-         r"\b(?:did|do) you say\b|\bso i(?:'m| am) clear\b|\bif i(?:'m| am) following\b|\bif i follow\b|"
-         r"\bam i correct (?:that|in)\b|\bcatch that\b|\b(?:didn't|did not) (?:quite )?(?:catch|get|hear)\b|"
+         r"(?<!what )\b(?:did|do) you say\b|\bso i(?:'m| am) (?:clear|sure)\b|\bi(?:'m| am) sure i (?:follow|understand|got|heard)\b|\bif i(?:'m| am) following\b|\bif i follow\b|"
+         r"\bam i correct (?:that|in)\b|\bcatch that\b|\b(?:didn't|did not|don't|do not) (?:quite |fully )?(?:catch|get|hear|"
+         r"follow|understand)\b|"
+         r"\bnot sure i (?:caught|heard|got)\b|\byou(?:'ve)? lost me\b|\bi missed (?:that|the)\b|"
          r"\bin what (?:sense|way)\b|\bwhat sense\b|^(?:is|was) that (?:\d|per |for each|in total|including|excluding|"
          r"before|after|with or without)|\bon the same page\b|\bgot (?:that|this|it) right\b|\bheard (?:this|that) properly\b|"
          r"\b(?:to be sure|to make sure|so|to check|checking|if) (?:that )?i(?:'ve)? (?:understand|understood|got)\b|"
@@ -80,10 +82,13 @@ CLARIFYING = (
          "checks that you understood the customer ('{m}')", "确认自己是否理解对了客户（“{m}”）"),
     _cue("check-confirm", "clarifying", 6,
          r"\bjust to (?:check|confirm|clarify|be clear|be sure|make sure|recap|double-check)\b|"
-         r"\b(?:let me|can i|could i|may i|i want to|i'd like to|i just want to) (?:make sure|check|confirm|"
+         r"\b(?:let me|can i|could i|may i|i want to|i'd like to|i just want to) (?:just |quickly )?(?:make sure|"
+         r"check(?! (?:whether|if)\b)|confirm(?! (?:whether|if)\b)|"
          r"clarify|recap|sum up|summari[sz]e|repeat|paraphrase|play (?:that|it|this) back|be sure|double-check)\b|"
          r"\bto (?:clarify|recap|sum up|summari[sz]e|be clear)\b|\b(?:could|can|would) you clarify\b|\bclarify\b|"
-         r"\bin other words\b|\bto put it another way\b|\blet me get this straight\b",
+         r"\bin other words\b|\bto put it another way\b|\blet me get this straight\b|"
+         r"\bjust so (?:we're|we are|i'm|i am) (?:clear|sure|on the same page)\b|\b(?:i'm not sure|not sure) i "
+         r"(?:followed|follow|understood|got that)\b|\bi (?:didn't|did not) follow\b",
          "checks or sums up what the customer said ('{m}')", "确认或复述客户说过的话（“{m}”）"),
     _cue("you-said", "clarifying", 2.5,
          r"\byou (?:said|told me|mentioned|described|called|referred to|were saying|just said)\b|"
@@ -91,8 +96,9 @@ CLARIFYING = (
          "goes back to something the customer said ('{m}')", "回到客户刚才说过的话（“{m}”）"),
     _cue("referring", "clarifying", 6,
          r"\b(?:are|were) you referring to\b|\b(?:are|were) you talking about\b|\bare we talking about\b|"
-         r"\b(?:which|what) (?:\w+ )?(?:are|were) you (?:referring|talking) (?:to|about)\b|\bhave in mind\b|"
-         r"\bmeans? (?:to|for) you\b|\bwhat (?:does|would) [\"'][^\"']{1,40}[\"'] (?:mean|look like)\b",
+         r"\b(?:which|what) (?:\w+ )?(?:are|were) you (?:referring|talking) (?:to|about)\b|\b(?:did|were) you have in mind\b|\bhad in mind\b|"
+         r"\bmeans? (?:to|for) you\b|\b(?:were|are) you describing\b|\byou(?:'re| are| were) (?:describing|calling|referring to)\b|"
+         r"\b(?:describing|described) as\b|\bwhat (?:does|would) [\"'][^\"']{1,40}[\"'] (?:mean|look like)\b",
          "asks which thing or what meaning the customer had in mind ('{m}')", "问清客户指的是哪一个、什么意思（“{m}”）"),
     _cue("restate-so", "clarifying", 4,
          r"^(?:so|and so|ok so|okay so|right so)\b,? ?(?:basically |essentially |in short |then |just )?"
@@ -102,6 +108,21 @@ CLARIFYING = (
     _cue("sounds-like", "clarifying", 3,
          r"\b(?:it )?sounds like you\b|\bit sounds like\b|\bit sounds as if\b|\bcorrect me if i(?:'m| am) wrong\b",
          "reflects back what you heard ('{m}') and asks the customer to confirm", "把听到的内容反馈给客户确认（“{m}”）"),
+    _cue("pin-figure", "clarifying", 4,
+         r"^(?:sorry,? |wait,? |hold on,? )?(?:is|was|are|were) (?:that|those) (?!something|what|how|why|your "
+         r"(?:experience|view))\w[^?]*\b(?:or|per|each|in total|altogether|including|excluding|before|after)\b|"
+         r"^(?:sorry|pardon),? (?:was|is) (?:it|that)\b|\b(?:is|was) (?:that|this) (?:a |an |the )?(?:monthly|weekly|yearly|annual|daily|"
+         r"quarterly|gross|net|total) (?:figure|number|amount|price|rate|cost|volume|fee|average|estimate)\b|"
+         r"\b(?:is|was) (?:that|this) (?:gross|net|per \w+)\?$|\bwhat exactly did\b|\bexactly what (?:did|was)\b|"
+         r"^(?:that|this|the) (?:figure|number|price|amount|date|percentage|total) you (?:mentioned|gave|quoted|said)\b",
+         "pins down a figure or a detail the customer gave ('{m}')", "请客户把刚给出的数字或细节说准确（“{m}”）",
+         "question"),
+    _cue("figure-you-gave", "clarifying", 4,
+         r"^(?:the|that|this|those) \w+(?: \w+)? you (?:just )?(?:mentioned|gave|quoted|said|told me|named)\b",
+         "goes back to a figure or a thing the customer named ('{m}') to pin it down", "回到客户刚提到的数字或事物（“{m}”）问准确"),
+    _cue("quote-first", "clarifying", 4,
+         r"^\"[^\"]{1,30}\"",
+         "starts from the customer's own word ({m}) and asks what it means", "从客户的原话（{m}）入手，问清含义"),
     _cue("quoted", "clarifying", 1,
          r"[\"][^\"]{1,30}[\"]",
          "quotes the customer's own word ({m})", "引用了客户的原话（{m}）"),
@@ -112,7 +133,9 @@ _OFFER_VERBS = (r"(?:start|try|trial|pilot|set up|book|schedule|arrange|go with|
                 r"send|split|bundle|lease|offer|give|provide|include|extend|reserve|handle|train|bring|put|test|"
                 r"organi[sz]e|plan|launch|hold|share|co-fund|tie|link|lock|combine|reduce|lower|cut|increase|"
                 r"raise|review|visit|take|drop|set|swap|replace|upgrade|cover|waive|hire|assign|dedicate|"
-                r"do|make|create|build|design|prepare|change|use|look at|sign|pay|guarantee|throw in)")
+                r"do|make|create|build|design|prepare|change|use|look at|sign|pay|guarantee|throw in|ask|get|find|see if|try to|"
+                r"talk to|speak to|push for|negotiate|show|lend|hold|keep|invoice|bill|charge|ship|store|stock|supply|fit|"
+                r"service|maintain|collect|pick up|drop off|support|help)")
 _SOLUTION_VERBS = (r"(?:start|begin|try|trial|pilot|switch|move|split|bundle|lease|combine|extend|upgrade|add|install|"
                    r"deliver|reduce|lower|offer|give you|provide|include|handle|take care|phase|stage|test|run a|"
                    r"do a (?:trial|pilot|test)|go with|put|send you|set up a (?:trial|pilot|test))")
@@ -121,27 +144,37 @@ CONSULTATIVE = (
          r"\bi(?:'d| would)? (?:suggest|recommend|propose)\b|\bwe(?:'d| would)? (?:suggest|recommend|propose)\b|"
          r"\bwe(?:'re| are) proposing\b|\bmy (?:suggestion|recommendation|proposal)\b|\bour (?:suggestion|"
          r"recommendation|proposal|offer|idea)\b|\bwe(?:'d| would) like to (?:propose|offer|suggest)\b|"
-         r"\b(?:one|another|an|the other|a third|a second) (?:option|alternative|possibility|idea)\b|"
+         r"\b(?:one|another|an|the other|a third|a second) (?:option|alternative|possibility|idea)\b(?! (?:of|how|what|who|where|when|why)\b)|"
          r"\bhere(?:'s| is) (?:an idea|a thought|what i propose|my idea|a suggestion)\b|\btell you what\b|"
-         r"\bhow about (?:this|that)\b|\bmy idea\b",
+         r"^(?:one|a|just a|another) (?:thought|idea|suggestion|option)\s*[:,-]|"
+         r"\bhow about (?:this|that)\b|\bmy idea\b|\blet me (?:propose|suggest|float|put forward|put (?:an|a) (?:idea|proposal|"
+         r"option))\b",
          "puts forward a suggestion of yours ('{m}') for the customer to react to",
          "提出你的建议（“{m}”），请客户表态"),
     _cue("what-if", "consultative", 4,
          r"\bwhat if (?:we|i|you|your|the|a|an|our|they|it|each|every|instead)\b|\bhow about (?:we|i|us|if|a|an|"
-         r"\w+ing|some|two|three|one|a few|weekly|monthly)\b|\bwhat about (?:we|us|if|a|an|\w+ing|trying|"
+         r"\w+ing|some|two|three|one|a few|weekly|monthly)\b|\bwhat about (?:we|us|if|a|an|\w+ing|trying|extra|more|free|two|three|one|"
          r"some)\b|\bwhy don't (?:we|i|you)\b|\bwhy not (?:try|start|go|use|add|put|take|have|let)\b|\blet's\b|"
-         r"\blet us (?:try|start|put|set|book|plan|run|do)\b|\bshall (?:we|i)\b|\bsuppos(?:e|ing) (?:we|i|that we)\b|"
-         rf"\b(?:maybe|perhaps) (?:we|i) (?:could|can|should|might)\b|\bshould (?:we|i) {_SOLUTION_VERBS}\b|"
+         r"\blet us (?:try|start|put|set|book|plan|run|do)\b|\bshall (?:we|i)\b(?![^?]*\bor\b)|\bhow would it be if\b|"
+         r"\bwhat do you say (?:we|i|to)\b|\bi (?:wonder|was wondering|'m wondering|am wondering) (?:if|whether) "
+         r"(?:we|i)\b|\b(?:wonder|wondering) (?:if|whether) (?:a|an|some|our)\b.*\b(?:would|might|could) "
+         r"(?:help|work|suit|make|save|ease)\b|\bsuppos(?:e|ing) (?:we|i|that we)\b|"
+         r"\b(?:maybe|perhaps) (?:we|i) (?:could|can|should|might|start|try|begin|go|do|run|keep|send|put)\b|"
+         r"^(?:maybe|perhaps) (?:a|an|some|just|start|try|one)\b|\bhow (?:does|would) (?:a|an|the idea of|\w+ing)\b[^?]{0,60}\bsound\b|"
+         r"\b(?:could|can|shall|should) we (?:look at|consider|think about) \w+ing\b|"
+         r"^(?:rather than|instead of) [^,]{1,40}, (?:what|how) about\b|"
+         rf"\bshould (?:we|i) {_SOLUTION_VERBS}\b|"
          rf"\b(?:could|can|might) we {_SOLUTION_VERBS}\b",
          "proposes a possible next step or solution ('{m}') and asks the customer's opinion",
          "提出一个可能的做法或方案（“{m}”），征求客户意见"),
     _cue("we-could", "consultative", 4,
-         rf"\b(?:we|i) (?:could|can|might|would be (?:happy|glad) to|'d be (?:happy|glad) to) "
+         rf"\b(?:we|i)(?: could| can| might| would be (?:happy|glad|pleased) to|'d be (?:happy|glad|pleased) to) "
          rf"(?:also |easily |then |always |even |probably )?{_OFFER_VERBS}\b|\bwe(?:'re| are) (?:thinking of|"
          rf"planning to|considering|looking at) (?:a|an|\w+ing|offering|giving)\b|\bwe(?:'re| are) happy to\b|"
          r"\bi think we (?:could|should|can)\b|\b(?:we|i)(?:'re| are| am|'m)? (?:might |may |should )?(?:be )?able to\b|"
          r"\bi was thinking (?:we|i|of|about)\b|\bwe were thinking\b|\bit (?:might|may|could|would) (?:be worth|make sense)\b|"
-         r"\bwe(?:'d| would) (?:take care|cover|handle|pay)\b",
+         r"\bwe(?:'d| would) (?:take care|cover|handle|pay)\b|\bif it helps\b|\blet me (?:show|send|bring|get|arrange|book|set up|put|give|"
+         r"find|organi[sz]e|ask|lend)\b",
          "offers something you could do ('{m}') as a first idea for the customer to judge",
          "提出你方可以做的事（“{m}”）作为初步方案，请客户评判"),
     _cue("if-we", "consultative", 3,
@@ -154,14 +187,19 @@ CONSULTATIVE = (
     _cue("open-to", "consultative", 3,
          r"\bwould you (?:be )?(?:open to|interested in|willing to (?:try|consider|test)|consider|like to try|"
          r"want to try)\b|\bhow would you feel about (?:us|a|an|the idea|\w+ing|trying)\b|"
-         r"\b(?:how|what) would you (?:feel|think|say) if (?:we|i|you|your|the|a|an)\b|"
+         r"\b(?:how|what) would you (?:feel|think|say) if (?:we|i|you|your|the|a|an)\b|\bwould you like (?:me|us) to\b|"
          r"\bwould you (?:feel|be) (?:comfortable|happy|ok|okay) if (?:we|i)\b|"
          r"\bwhat (?:do|would) you (?:think|say) (?:of|about|to) (?:us|a|an|the idea|\w+ing|trying|"
          r"having|this (?:proposal|plan|option|offer|idea|arrangement)|our (?:proposal|plan|offer|idea|option))\b|"
-         r"\bhow would (?:a|an|\w+ing)\b.*\b(?:sound|work|suit|fit|help)\b|^would (?:a|an) \w+|^(?:would|could|will|does|wouldn't) \w+ing\b|\bwould it be worth \w+ing\b|"
+         r"\bhow would (?:a|an|\w+ing)\b.*\b(?:sound|work|suit|fit|help)\b|^(?:would|might|could) (?:a|an) \w+|"
+         r"^(?:would|could|will|does|wouldn't|might) \w+ing\b|^(?:would|might|could) (?:a|an|the|our|\w+ing)\b.*"
+         r"\b(?:make (?:it|things|life|your \w+) easier|take (?:some )?(?:work|pressure|load)|free up|cut your|save you)\b|\bwould it be worth \w+ing\b|"
          r"\bwould it (?:help|make sense|be useful|"
          r"be helpful|be worth|work|suit you) (?:if|to|for)\b|\bwould it help\b",
          "asks the customer what they think of a possible arrangement ('{m}')", "就一个可能的安排征求客户意见（“{m}”）"),
+    _cue("adopt-it", "consultative", 3,
+         r"\bwould you (?:try|consider|go for|accept|take|sign up for) (?:it|that|this|them)\b",
+         "asks whether the customer would take up what you described ('{m}')", "问客户愿不愿意采纳你描述的做法（“{m}”）"),
     _cue("would-that-work", "consultative", 2,
          r"\bhow does (?:that|this|it) sound\b|\bhow would (?:that|this|it) (?:work|sound|be)\b|"
          r"\bwould (?:that|this|it) (?:work|suit|help|be (?:ok|okay|fine|acceptable|useful|enough|a fair|worth)|make|"
@@ -169,40 +207,57 @@ CONSULTATIVE = (
          r"sound|fit|help)\b|\bis (?:that|this|it) (?:acceptable|ok|okay|feasible|workable|enough|fair|"
          r"something you(?:'d| would) consider)\b|\b(?:are|would) you (?:be )?(?:ok|okay|happy|comfortable|fine) "
          r"with (?:that|this|it)\b|\b(?:live|work|go) with (?:that|this|it)\b|\bwould you be interested\b|"
-         r"\bworth (?:discussing|trying|a try|considering|exploring)\b|\b(?:fair|deal|agreed|sound good)\?|"
+         r"\bworth (?:discussing|trying|a try|considering|exploring|looking at|a look|a shot|it)\b|\binterested\?$|\b(?:fair|deal|agreed|sound good)\?|"
          r"\bwould your (?:\w+ )?(?:accept|agree|go for|approve|buy)\b|\bgo for (?:that|this|it)\b|"
          r"\bwhich (?:one |option )?would suit you\b|\bwhere would you see (?:problems|issues|risks)\b|"
          r"\bdoes (?:that|this|the) (?:timeline|plan|schedule|price|arrangement) work\b|\bwork for you\b|"
-         r"\blet me know if (?:that|this) works\b|\bany objections\b|\bsuit you\b|\bfits? (?:what|your) ",
+         r"\blet me know if (?:that|this) works\b|\bany objections\b|\bsuit you\b|\bfits? (?:what|your) |"
+         r"\bsomething you(?:'d| would) (?:\w+ )?(?:go for|consider|like|want|try|be (?:open|interested))\b|"
+         r"\btip the balance\b",
          "asks whether an offer would work for the customer ('{m}')", "询问一个方案对客户是否可行（“{m}”）"),
 )
 
 # --------------------------------------------------------------------------- opinion-giving 给出观点的问题
 OPINION = (
-    _cue("i-think", "opinion", 3,
+    _cue("i-think", "opinion-giving", 3,
          r"\bi (?:really |personally |honestly |strongly |also |do )?(?:think|believe|feel|reckon|suspect|guess|"
          r"expect|sense|imagine|suppose|bet)\b|\bi(?:'d| would) (?:say|argue|guess|bet)\b|\bmy (?:sense|feeling|"
          r"view|opinion|impression|guess|hunch|take|belief|reading|experience) (?:is|has been|was)\b|"
-         r"\bin my (?:view|opinion|experience|book|eyes)\b|\bfrom my (?:experience|point of view|side|visits|"
+         r"\bin my (?:view|opinion|experience|book|eyes)\b|\bi have to say\b|\bif you ask me\b|\bmy (?:honest )?take is\b|"
+         r"\bi (?:could|may|might) be wrong, but\b|\bfrom my (?:experience|point of view|side|visits|"
          r"perspective)\b|\b(?:our|my) experience (?:is|has been|shows)\b|\bin our experience\b|\bit seems to me\b|"
          r"\bit looks to me\b|\bthe way i see it\b|\bas i see it\b|\bto me,|\bpersonally\b|\bfrom what i(?:'ve| have)? "
-         r"(?:seen|see|heard|hear|read|noticed)\b|\bi(?:'ve| have) (?:noticed|found|seen|heard|observed|learned)\b|"
+         r"(?:seen|see|heard|hear|read|noticed)\b|\bi(?:'ve| have) (?:noticed|found|seen|heard|observed|learned)\b|\bi(?:'m| am) (?:hearing|seeing|noticing) (?:that|a lot|more)\b|\bi keep (?:hearing|seeing)\b|"
          r"\bwe(?:'ve| have) (?:noticed|found|seen|observed|learned)\b|\bwe (?:believe|think|feel|find|see|expect)\b|"
-         r"\bi(?:'m| am) (?:convinced|sure|certain|fairly sure|pretty sure)\b|\bi get the (?:impression|feeling|sense)\b|"
+         r"(?<!so )(?<!to be )(?<!make )\bi(?:'m| am) (?:convinced|sure|certain|fairly sure|pretty sure)\b(?! i (?:follow|understand|got|heard))|\bi get the (?:impression|feeling|sense)\b|"
          r"\bi have (?:a|the) (?:feeling|impression|sense|hunch)\b|\bi(?:'d| would) have thought\b|"
          r"\b(?:honestly|frankly|candidly),|\bit strikes me\b|\bit(?:'s| is) my (?:impression|view|feeling|sense|belief|opinion)\b|\bseems to me\b|\bmy (?:take|guess|bet) is\b",
          "states your own view first ('{m}')", "先说出你自己的看法（“{m}”）"),
-    _cue("many-people", "opinion", 2,
+    _cue("leading", "opinion-giving", 4,
+         r"\b(?:would|wouldn't|don't|do) you (?:not )?agree(?! to\b)(?! with (?:the|our|this|that) (?:terms|plan|"
+         r"proposal|offer|idea))\b(?:,? that\b| (?!\?)\w)|\bdon't you (?:think|find|feel|reckon)\b(?! so)|"
+         r"\bisn't it (?:true|the case|clear|obvious|fair to say)\b|\bisn't (?:the|that the) (?:real|main|big|"
+         r"biggest|underlying|true) (?:issue|problem|question|risk|point|cost)\b|"
+         r"\b(?:wouldn't|won't|isn't|doesn't|shouldn't) (?:it|that) (?:be )?(?:make (?:more |much more |a lot more )?sense|"
+         r"(?:much |a lot |far )?(?:better|easier|cheaper|safer|smarter|wiser|simpler|fairer|quicker|faster)|fair|"
+         r"worth (?:it|\w+ing))\b|"
+         r"\bwouldn't you say (?:that|the|your|it)\b",
+         "puts your own view to the customer inside the question ('{m}')", "把你自己的观点放进问题里请客户表态（“{m}”）"),
+    _cue("many-people", "opinion-giving", 2,
          rf"\b(?:many|most|a lot|lots|plenty|more and more|several|some|quite a few|the majority|half) (?:of )?"
-         rf"(?:our |the |my |other )?(?:\w+ ){{0,2}}{_PEOPLE}\b|\bour other {_PEOPLE}\b|\bpeople i (?:talk|speak|meet)\b|"
+         rf"(?:our |the |my |other )?(?:\w+ ){{0,2}}{_PEOPLE}\b|\bour other (?:\w+ ){{0,2}}{_PEOPLE}\b|"
+         r"\b(?:everyone|everybody) (?:in|across) the (?:trade|industry|market|sector|business|region|area)\b|\bpeople i (?:talk|speak|meet)\b|"
+         r"\b(?:\w+s|everyone|everybody) (?:i|we) (?:talk to|speak to|meet|visit|work with)\b|\b\w+s (?:tell|keep telling) "
+         r"(?:me|us)\b|\b(?:we|i)(?:'re| are| am|'m) (?:seeing|hearing) (?:more|a lot|lots|fewer|less)\b|"
          r"\b(?:everyone|everybody|nobody|no one) i (?:talk|speak|meet|visit)\b|\bthe trend (?:i|we)\b|"
          r"\bthe (?:data|numbers|figures|research|trend|market|industry) (?:tells?|shows?|suggests?|says?|is|seems)\b|"
          r"\b(?:research|studies|surveys|reports) (?:show|suggest|say)\b|\bthe fastest-growing\b|"
          r"\b(?:seems?|appears?) to (?:be|have)\b|\b(?:usually|typically|tends? to|generally|often) (?:pays?|works?|"
          r"sells?|grows?|fails?|comes?|leads?|costs?)\b|\bis (?:likely|set|about) to\b|\b(?:are|is) (?:moving|shifting|"
          r"changing|growing|falling|rising|losing|taking)\b",
-         "shares an observation about the market or other customers ('{m}')", "分享你对市场或其他客户的观察（“{m}”）"),
-    _cue("what-do-you-think", "opinion", 2,
+         "shares an observation about the market or other customers ('{m}')", "分享你对市场或其他客户的观察（“{m}”）",
+         "preamble"),
+    _cue("what-do-you-think", "opinion-giving", 2,
          r"\bwhat(?:'s| is) your (?:view|take|opinion|reading|feeling|sense|read|position|gut feeling)\b|"
          r"\bhow do you (?:see|read|view) (?:it|that|this|things|them)\b|\bhow do you see\b|\bwhat do you make of\b|"
          r"\b(?:do|would|don't|wouldn't) you agree\b|\bagree\?|\bdo you share (?:that|this|my|the)\b|\bis that (?:your experience|"
@@ -215,18 +270,20 @@ OPINION = (
          r"\bfrom your (?:side|end|point of view|perspective)\b|\b(?:how|what) about you\b|\bsame for you\b|"
          r"\bdo you feel the same\b|\byour thoughts\b|\bis that (?:fair|right|so)\b|\bwould you go along with\b|"
          r"\bhow do you feel about (?:that|this|it)\b|\bwhat do you think\b|\bwhat(?:'s| is) your reaction\b|"
-         r"\bwhat's your experience\b",
+         r"\bwhat's your experience\b|\b(?:is|was) that your (?:read|take|view|sense|impression|feeling|reading)\b|\bare (?:you|your \w+)(?: also)? (?:noticing|feeling|seeing|finding)(?: (?:it|that|this|the same|"
+         r"something similar|similar))?(?: too| as well)?\?$|\b(?:is|does|has) (?:it|that|this) (?:hit|hitting|affected|"
+         r"affecting|reached) (?:you|your \w+)(?: too| as well)?\b",
          "invites the customer's reaction ('{m}')", "邀请客户回应（“{m}”）"),
 )
 
 # generic invitations that fit both a view and an offer: they count for both, the preamble decides
 GENERIC_INVITE = re.compile(
     r"\bwhat do you think\b|\bhow do you feel about (?:that|this|it)\b|\bwhat(?:'s| is) your (?:reaction|view|take|"
-    r"opinion)\b|您怎么看|你怎么看|(?:您|你)觉得(?:呢|怎么样|如何)|(?:您|你)的(?:意见|看法)呢|您有什么(?:意见|看法|想法)|会怎么看")
+    r"opinion)\b|\bhow (?:does|would|will) (?:that|this|it) (?:strike you|land|go down|sit)\b|您怎么看|你怎么看|(?:您|你)觉得(?:呢|怎么样|如何)|(?:您|你)的(?:意见|看法)呢|您有什么(?:意见|看法|想法)|会怎么看")
 
 # --------------------------------------------------------------------------- Chinese 中文
 _YOU = r"(?:您|你|你们|贵公司|贵方)"
-_ACT = (r"(?:给|为|帮|替|派|送|提供|安排|配|开通|培训|负责|承担|做|搞|办|出|推出|留|备|换|改|调|加|减|降|延长|"
+_ACT = (r"(?:给|为|帮|替|派|送|寄|约|准备|拿|找|问|申请|争取|提供|安排|配|开通|培训|负责|承担|做|搞|办|出|推出|留|备|换|改|调|加|减|降|延长|"
         r"缩短|免费|上门|收|装|放|带|发|试|捆绑|打折|共享|合作|设|建|开|定|签|包|补|陈列|挪|分)")
 ZH_CLARIFYING = (
     _cue("zh-mean", "clarifying", 6,
@@ -235,17 +292,29 @@ ZH_CLARIFYING = (
          "asks what the customer meant (“{m}”)", "询问客户话里的意思（“{m}”）"),
     _cue("zh-understood", "clarifying", 6,
          r"我(?:没|沒)?(?:有)?理解错|理解(?:得|的)?(?:对不对|对吗|没错|一致|有误|正确吗)|我(?:这么|这样|的)理解|"
-         r"我理解的是|没听错|听错|听(?:得)?对了?吗|我(?:想|再|先)?(?:确认|核实|核对|澄清|复述|重复|总结)|"
-         r"(?:确认|核实|核对|澄清|复述|总结|概括)一下|也就是说|换句话说|换言之|那就是说|就是说|这么说来|"
-         r"我没听明白|没太明白|不太明白|如果我(?:理解|说)(?:得)?(?:有误|不对)|没记错|记得没错|为了(?:确认|确保|核实)|"
-         r"换个说法|确认我(?:理解|听)",
+         r"我理解的是|没听错|听错|听(?:得)?对了?吗|我(?:想|再|先)?(?:确认|核实|核对|澄清|复述|重复|总结)(?!一下)|"
+         r"(?:确认|核实|核对|澄清|复述|总结|概括)一下(?![, ]*(?:您|你)(?:们)?(?:是不是|有没有|是否|收(?:没|到)|"
+         r"[^,?]{0,6}?([\u4e00-\u9fff])[没不]\1))|也就是说|换句话说|换言之|那就是说|就是说|这么说来|"
+         r"我没听明白|没太明白|不太明白|没(?:太|大|有)?听(?:太|得|大)?(?:明白|清楚|懂)|(?:没|不)(?:太|大)?(?:懂|听懂)(?:您|你)|如果我(?:理解|说)(?:得)?(?:有误|不对)|没记错|记得没错|为了(?:确认|确保|核实)|"
+         r"换个说法|确认我(?:理解|听)|我(?:先|再)?(?:理解|捋|理)一下|没(?:太)?跟上|说(?:清楚|明白)(?:一)?点|说白了|说到底|归根结底|^那(?:是|个)[^,?]{0,12}还是|"
+         r"^[\d一二两三四五六七八九十百千万]+[^\s,?]{0,3}(?:是|算)[^,?]{0,12}还是|"
+         r"^(?:不好意思|抱歉|对不起)[, ]*(?:您|你)(?:刚才|刚)?(?:说|讲|要|指)(?:的)?是|(?:具体|原话)(?:是)?怎么说的|"
+         r"(?:提到|说)的那个(?:数|数字|价|价格|时间|日期)|^(?:这个|那个|这|那)(?:数|数字|价|价格|价钱|量|时间|日期|尺寸|面积|金额|"
+         r"数量|预算|比例|报价|"
+         r"[\d一二两三四五六七八九十百千万]+)[^,?]{0,12}(?:还是|按)",
          "checks that you understood the customer (“{m}”)", "确认自己是否理解对了客户（“{m}”）"),
     _cue("zh-clear", "clarifying", 6,
          r"我想弄清楚|弄清楚|搞清楚|简单来说|总的来说|照(?:您|你)(?:这么|这样|的)说|按(?:您|你)的意思|没听清|没太听清|"
          r"没听明白|(?:您|你)的意思",
          "checks that you understood the customer (“{m}”)", "确认自己是否理解对了客户（“{m}”）"),
+    _cue("zh-said-this", "clarifying", 4,
+         r"(?:您|你)(?:们)?(?:刚才|刚刚|刚|之前|前面|上次)?(?:说|讲|提到|提)的(?:这个|那个|这|那|\")|"
+         r"(?:您|你)(?:们)?(?:刚才|刚刚|刚|之前|前面|上次)(?:说|讲|提到|提)的|"
+         r"(?:您|你)(?:们)?(?:刚才|刚刚|刚|之前|前面|上次)?(?:说|讲|提到|提)的[^,?]{1,10}?(?:是|指|算)(?![^,?]*(?:怎么|如何|为什么|什么原因))|"
+         r"具体(?:是)?(?:哪(?:里|儿|方面|一点|个|些)|什么(?:意思|情况|问题))",
+         "asks about something the customer said (“{m}”) to pin down what they meant", "就客户说过的内容（“{m}”）问清具体所指"),
     _cue("zh-you-said", "clarifying", 2.5,
-         r"(?:您|你)(?:刚才|刚刚|之前|前面|上次|一直)?(?:说(?!呢|是不是|对不对|对吧|说)|讲(?!讲)|提到|提起|讲到|说到|"
+         r"(?:您|你)(?:刚才|刚刚|刚|之前|前面|上次|一直)?(?:说(?!呢|是不是|对不对|对吧|说)|讲(?!讲)|提到|提起|讲到|说到|"
          r"所说|所讲|形容|描述|用了)|"
          r"(?:您|你)把.{1,16}(?:形容|说成|叫做|称为)",
          "goes back to something the customer said (“{m}”)", "回到客户刚才说过的话（“{m}”）"),
@@ -253,6 +322,9 @@ ZH_CLARIFYING = (
          r"^(?:所以|那么|那)(?:说)?(?:您|你|你们|贵公司|主要|其实|基本上|关键)|^听起来|^(?:也|那)就是",
          "restates what the customer said (“{m}……”) so they can confirm or correct it",
          "复述客户的话（“{m}……”），请客户确认或纠正", "sentence"),
+    _cue("zh-quote-first", "clarifying", 4,
+         r"^\"[^\"]{1,20}\"",
+         "starts from the customer's own word ({m}) and asks what it means", "从客户的原话（{m}）入手，问清含义"),
     _cue("zh-quoted", "clarifying", 1,
          r"\"[^\"]{1,20}\"",
          "quotes the customer's own word ({m})", "引用了客户的原话（{m}）"),
@@ -261,18 +333,21 @@ ZH_CONSULTATIVE = (
     _cue("zh-suggest", "consultative", 4,
          r"我(?:们)?(?:的)?(?:建议|提议|推荐)|建议(?:您|你们|贵公司|先|咱们|我们)|我(?:们)?有(?:一)?个(?:想法|主意|建议|方案)|"
          r"(?:一|这|两|几)(?:个|种|套)(?:方案|办法|做法|选择|思路)|(?:有|一)个(?:思路|主意|想法|办法)|"
-         r"(?:我们|我)的(?:方案|建议|想法)|方案是(?!什么|怎样|哪|如何)|是个办法|要不(?!要)(?:我们|咱们|您|就|先)?|"
+         r"(?:我们|我)的(?:方案|建议|想法)(?:是|就是)|方案是(?!什么|怎样|哪|如何)|是个办法|"
+         r"^要不要(?:考虑|试试|试一下|先)|要不(?!要)(?![^,?]{0,6}(?:介绍|讲讲|说说|谈谈|聊聊|描述))(?:我们|咱们|您|就|先)?|"
          r"(?:^|,)不如|这样吧|咱们|我们(?:不妨|可以考虑)|可以考虑|何不|为什么不(?:先|试)|(?:还|也)可以(?:选择|考虑|做|用|改)|"
          r"我在想|我想(?:能不能|是不是可以|可不可以)",
          "puts forward a suggestion or plan (“{m}”) for the customer to react to",
          "提出建议或方案（“{m}”），请客户表态"),
     _cue("zh-we-could", "consultative", 4,
          r"我们(?:也|还|就)?(?:可以|能够|愿意|打算|准备|考虑|想|计划|会)(?!怎么|如何|做些什么|做什么|为您做什么|在哪)|"
-         r"我(?:这边)?(?:可以|能|愿意|先|来|打算|准备)" + _ACT + r"|我觉得可以|不妨",
+         r"我(?:这边)?(?:可以|能|愿意|先|来|打算|准备)" + _ACT + r"|我觉得可以|不妨|我们先[^,?]{0,2}?" + _ACT + r"|"
+         r"我(?:们)?(?:这边)?(?:给|帮|替|为)[^,?]{0,8}?" + _ACT,
          "offers something you could do (“{m}”) as a first idea for the customer to judge",
          "提出你方可以做的事（“{m}”）作为初步方案，请客户评判"),
     _cue("zh-we-act", "consultative", 2.5,
-         r"(?:我们|由我们|我方)(?!认为|觉得|发现|相信|注意到|看到|见过|了解|的经验|的调研|观察)[^,?]{0,8}?" + _ACT + r"|由我们|我们来|我们先|我在.{1,8}安排|我先" + _ACT,
+         r"(?:我们|由我们|我方)(?!认为|觉得|发现|相信|注意到|看到|见过|了解|的经验|的调研|观察)[^,?]{0,8}?" + _ACT + r"|由我们|我们来|我们先|我在.{1,8}安排|我先" + _ACT
+         + r"|我(?:来|先|帮您|给您)?安排",
          "describes something you would do for the customer (“{m}”) and asks their view",
          "描述你方会为客户做的事（“{m}”）并征求意见"),
     _cue("zh-if", "consultative", 3,
@@ -280,9 +355,20 @@ ZH_CONSULTATIVE = (
          r"(?:如果|假如|假设|要是)[^,?]{0,20}?(?:挂钩|改成|改为|换成|调整为|降到|提高到|延长到|缩短到|打包|捆绑)",
          "puts a possible arrangement as a condition (“{m}”) and asks whether it would work",
          "用“如果……”提出一种可能的安排（“{m}”），问客户是否可行"),
+    _cue("zh-better-for-you", "consultative", 3,
+         r"(?:会不会|是不是|能不能)(?:比[^,?]{1,12})?[^,?]{0,6}?(?:更|能)?(?:适合|合适|方便|划算|省事|省心|好用|轻松|轻|省|好过|"
+         r"顺|宽松|容易|简单|好(?:判断|决定|选|挑|安排|操作|管理|用))(?:您|你们|你)?(?:一些|一点|些|点)?\?$",
+         "asks whether an arrangement you describe would be better for the customer (“{m}”)",
+         "问你描述的安排会不会对客户更好（“{m}”）"),
+    _cue("zh-would-it-help", "consultative", 3,
+         r"^(?!您|你)[^,?]{0,4}?" + _ACT + r"[^,?]{0,12}?(?:能不能|能否|会不会|可不可以|是不是能|能)(?:把[^,?]{1,8}?)?(?:解决|省|降|减少|"
+         r"缓解|改善|提高|避免|少|帮)", "asks whether an arrangement you describe (“{m}”) would solve the customer's problem",
+         "问你描述的安排（“{m}”）能不能解决客户的问题", "sentence"),
     _cue("zh-offer-start", "consultative", 2,
          r"^(?:给(?:您|你们|贵公司|小|老|每|各)|把|先(?:在|把|给|做|试|进|上|用|放|发)|改成|改为|换成|每(?:周|月|天|次|季度|年)"
-         r".{0,10}?" + _ACT + r"|为(?:您|你们)|帮(?:您|你们))|免费(?:试|送|给|提供)|"
+         r".{0,10}?" + _ACT + r"|(?:(?:周|星期|礼拜)[一二三四五六日天]|每(?:周|月|天)|明天|下周|月底|节前)?(?:(?<=[周天底前])[^,?]{0,6}?)?(?:签|派|办|加|出|做|搞|配|开|送|换|约)(?:一|个|两|几)(?:份|个|张|次|名|位|台|套|批)?|"
+         r"按(?:量|月|年|次|季度|用户数?|件)|为(?:您|你们)|帮(?:您|你们))|(?:不知道|要是|如果|或许|也许)先(?:在|把|给|做|试|进|上|用|放|发)|"
+         r"免费(?:试|送|给|提供)|"
          r"配一个|安排一(?:次|个|名)|派一名|出一个|办一张|开一次|(?:捆绑|打折|满\d+减)|先试|"
          r"先(?:做|上|用|放)(?:一|个|几|\d)|试(?:一|两|三|几|\d+)(?:个)?(?:月|周|天|次)|安排在|定在|改在|改到|挪到|调到|改成|改为",
          "sketches a possible arrangement (“{m}”) for the customer to judge", "勾画了一种可能的安排（“{m}”）供客户评判"),
@@ -292,27 +378,36 @@ ZH_CONSULTATIVE = (
          r"感兴趣吗|够不够|够用吗|公道不|有必要吗|有用吗|有帮助吗|能(?:不能|否)?(?:解决|减轻|帮|让|缓解)|会不会(?:小|少|好|轻|容易|方便)|"
          r"符合.{0,6}需求|值得(?:谈|试|考虑|一试)|(?:能|会)(?:同意|配合|买账)吗|能配合|合适吗|好不好|怎么样\?$|如何\?$|"
          r"(?:有|感)兴趣|(?:公平|合理|可行|划算|值得)吗|会不会(?:更)?(?:方便|省|好)|会不会让|有帮助|对(?:您|你们)(?:有|会有)?(?:用|好处)|"
-         r"行得通|合得上|对得上|愿意考虑|(?:^|,)(?:那)?(?:可以|好|行|合适|方便|同意)吗|能满足",
+         r"行得通|合得上|对得上|愿意考虑|(?:^|,)(?:那)?(?:可以|好|行|合适|方便|同意)吗|能满足|咋样|行不(?:行)?$|"
+         r"(?:您|你)(?:们)?(?:愿意|会考虑|考虑一下|(?:会)?考虑(?:吗|不))|(?:您|你)看能(?:不能|否)|(?:^|,)好吧\?$|(?:^|,)(?:这样)?(?:行不行|可不可以|成不成)\?$",
          "asks whether an offer would work for the customer (“{m}”)", "询问一个方案对客户是否可行（“{m}”）"),
 )
 ZH_OPINION = (
-    _cue("zh-i-think", "opinion", 3,
+    _cue("zh-i-think", "opinion-giving", 3,
          r"我(?:个人|自己|倒是|其实|也|真的|还是)?(?:觉得|认为|感觉|相信|估计|猜|怀疑|判断|预计|预感|发现|注意到|看(?!到|看|了))|"
          r"我有(?:一)?种(?:感觉|预感)|我有(?:个|一个)?预感|在我看来|依我看|以我(?:的)?(?:经验|观察|判断)|"
          r"据我(?:了解|观察|所知|看)|我的(?:看法|感觉|判断|观点|经验|体会|印象)|我们(?:发现|注意到|认为|觉得|相信|观察到|的经验)|"
-         r"从我.{0,6}(?:看|来看|情况看)|对我来说|说实话|坦白(?:讲|说)|老实说|说真的|我接触的|我们?见过|我们?看到(?!您|你)|"
+         r"从我.{0,6}(?:看|来看|情况看)|对我来说|说实话|说实在的|说句心里话|坦白(?:讲|说)|老实说|说真的|我接触的|我们?见过(?:的|很多|不少|太多|好多|一些|几)|我们?看到(?!您|你)|"
+         r"我敢说|要我说|我可能说得不对|"
          r"我们?了解到|我的(?:印象|判断|经验|看法)|我的调研|我们的调研",
          "states your own view first (“{m}”)", "先说出你自己的看法（“{m}”）"),
-    _cue("zh-many-people", "opinion", 2,
+    _cue("zh-leading", "opinion-giving", 4,
+         r"(?:您|你)(?:们)?(?:难道)?不(?:觉得|认为|感觉)|难道|(?:您|你)(?:是否|也)?(?:同意|认同|赞同)(?![这那吗我])(?=[^,?]{4,})|"
+         r"真正的[^,?]{1,6}是不是",
+         "puts your own view to the customer inside the question (“{m}”)", "把你自己的观点放进问题里请客户表态（“{m}”）"),
+    _cue("zh-many-people", "opinion-giving", 2,
          r"(?:很多|不少|大部分|大多数|越来越多的?|好多|许多|其他|别的)(?:的)?.{0,6}?(?:客户|店主|顾客|老板|门店|企业|公司|农户|商家|"
-         r"诊所|工厂|人|同行|店)|看起来|好像|似乎|趋势|通常|往往|一般来说|从数据(?:上)?看|数据显示|研究表明|调查显示",
+         r"经销商|代理商|药店|医院|酒店|餐厅|超市|厂家|工地|"
+         r"诊所|工厂|人|同行|店)|我(?:认识|接触|拜访|跑|见|去)(?:过)?的[^,?]{0,8}?(?:大多|大部分|大都|都|很多|普遍)|"
+         r"(?:客户|经销商|店主|同行|农户|医院|诊所|药店|厂家|门店)(?:们)?(?:大多|大部分|大都|普遍)|看起来|好像|似乎|趋势|通常|往往|一般来说|从数据(?:上)?看|数据显示|研究表明|调查显示",
          "shares an observation about the market or other customers (“{m}”)", "分享你对市场或其他客户的观察（“{m}”）"),
-    _cue("zh-how-see", "opinion", 2,
+    _cue("zh-how-see", "opinion-giving", 2,
          r"(?:您|你)(?:怎么|如何)(?:看|想|认为|理解|判断)|怎么看待|对此怎么看|(?:您|你)(?:觉得|认为)呢|(?:您|你)(?:的)?(?:看法|意见|观点|"
          r"想法|经验|判断|感受)(?:呢|是|如何|怎样|一致)|有什么(?:看法|想法|意见)|(?:您|你)(?:也)?(?:同意|赞同|认同|认可)(?:吗|这|这个|这种|这一|我)|(?:您|你)(?:觉得|认为|看)(?:这|那|它|此)|"
          r"也(?:这么|这样)(?:看|认为|觉得)|是这么看|有同感|是这样吗|也是这样|(?:一致|吻合|相符|一样)吗|我说得对|我(?:这么|这样)说对|"
          r"我判断得|从(?:您|你)的(?:角度|位置|立场)|(?:您|你)说呢|(?:您|你)的立场|从(?:您|你)(?:那边|这边)看|意外吗|(?:您|你)这边也|如果(?:您|你)不同意|(?:您|你)觉得(?:是)?这样吗|"
-         r"看到(?:了)?这种|(?:您|你)(?:也)?这么(?:看|想|觉得)",
+         r"看到(?:了)?这种|(?:您|你)(?:也)?这么(?:看|想|觉得)|(?:您|你)(?:也)?(?:是|有)(?:这种|这个|同样的|一样的)(?:感觉|看法|"
+         r"想法|体会|印象)|(?:感觉|注意|意识|觉察)到(?:了)?(?:吗|没)|(?:您|你)(?:也)?(?:同意|认同|认可)吧",
          "invites the customer's reaction (“{m}”)", "邀请客户回应（“{m}”）"),
 )
 
@@ -323,7 +418,7 @@ OFFER_NOUNS = (
          r"套餐|试用|试点|样品|折扣|优惠|打折|返利|账期|分期|免费|赠品|服务包|专属|保修|延保|升级|演示|草案|代销|打包",
          "mentions something you could offer ('{m}')", "提到了你可以提供的东西（“{m}”）"),
 )
-PIN_DOWN = re.compile(r"\b(?:exactly|specifically|precisely|roughly|approximately|about how|how (?:much|many|long|often|"
+PIN_DOWN = re.compile(r"哪一|哪家|是哪|\b(?:exactly|specifically|precisely|roughly|approximately|about how|how (?:much|many|long|often|"
                       r"soon|big|late)|which \w+|in what (?:sense|way)|thinking of|talking about)\b|具体|大概|大约|多久|多少|哪(?:个|些|方面|部分|种)|几")
 #: after a view of your own, a question that points back at it ("does that match ...?", "您也这么看吗") invites a reaction
 BACK_REFERENCE = re.compile(

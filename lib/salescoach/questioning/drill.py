@@ -21,6 +21,7 @@ import yaml
 
 from . import analysis
 from .classifier import TYPES, Classification, classify_question
+from .labels import find_type
 
 DEFAULT_FILE = Path(__file__).with_name("drill_scenarios.yml")
 LANGS = ("en", "zh")
@@ -81,8 +82,12 @@ def _scenario(node: Any, i: int, file: Path) -> Scenario:
             raise ScenarioError(f"{file}: {where}: missing '{key}'; see the comment at the top of "
                                 f"{DEFAULT_FILE.name} for the format")
     replies = node["replies"]
+    if isinstance(replies, dict):  # a trainer may key the replies by alias ("opinion", "封闭式问题")
+        ids = {k: find_type(k) for k in replies}
+        if None not in ids.values() and len(set(ids.values())) == len(ids):
+            replies = {ids[k]: v for k, v in replies.items()}
     if not isinstance(replies, dict) or set(replies) != set(TYPES):
-        got = sorted(replies) if isinstance(replies, dict) else replies
+        got = sorted(map(str, replies)) if isinstance(replies, dict) else replies
         raise ScenarioError(f"{file}: {where}: 'replies' needs a list for each type {list(TYPES)}; got {got}")
     parsed = {}
     for t in TYPES:

@@ -1,6 +1,8 @@
 """The grammatical form of a question: yes/no, a fixed choice, a tag, open, an open request, or a statement.
 
-The form alone decides between closed 封闭式 and descriptive 描述性 questions;
+The form alone decides between closed 封闭式 and descriptive 描述性 questions
+(kit policy, ``datasets/README.md``: a question for one short fact - a number,
+a date, a name - is closed like a yes/no question);
 the purpose cues of :mod:`.cues` (a meaning check, a proposal, a view) can
 override it.  Works on the normalised asking sentence (see
 ``classifier.normalise``): lower case, simplified characters, ASCII punctuation.
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Form:
-    """``kind``: yesno, choice, tag, open, request, declarative (a statement with '?') or statement."""
+    """``kind``: yesno, choice, tag, fact (one short fact), open, request, declarative (a statement with '?') or
+    statement."""
 
     kind: str
     en: str
@@ -32,13 +35,14 @@ _VOCATIVE = re.compile(
     r"would|shall|should|may|might|tell|so|if|i|we)\b))")
 _EMBED = re.compile(
     r"^(?:(?:may|can|could|might) i ask(?: you)?,?\s+|(?:if you don't mind (?:me )?asking|if i may ask),?\s+|"
-    r"i(?:'m| am| was)? (?:just )?(?:wondering|wonder)\s+|do you (?:happen to )?know\s+|"
+    r"(?:i(?:'m| am| was)? )?(?:just )?(?:wondering|wonder)\s+(?=if|whether|how|what|why|when|who|which|where)|do you (?:happen to )?know\s+|"
+    r"i(?:'m| am)? (?:just )?(?:calling|ringing|writing|phoning|here|checking in) (?:to (?:check|ask|see|find out) )?(?=if|whether)|"
     r"(?:could|can|would) you (?:please )?(?:tell me|let me know)\s+(?=if|whether)|i(?:'d| would) like to know\s+)")
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will) you (?:please |kindly |maybe |perhaps |just )?(?:tell (?:me|us)(?! if| whether)|"
     r"describe|walk|talk|take (?:me|us) through|run (?:me|us) through|explain|share|give (?:me|us)|show|outline|"
     r"help me understand|say (?:a (?:bit|little) )?more|elaborate|expand|paint|fill me in|go (?:through|over)|"
-    r"summari[sz]e|list|think of)|(?:would|do) you mind (?:telling|sharing|explaining|describing|walking|"
+    r"summari[sz]e|list|think of|(?:start|begin) by \w+ing)|(?:would|do) you mind (?:telling|sharing|explaining|describing|walking|"
     r"talking|giving|going|if i ask)|(?:please )?(?:tell (?:me|us)(?! if| whether)|describe|walk (?:me|us)|"
     r"talk (?:me|us)|explain|share|paint|fill (?:me|us) in|take (?:me|us) through|run (?:me|us) through)|"
     r"help me understand|i(?:'d| would) (?:love|like) to (?:hear|know|understand|learn|see)|"
@@ -53,6 +57,17 @@ _TAG = re.compile(
     r"(?:,|\s)\s*(?:right|correct|yes|no|ok|okay|true|yeah|eh|agreed|"
     r"(?:isn't|aren't|don't|doesn't|didn't|won't|wouldn't|can't|haven't|hasn't|wasn't|weren't|shouldn't|couldn't)"
     r" (?:it|he|she|they|you|we|there|i|that)|is it|are you|do you|did you|will you|would you)\s*\??$")
+#: a wh-question for one short fact: a quantity, a time, a name, a place (kit policy: closed)
+_FACT = re.compile(
+    r"^(?:how (?:many|much|long|often|far|big|old|soon|large|frequently)\b|(?:by|until|since) when\b|"
+    r"when (?:do|does|did|is|are|was|were|will|would|can|could|should|shall|has|have|had)\b|"
+    r"what (?:time|day|date|year|month|week|brand|make|model|size|percentage|proportion|share|price|budget|volume|"
+    r"quantity|number|kind of (?:car|van|truck|machine|system|software))\b|"
+    r"what(?:'s| is| was| are| were) (?:your |the |their |its )?(?:\w+ ){0,2}(?:budget|spend|volume|price|turnover|"
+    r"revenue|margin|capacity|headcount|deadline|lead time|quantity|minimum|maximum|share|target|date|name|"
+    r"address|number|size|limit|total|cost|rate)\b(?! (?:like|for you|mean))|"
+    r"who(?! else\b| are (?:they|your|the|you)\b)\b|which (?!of\b|one of\b|part\b|parts\b|way\b)[a-z\-]+(?<!s)\b(?! (?:and|or)\b)|"
+    r"where (?:is|are|was|were|do you (?:buy|get|source|order|store|keep|ship|send))\b)")
 _EMBEDDED_Q = re.compile(
     r"\s(?:what|how|why|where|when|who|which|(?:do|did|does|can|could|would|will|have|are|is) (?:you|it|that|"
     r"there|we|they|your))\b")
@@ -89,6 +104,11 @@ def _en_form(q: str, has_mark: bool, depth: int = 0) -> Form:
         if choice and re.match(r"^which\b|^(?:how often|when|what time|what day)\b", q):
             return Form("choice", f"offers a fixed choice ('{_choice_span(q)}'), so the customer just picks one",
                         f"给出了固定选项（“{_choice_span(q)}”），客户只需选一个")
+        m = _FACT.match(q)
+        if m:
+            w = m.group(0).strip().capitalize()
+            return Form("fact", f"asks for one fact ('{w} ...'), which the customer gives in a word, a number or a "
+                                "name", f"问的是一个具体事实（“{w}……”），客户用一个词、一个数字或一个名字就能回答")
         return Form("open", f"starts with '{_word(q)}' and leaves the customer to describe things in their own words",
                     f"以“{_word(q)}”开头，让客户用自己的话来描述")
     if _AUX.match(q):
@@ -103,6 +123,12 @@ def _en_form(q: str, has_mark: bool, depth: int = 0) -> Form:
         return Form("tag", f"ends with a tag ('{m.group(0).strip(' ,?')}') that asks for a yes or a no",
                     f"以附加问句（“{m.group(0).strip(' ,?')}”）结尾，要的是“是”或“否”")
     if depth == 0:
+        head, _, tail = q.rpartition(", ")
+        if head and (_WH.match(tail) or _AUX.match(tail)):  # "Before we get into prices, what ...?"
+            if choice and re.match(r"which|what time|what day|when", tail):  # "Tuesday or Thursday, which suits you?"
+                return Form("choice", f"offers a fixed choice ('{_choice_span(q)}'), so the customer just picks one",
+                            f"给出了固定选项（“{_choice_span(q)}”），客户只需选一个")
+            return _en_form(tail, has_mark, depth + 1)
         found = list(_EMBEDDED_Q.finditer(q))
         if found:
             e = found[-1]
@@ -130,11 +156,19 @@ _ZH_LEAD = re.compile(
 _ZH_REQUEST = re.compile(
     r"(?:能|可以|方便|能否|可否|麻烦|请|想请|可不可以)(?:您|你)?.{0,15}?(?:讲讲|说说|谈谈|聊聊|介绍|描述|分享|讲一下|说一下|"
     r"谈一下|讲一讲|说一说|谈一谈|展开|举个例子|解释|讲解|形容|聊一聊|聊一下)|^(?:请|介绍|描述|跟我说|给我讲|和我说)|"
-    r"说说|讲讲|谈谈|聊聊|介绍一下|描述一下|分享一下|讲一讲|说一说|谈一谈|聊一聊|形容一下|"
+    r"说说|讲讲|谈谈|聊聊|介绍一下|介绍介绍|描述一下|分享一下|讲一讲|说一说|谈一谈|聊一聊|形容一下|(?:给|跟|和|为)我介绍|"
     r"我(?:很|挺|特别|真)?想(?:了解|知道|听听|请教)")
 _ZH_ANOTA = re.compile(r"([\u4e00-\u9fff])[不没]\1|是否|有无|可否|能否|了没有?$|没有$|不$")
 _ZH_TAG = re.compile(r"(?:对吧|是吧|是吗|对吗|对不对|好吗|行吗|没错吧|没错吗|是不是|吧)$")
 _ZH_CHOICE = re.compile(r"还是|(?:和|跟|与|或)[^,]{1,10}?(?:哪个|哪一个|哪种|哪样|哪一种|哪家)")
+_ZH_FACT = re.compile(r"多少|(?<!哪)几(?:个|家|次|天|年|位|点|月|号|成|倍|周|箱|台|人|间|种|款|吨|斤|袋|公斤|辆|条)|"
+                      r"多久|多长时间|多大|多远|多高|什么时候|何时|哪(?:一)?(?:年|天|月|号|家|位|个(?:牌子|品牌|供应商|区|部门|城市|仓库)?)|"
+                      r"谁|在哪(?:里|儿|个区|个城市)?|(?:啥|什么|哪个)(?:牌子|品牌|型号|规格|价位|价格|时间)|"
+                      r"用的(?:是)?(?:啥|什么|哪个|哪家|哪款)")
+#: wh-words that ask for a description rather than one fact
+_ZH_DESCRIBE = re.compile(r"怎么|怎样|如何|为什么|为何|为啥|哪些|哪几|什么样|哪方面|什么(?:问题|原因|变化|影响|困难|挑战|情况|想法|"
+                          r"看法|感受|反馈|要求|目标|计划|因素|顾虑|需求|期望|区别|不同)|干嘛|咋|"
+                          r"(?:卡|难|问题|差|好|区别|原因|关键|症结|瓶颈|毛病)(?:出)?在哪")
 _ZH_WH = re.compile(r"什么|怎么|怎样|如何|为什么|为何|为啥|哪|多少|几(?:个|家|次|天|年|位|种|点|月|号|岁|成|倍|周|样|件|箱|台)|"
                     r"谁|何时|多久|多大|多长|多远|多高|多快|啥|咋|干嘛")
 
@@ -162,6 +196,10 @@ def _zh_form(q: str, has_mark: bool) -> Form:
     if m and not _ZH_WH.search(q.replace(m.group(0), "")):
         return Form("choice", f"offers a fixed choice ('{m.group(0)}'), so the customer just picks one",
                     f"给出了固定选项（“{m.group(0)}”），客户只需选一个")
+    m = _ZH_FACT.search(q)
+    if m and not _ZH_DESCRIBE.search(q):
+        return Form("fact", f"asks for one fact ('{m.group(0)}'), which the customer gives in a word, a number or a "
+                            "name", f"问的是一个具体事实（“{m.group(0)}”），客户用一个词、一个数字或一个名字就能回答")
     m = _ZH_WH.search(q)
     if m:
         return Form("open", f"asks '{m.group(0)}' and leaves the customer to describe things in their own words",

@@ -10,10 +10,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .. import style
-from .classifier import TYPE_CHINESE, TYPE_NAMES, TYPES
+from .labels import TYPE_CHINESE, TYPE_NAMES, TYPES, type_ids
 
 style.add_terms({TYPE_NAMES[t]: TYPE_CHINESE[t] for t in TYPES})
-TYPE_COLOURS = {"opinion": "#8e44ad", "closed": "#c0392b", "descriptive": "#1b7f5f", "clarifying": "#2e86c1",
+TYPE_COLOURS = {"opinion-giving": "#8e44ad", "closed": "#c0392b", "descriptive": "#1b7f5f", "clarifying": "#2e86c1",
                 "consultative": "#e08a1e"}
 
 
@@ -24,9 +24,10 @@ def _names(chinese: bool | None) -> list[str]:
 def type_mix_chart(mix: pd.Series, ax: Axes | None = None, title: str = "Question types asked",
                    chinese: bool | None = None) -> Axes:
     """Horizontal bars: how many questions of each type (``analysis.type_mix``)."""
-    if not isinstance(mix, pd.Series) or set(mix.index) - set(TYPES):
+    if not isinstance(mix, pd.Series):
         raise ValueError(f"mix must be a Series indexed by question types {list(TYPES)} (see analysis.type_mix)")
-    mix = mix.reindex(list(TYPES), fill_value=0)
+    mix = pd.Series(mix.to_numpy(), index=type_ids(mix.index, "question type in mix's index"))
+    mix = mix.groupby(level=0).sum().reindex(list(TYPES), fill_value=0)
     ax = style.new_axes(ax, (6, 3))
     ax.barh(_names(chinese), mix.to_numpy(), color=[TYPE_COLOURS[t] for t in TYPES])
     ax.invert_yaxis()
@@ -38,10 +39,12 @@ def type_mix_chart(mix: pd.Series, ax: Axes | None = None, title: str = "Questio
 def confusion_chart(matrix: pd.DataFrame, ax: Axes | None = None, title: str = "Classifier vs the labels",
                     chinese: bool | None = None) -> Axes:
     """A heat map of ``analysis.confusion_matrix``: true types down, predicted types across, counts in the cells."""
-    if list(matrix.index) != list(TYPES) or list(matrix.columns) != list(TYPES):
+    if not isinstance(matrix, pd.DataFrame) or sorted(type_ids(matrix.index)) != sorted(TYPES) \
+            or sorted(type_ids(matrix.columns)) != sorted(TYPES):
         raise ValueError("matrix must have the five question types as rows and columns (see analysis.confusion_matrix)")
+    matrix = matrix.set_axis(type_ids(matrix.index), axis=0).set_axis(type_ids(matrix.columns), axis=1)
     ax = style.new_axes(ax, (6, 5))
-    values = matrix.to_numpy()
+    values = matrix.loc[list(TYPES), list(TYPES)].to_numpy()
     ax.imshow(values, cmap="Blues")
     names = _names(chinese)
     ax.set_xticks(range(len(TYPES)), names, rotation=30, ha="right")

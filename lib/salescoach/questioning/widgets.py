@@ -30,7 +30,7 @@ from .drill import Conversation, Scenario, load_scenarios
 
 __all__ = ["question_checker", "QuestioningDrill", "questioning_drill", "ContactSheetForm", "contact_sheet_form"]
 
-_TYPE_COLOURS = {"opinion": "#8e44ad", "closed": "#c0392b", "descriptive": "#1b7f5f", "clarifying": "#2e86c1",
+_TYPE_COLOURS = {"opinion-giving": "#8e44ad", "closed": "#c0392b", "descriptive": "#1b7f5f", "clarifying": "#2e86c1",
                  "consultative": "#e08a1e"}
 
 
