@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from salescoach.coaching.cli import main
 from salescoach.coaching.log import CoachingLog
 
@@ -30,5 +32,30 @@ def test_errors_are_one_line(tmp_path: Path, capsys):
     assert main(["--log", str(tmp_path / "bad.sqlite"), "sessions"]) == 1
     err = capsys.readouterr().err
     assert "damaged" in err and "Traceback" not in err
+    CoachingLog(tmp_path / "log.sqlite").close()
     assert main(["--log", str(tmp_path / "log.sqlite"), "done", "7"]) == 1
     assert "no entry with id 7" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["sessions"], ["actions", "--open"], ["done", "1"], ["export", "out"]])
+def test_a_mistyped_log_path_is_reported_not_created(tmp_path: Path, capsys, command):
+    """A manager who mistypes --log must not get an empty new log that looks as if every session was lost."""
+    typo = tmp_path / "coaching_lgo.sqlite"
+    command = [str(tmp_path / c) if c == "out" else c for c in command]
+    assert main(["--log", str(typo), *command]) == 1
+    err = capsys.readouterr().err
+    assert f"coaching log {typo} does not exist" in err and "check the path" in err
+    assert not typo.exists() and not (tmp_path / "out").exists()
+
+
+def test_an_export_folder_that_cannot_be_written_is_one_line(tmp_path: Path, capsys):
+    log = tmp_path / "log.sqlite"
+    with CoachingLog(log) as book:
+        book.add_session("Li Na", "Closing")
+    before = log.read_bytes()
+    (tmp_path / "a_file").write_text("not a folder")
+    assert main(["--log", str(log), "export", str(tmp_path / "a_file" / "exports")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "a_file" in err and "log itself is unchanged" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert log.read_bytes() == before

@@ -19,6 +19,7 @@ from salescoach.coaching import log_schema
 from salescoach.coaching.log import (
     ENV_VAR,
     CoachingLog,
+    ExportError,
     LogCorruptError,
     LogLockedError,
     LogUnavailableError,
@@ -128,6 +129,27 @@ def test_location_from_argument_env_and_kit(tmp_path: Path, monkeypatch: pytest.
     assert (tmp_path / "by_url.sqlite").is_file()
 
 
+def test_a_relative_log_variable_is_taken_from_the_kit_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Notebooks, the dashboard (run in course/dashboard/) and salescoach-log start in different folders:
+    a relative $SALESCOACH_COACHING_LOG must still name one file for all of them."""
+    kit, elsewhere = tmp_path / "kit", tmp_path / "kit" / "course" / "dashboard"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.setenv(ENV_VAR, "logs/team_a.sqlite")
+    monkeypatch.chdir(elsewhere)
+    assert default_location(kit) == str(kit / "logs" / "team_a.sqlite")
+    with CoachingLog(kit_root=kit) as b:
+        b.add_session("Li Na", "Closing")
+    assert (kit / "logs" / "team_a.sqlite").is_file() and not (elsewhere / "logs").exists()
+
+
+def test_an_export_folder_that_cannot_be_written_names_it(book: CoachingLog, tmp_path: Path):
+    book.add_session("Li Na", "Closing")
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(ExportError, match=r"cannot write .*a_file.*choose a folder.*log itself is unchanged"):
+        book.export_csv(tmp_path / "a_file" / "exports")
+    assert book.counts()["sessions"] == 1
+
+
 # --------------------------------------------------------------------------- bad input
 @pytest.mark.parametrize(("call", "message"), [
     (lambda b: b.add_session("", "Closing"), "rep is empty"),
@@ -231,6 +253,21 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path):
                                                r"up to 2\)\. It was left untouched"):
         CoachingLog(path)
     assert digest(path) == before
+
+
+def test_a_log_upgraded_by_a_newer_kit_while_open_is_not_written(tmp_path: Path):
+    path = tmp_path / "log.sqlite"
+    with CoachingLog(path) as b:
+        sid = fill(b)["session"]
+        with sqlite3.connect(path) as conn:  # a newer kit (another manager's notebook) upgrades the file
+            conn.execute("INSERT INTO coaching_migrations VALUES (99, 'from the future', '2030-01-01 00:00:00')")
+        conn.close()
+        before = digest(path)
+        with pytest.raises(NewerSchemaError, match="schema version 99"):
+            b.add_session("Li Na", "Closing")
+        with pytest.raises(NewerSchemaError, match="schema version 99"):
+            b.update("sessions", sid, notes="changed")
+        assert digest(path) == before
 
 
 def test_coaching_tables_without_a_version_are_refused(tmp_path: Path):
@@ -374,3 +411,18 @@ def test_postgresql_works_the_same(postgres_url: str):
     engine.dispose()
     with pytest.raises(NewerSchemaError, match="schema version 7"):
         CoachingLog(url)
+
+
+def test_a_transaction_stores_all_or_nothing(book: CoachingLog):
+    with pytest.raises(ValueError, match="text is empty"):
+        with book.transaction():
+            sid = book.add_session("Li Na", "Closing")
+            book.add_goal("Close on the second visit", session_id=sid)   # sees the uncommitted session
+            book.add_action("   ", session_id=sid)
+    assert book.counts()["sessions"] == 0 and book.counts()["goals"] == 0
+    with book.transaction():
+        sid = book.add_session("Li Na", "Closing")
+        with book.transaction():  # a nested block joins the outer one
+            aid = book.add_action("Ask for the order twice", session_id=sid)
+        book.mark_action_done(aid)
+    assert book.session(sid)["actions"][0]["done"] is True

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salescoach.coaching import planner
-from salescoach.coaching.log import CoachingLog
+from salescoach.coaching.log import CoachingLog, LogLockedError
 
 
 def full_plan(**changes):
@@ -132,6 +132,9 @@ def test_save_plan_writes_atomically(tmp_path: Path):
     assert [p.name for p in path.parent.iterdir()] == ["zhao.html"]
     with pytest.raises(ValueError, match="is a folder"):
         planner.save_plan(full_plan(), tmp_path)
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    with pytest.raises(ValueError, match=r"cannot save the plan as .*notes\.txt.*choose a file name"):
+        planner.save_plan(full_plan(), tmp_path / "notes.txt" / "zhao.html")
     with pytest.raises(ValueError, match="needs a SessionPlan"):
         planner.plan_html({"rep": "x"})
 
@@ -145,3 +148,14 @@ def test_record_plan_in_the_log(tmp_path: Path):
         assert "price comes after value" in session["goals"][0]["reasons"]
         assert session["followups"][0]["kind"] == "observe a visit"
         assert "Explain:" in session["notes"]
+
+
+def test_record_plan_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A plan whose follow-up cannot be stored leaves no half-recorded session behind."""
+    with CoachingLog(tmp_path / "log.sqlite") as book:
+        def fails(*_args, **_kwargs):
+            raise LogLockedError("locked for more than 30 s")
+        monkeypatch.setattr(book, "add_followup", fails)
+        with pytest.raises(LogLockedError):
+            planner.record_plan(book, full_plan())
+        assert book.counts() == {"sessions": 0, "skills": 0, "goals": 0, "actions": 0, "followups": 0}

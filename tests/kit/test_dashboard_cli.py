@@ -54,3 +54,13 @@ def test_the_dashboard_notebook_is_committed_clean(kit_root: Path):
     nb = read(kit_root / paths.DASHBOARD)
     assert not dirty_cells(nb), "clear the dashboard notebook's outputs before committing it"
     assert any("parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_a_relative_log_path_means_the_file_where_the_command_was_typed(kit_root: Path, tmp_path: Path,
+                                                                        monkeypatch):
+    """Voila runs the page in course/dashboard/: `--log team.sqlite` must still reach ./team.sqlite."""
+    monkeypatch.chdir(tmp_path)
+    _argv, env = dashboard_command(kit_root, log="team.sqlite")
+    assert env[paths.COACHING_LOG_ENV] == str(tmp_path / "team.sqlite")
+    _argv, env = dashboard_command(kit_root, log="postgresql://coach@db/sales")
+    assert env[paths.COACHING_LOG_ENV] == "postgresql://coach@db/sales"

@@ -293,12 +293,14 @@ def test_retention_investment_by_hand():
 counts = st.integers(min_value=0, max_value=10_000)
 
 
+@settings(deadline=None)  # pandas on a shared 2-core machine: a 200 ms deadline flakes
 @given(lost=counts, start=st.integers(min_value=1, max_value=10_000))
 def test_churn_is_a_share_when_lost_within_start(lost, start):
     if lost <= start:
         assert 0 <= a.churn(lost, start) <= 1
 
 
+@settings(deadline=None)  # pandas on a shared 2-core machine: a 200 ms deadline flakes
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=30))
 def test_percentiles_stay_in_range_and_keep_order(values):
     s = pd.Series(values)
@@ -308,6 +310,7 @@ def test_percentiles_stay_in_range_and_keep_order(values):
     assert (np.diff(p.to_numpy()[order]) >= -1e-9).all()
 
 
+@settings(deadline=None)  # pandas on a shared 2-core machine: a 200 ms deadline flakes
 @given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=4, max_size=40, unique=True))
 def test_quartiles_are_balanced_and_ordered(values):
     q = a.quartiles(pd.Series(values))
@@ -318,7 +321,7 @@ def test_quartiles_are_balanced_and_ordered(values):
     assert (np.diff(codes[order]) >= 0).all()  # a higher score never sits in a worse quartile
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(retention=st.floats(0.5, 0.9), uplift=st.floats(0.0, 0.05), growth=st.floats(0.0, 0.15),
        years=st.integers(1, 40))
 def test_more_retention_never_shrinks_the_business(retention, uplift, growth, years):
@@ -328,6 +331,7 @@ def test_more_retention_never_shrinks_the_business(retention, uplift, growth, ye
     assert w["lift"].is_monotonic_increasing or years == 1
 
 
+@settings(deadline=None)  # pandas on a shared 2-core machine: a 200 ms deadline flakes
 @given(churn=st.floats(min_value=0.01, max_value=1.0))
 def test_lifetime_times_churn_is_one(churn):
     assert r.expected_lifetime(churn) * churn == pytest.approx(1.0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import pytest
@@ -55,6 +56,9 @@ def test_retention_explorer(team):
     r.retention.value = 0.95
     r.uplift.value = 0.10  # kept to 100% retention, not an error
     assert r.model.retention + r.model.uplift <= 1 + 1e-9
+    assert "no end" in r.summary.value and "inf" not in r.summary.value
+    r.retention.value, r.uplift.value = 0.93, 0.07  # 0.93 + 0.07 is 1 only up to rounding
+    assert "no end" in r.summary.value and "inf" not in r.summary.value
 
 
 def test_contest_designer(team):
@@ -142,3 +146,27 @@ def test_dashboard_sections(team):
     assert "2 reps" in board.heading.value
     assert board.quartiles.value[:4] == b"\x89PNG"
     assert 0.5 <= board.retention.retention.value <= 0.95
+
+
+def test_load_team_own_file_messages(tmp_path, monkeypatch):
+    """A trainer's own file that is missing is named with its full path; the kit's data fix (regenerate it)
+    is not offered for it.  A wrong column name is named, with the fix."""
+    monkeypatch.chdir(tmp_path)
+    _, message = d.load_team("my team.csv")
+    assert html.escape(str(tmp_path / "my team.csv")) in message and "does not exist" in message
+    assert "salescoach data" not in message and "--team" in message
+    renamed = pd.read_csv(path_of("team")).rename(columns={"customers_lost": "lost_customers"})
+    renamed.to_csv(tmp_path / "renamed.csv", index=False)
+    team, message = d.load_team(tmp_path / "renamed.csv")
+    assert team is None and "cannot be used" in message
+    assert "customers_lost" in message and "Fix:" in message and "Traceback" not in message
+
+
+
+def test_load_team_a_gbk_file_from_excel_says_how_to_save_it(tmp_path):
+    """Excel's plain CSV on a Chinese Windows is GBK: the message says which Excel format to choose."""
+    team = pd.read_csv(path_of("team"))
+    team.loc[0, "rep"] = "马丁"
+    team.to_csv(tmp_path / "excel.csv", index=False, encoding="gbk")
+    loaded, message = d.load_team(tmp_path / "excel.csv")
+    assert loaded is None and "cannot be used" in message and "CSV UTF-8" in message

@@ -7,7 +7,9 @@
     salescoach-log export exports/               # one CSV per entity, each written atomically
 
 ``--log PATH_OR_URL`` (before the command) picks the log; otherwise ``$SALESCOACH_COACHING_LOG`` or
-``course/coaching_log.sqlite`` in the kit.  Errors are one line saying what to do, exit code 1.
+``course/coaching_log.sqlite`` in the kit.  The command never creates a log (sessions are added in the
+dashboard or a notebook), so a mistyped path is reported, not replaced by an empty log.  Errors are one
+line saying what to do, exit code 1.
 """
 from __future__ import annotations
 
@@ -52,7 +54,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        with CoachingLog(args.log, create=args.command != "info" or args.log is None) as book:
+        # every command reads or changes entries that must already be there: a mistyped path is an error,
+        # never a new empty log that looks as if the sessions were lost
+        with CoachingLog(args.log, create=False) as book:
             if args.command == "info":
                 print(f"coaching log: {book.where} (schema version {book.schema_version})")
                 for name, n in book.counts().items():

@@ -31,7 +31,8 @@ IMMEDIATE``) and wait up to ``timeout`` seconds for it, so several processes (th
 notebook) writing at once lose nothing.  A file that is not a SQLite database or fails its integrity check
 raises :class:`LogCorruptError`; a database locked longer than ``timeout`` :class:`LogLockedError`; a
 database written by a newer kit :class:`NewerSchemaError`.  In each case nothing is written and the
-file is never replaced or recreated.
+file is never replaced or recreated.  An export folder that cannot be written raises :class:`ExportError`
+(the log is only read).
 
 Layering: other subjects must not import this module (a subject imports only another subject's
 ``analysis``).  The dashboard's notebook imports it and hands a :class:`CoachingLog` to the widgets.
@@ -61,7 +62,7 @@ from .log_schema import SCHEMA_VERSION, TABLES
 __all__ = [
     "ENV_VAR", "DEFAULT_FILE", "SESSION_KINDS", "GOAL_STATUSES", "ACTION_OWNERS", "FOLLOWUP_KINDS",
     "CoachingLog", "CoachingLogError", "LogCorruptError", "LogLockedError", "NewerSchemaError",
-    "LogUnavailableError", "UnknownEntryError", "default_location", "open_log",
+    "LogUnavailableError", "ExportError", "UnknownEntryError", "default_location", "open_log",
 ]
 
 ENV_VAR = "SALESCOACH_COACHING_LOG"
@@ -91,16 +92,26 @@ class LogUnavailableError(CoachingLogError):
     """The database cannot be opened or written (missing, read-only, server unreachable ...)."""
 
 
+class ExportError(CoachingLogError):
+    """The CSV export could not be written (the folder cannot be created or written); the log is unchanged."""
+
+
 class UnknownEntryError(CoachingLogError, LookupError):
     """No entry with that id."""
 
 
 # --------------------------------------------------------------------------- location
 def default_location(kit_root: Path | None = None) -> str:
-    """``$SALESCOACH_COACHING_LOG`` if set, else ``<kit_root>/course/coaching_log.sqlite``."""
+    """``$SALESCOACH_COACHING_LOG`` if set (a relative path is taken from ``kit_root``), else
+    ``<kit_root>/course/coaching_log.sqlite``."""
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return env
+        # a relative path is taken from the kit's folder, not from each program's working folder: a notebook
+        # (run in its own folder), the dashboard (run in course/dashboard/) and salescoach-log must all find
+        # the same file
+        if "://" in env or Path(env).expanduser().is_absolute():
+            return env
+        return str((kit_root or paths.project_root()) / env)
     return str((kit_root or paths.project_root()) / DEFAULT_FILE)
 
 
@@ -144,6 +155,7 @@ class CoachingLog:
             self._check_file(create)
         self._engine = self._make_engine()
         self._writer = self._engine.execution_options(coaching_write=True)
+        self._tx: Connection | None = None  # the open transaction() of this log, if any
         try:
             self._open()
         except BaseException:
@@ -166,8 +178,9 @@ class CoachingLog:
             if head and head != SQLITE_MAGIC:
                 raise LogCorruptError(self._corrupt_message("it does not start like a SQLite database"))
         elif not create:
-            raise LogUnavailableError(f"coaching log {path} does not exist; check the path (or {ENV_VAR}), "
-                                      "or open it with create=True to start a new log")
+            raise LogUnavailableError(f"coaching log {path} does not exist; check the path (or {ENV_VAR}). "
+                                      "A new log is started by the first session added (the dashboard's form, "
+                                      "or CoachingLog(path) in a notebook)")
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -269,11 +282,57 @@ class CoachingLog:
     def __repr__(self) -> str:
         return f"CoachingLog({self.where!r})"
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[CoachingLog]:
+        """Group writes so that all of them are stored or none, e.g. a session with its action item::
+
+            with book.transaction():
+                sid = book.add_session("Li Na", "Closing")
+                book.add_action("Ask for the order twice", session_id=sid)
+
+        An error inside the block (bad input, a lock held past ``timeout``) stores nothing of it.  A nested
+        ``transaction()`` joins the outer one.
+        """
+        if self._tx is not None:
+            yield self
+            return
+        with self._guard("writing"), self._writer.begin() as conn:
+            self._still_ours(conn)
+            self._tx = conn
+            try:
+                yield self
+            finally:
+                self._tx = None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """The open transaction's connection, or a new write transaction (committed at the end)."""
+        if self._tx is not None:
+            yield self._tx
+        else:
+            with self._writer.begin() as conn:
+                self._still_ours(conn)
+                yield conn
+
+    def _still_ours(self, conn: Connection) -> None:
+        """Refuse to write once a newer kit has upgraded the log while this one had it open (the dashboard
+        runs for days): its rows could miss what the newer schema needs."""
+        self._refuse_newer(int(conn.execute(sa.select(sa.func.max(schema.migrations.c.version))).scalar() or 0))
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """The open transaction's connection (it sees its own uncommitted rows), or a new reading one."""
+        if self._tx is not None:
+            yield self._tx
+        else:
+            with self._engine.connect() as conn:
+                yield conn
+
     def _insert(self, entity: str, values: dict[str, Any], doing: str) -> int:
         table = TABLES[entity]
         now = schema.utcnow()
         values = {**values, "created_at": now, "updated_at": now}
-        with self._guard(doing), self._writer.begin() as conn:
+        with self._guard(doing), self._write() as conn:
             if values.get("session_id") is not None:
                 self._session_rep(conn, values["session_id"], values.get("rep"))
             return int(conn.execute(table.insert().values(**values)).inserted_primary_key[0])
@@ -341,7 +400,7 @@ class CoachingLog:
             raise ValueError("give the session_id this belongs to, or the rep's name (rep=...)")
         sid = None if session_id is None else fields.entry_id(session_id, "session_id")
         if rep is None:
-            with self._guard("looking up a session"), self._engine.connect() as conn:
+            with self._guard("looking up a session"), self._read() as conn:
                 rep = self._session_rep(conn, sid, None)
         return {"session_id": sid, "rep": fields.name(rep, "rep")}
 
@@ -357,7 +416,7 @@ class CoachingLog:
         if entity == "actions" and "done" in values and "done_on" not in values:
             values["done_on"] = date.today() if values["done"] else None
         values["updated_at"] = schema.utcnow()
-        with self._guard(f"updating {entity}"), self._writer.begin() as conn:
+        with self._guard(f"updating {entity}"), self._write() as conn:
             if "session_id" in values and values["session_id"] is not None:
                 self._session_rep(conn, values["session_id"], values.get("rep"))
             if conn.execute(table.update().where(table.c.id == entry_id).values(**values)).rowcount == 0:
@@ -472,7 +531,13 @@ class CoachingLog:
         for name, df in frames.items():
             buf = io.StringIO()
             df.to_csv(buf, index=False, lineterminator="\n")
-            write_text_atomic(folder / f"{name}.csv", buf.getvalue())
+            try:
+                write_text_atomic(folder / f"{name}.csv", buf.getvalue())
+            except OSError as exc:
+                raise ExportError(f"cannot write {folder / f'{name}.csv'} ({exc.strerror or exc}); choose a folder "
+                                  "you can write to. The coaching log itself is unchanged"
+                                  + (f"; already written: {', '.join(map(str, written.values()))}" if written
+                                     else "")) from None
             written[name] = folder / f"{name}.csv"
         return written
 

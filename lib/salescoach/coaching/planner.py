@@ -15,6 +15,7 @@ its guidance as a prompt, so a half-filled plan is still a usable worksheet.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -244,13 +245,24 @@ def save_plan(plan: SessionPlan, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     if target.is_dir():
         raise ValueError(f"{target} is a folder; give a file name ending in .html")
-    write_text_atomic(target, plan_html(plan))
+    try:
+        write_text_atomic(target, plan_html(plan))
+    except OSError as exc:  # a folder on the way is a file, no permission, a full disk ...
+        raise ValueError(f"cannot save the plan as {target} ({exc.strerror or exc}); choose a file name in a "
+                         "folder you can write to, e.g. coaching_plan.html") from None
     return target
 
 
 def record_plan(book: Any, plan: SessionPlan) -> int:
     """Record the plan in a coaching log (:class:`~salescoach.coaching.log.CoachingLog`): the session, its goal
-    (objective, plan, reasons) and a follow-up when ``follow_up_on`` is set.  Returns the session id."""
+    (objective, plan, reasons) and a follow-up when ``follow_up_on`` is set, all or nothing (one transaction,
+    when the log offers one).  Returns the session id."""
+    together = getattr(book, "transaction", contextlib.nullcontext)
+    with together():
+        return _record_plan(book, plan)
+
+
+def _record_plan(book: Any, plan: SessionPlan) -> int:
     notes = "\n".join(f"{s.en}: {getattr(plan, s.key)}" for s in analysis.FIVE_STEPS[:3] if getattr(plan, s.key))
     sid = book.add_session(plan.rep, plan.skill, coach=plan.coach, kind="five-step", held_on=plan.held_on,
                            visit_purpose=plan.visit_purpose, notes="\n".join(x for x in (notes, plan.notes) if x))

@@ -162,7 +162,9 @@ def dashboard_command(root: Path, port: int = 8866, ip: str = "127.0.0.1", team:
                                     "datasets/team.csv (see datasets/README.md)")
         env[TEAM_FILE_ENV] = str(path)
     if log is not None:
-        env[COACHING_LOG_ENV] = log
+        # Voila runs the notebook in course/dashboard/: a relative path is resolved here, from where the
+        # command was typed, or the page would open (and create) another, empty log
+        env[COACHING_LOG_ENV] = log if "://" in log else str(Path(log).expanduser().resolve())
     argv = [voila, str(notebook), f"--port={port}", f"--Voila.ip={ip}"]
     if not browser:
         argv.append("--no-browser")

@@ -57,13 +57,23 @@ def load_team(path: str | Path | None, root: Path | None = None) -> tuple[pd.Dat
     with what is wrong in plain words (HTML) - never a traceback."""
     from ..datasets import load
 
+    if path and not Path(path).expanduser().is_file():  # a trainer's own file: regenerating the kit's data won't help
+        where = Path(path).expanduser().resolve()
+        what = "is a folder" if where.is_dir() else "does not exist"
+        return None, message_html("The team file was not found", f"{where} {what}. Give the full path of a CSV "
+                                  "file with the columns of datasets/team.csv (see datasets/README.md), e.g. "
+                                  "salescoach dashboard --team /path/to/my_team.csv")
     try:
         team = load("team", path=path, root=root) if path else load("team", root=root)
     except FileNotFoundError as exc:
         return None, message_html("The team file was not found", f"{exc}\nGive the path of a CSV file with the "
                                   "columns of datasets/team.csv (see datasets/README.md).")
     except ValueError as exc:  # DataValidationError included: it names the file, column, rows and the fix
-        return None, message_html("The team file cannot be used", str(exc))
+        text = str(exc)
+        if "codec can't decode" in text:  # Excel's plain "CSV" on a Chinese Windows is GBK, not UTF-8
+            text += ("\nIn Excel, save the sheet again with File > Save As > \"CSV UTF-8 (Comma delimited)\" "
+                     "(CSV UTF-8（逗号分隔）) and load that file.")
+        return None, message_html("The team file cannot be used", text)
     except Exception as exc:  # an unreadable file (permissions, a folder ...)
         return None, message_html("The team file cannot be read", f"{type(exc).__name__}: {exc}")
     if team.empty:

@@ -142,12 +142,14 @@ class RetentionExplorer(widgets.VBox):
         fig = _figure((6.5, 3.8))
         plots.retention_chart(whatif, ax=fig.subplots(), retention=r, uplift=uplift)
         self.chart.value = _png(fig)
-        life_now, life_better = expected_lifetime(1 - r), expected_lifetime(1 - r - uplift) \
-            if r + uplift < 1 else float("inf")
+        life_now = expected_lifetime(1 - r)
+        # at 100% retention (within rounding) no customer leaves: say so rather than print "inf years"
+        better = (f"{expected_lifetime(1 - r - uplift):.1f} years" if round(r + uplift, 6) < 1
+                  else "no end (no customer would be lost)")
         items = "".join(f"<li>{html.escape(a)}</li>" for a in self.model.assumptions())
         self.summary.value = (
             f"<div style='max-width:26em'><p><b>Expected customer lifetime</b>: {life_now:.1f} years now, "
-            f"{life_better:.1f} years with +{uplift:.0%} retention.</p>"
+            f"{better} with +{uplift:.0%} retention.</p>"
             f"<p><b>Business in year {self.model.years}</b>: <span class='sc-lift'>{self.lift:+.0%}</span>.</p>"
             f"<p>The model's assumptions (kit model):</p><ul>{items}</ul></div>")
 
