@@ -173,6 +173,26 @@ def lab(root: Path, env: dict[str, str], log: Path, stop_signal: int = signal.SI
         yield url
 
 
+@contextmanager
+def kit_lab(kit: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """``salescoach lab`` serving the kit at ``kit`` (no token) until the block ends; yields its base URL."""
+    port = free_port()
+    argv = [str(BIN / "salescoach"), "--root", str(kit), "lab", "--port", str(port), "--no-browser", "--",
+            "--ServerApp.token=", "--ServerApp.password="]
+    with server(argv, env, port, log) as url:
+        yield url
+
+
+@contextmanager
+def lab_page(browser, url: str, workspace: str) -> Iterator[tuple[object, str]]:  # noqa: ANN001
+    """A fresh local context's page on JupyterLab at ``url``, and the URL of a clean workspace named ``workspace``."""
+    context = local_context(browser, url)
+    try:
+        yield context.new_page(), f"{url}/lab/workspaces/{workspace[:40]}"
+    finally:
+        context.close()
+
+
 def click_run_all(page) -> None:  # noqa: ANN001
     """Run > Run All Cells in JupyterLab, with the notebook made the active panel first (see shared/notes)."""
     page.locator(".jp-Cell .jp-InputPrompt").first.click()
