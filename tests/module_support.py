@@ -69,3 +69,15 @@ def autograde_students(course: Path, ex, submissions: dict) -> dict:  # noqa: AN
         submit(course, student, ex, nb)
     autograde(course, ex.assignment)
     return {s.student: s for s in scores(course, ex.assignment)}
+
+
+def solution_namespace(notebook: Path, name: str) -> dict:
+    """The solution notebook's setup and solution code cells, executed in order into a fresh namespace."""
+    import nbformat
+
+    ns: dict = {"__name__": name}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        m = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and (m.get("grade_id") == "setup" or m.get("solution")):
+            exec(compile(cell.source, f"<{m['grade_id']}>", "exec"), ns)
+    return ns
