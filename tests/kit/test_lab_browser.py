@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, jupyter_env, kit_lab, lab_page, run_all_until, screenshot
+from browser_support import jupyter_env, kit_lab, run_all_until, screenshot
 from conftest import copy_kit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,19 +26,6 @@ def lab(served_kit: Path, tmp_path_factory):
     home = tmp_path_factory.mktemp("lab-home")
     with kit_lab(served_kit, jupyter_env(home), home / "lab.log") as url:
         yield url, home / "lab.log"
-
-
-@pytest.fixture(scope="module")
-def browser(lab):
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, lab, request):
-    """A fresh browser context per test; only requests to the local JupyterLab may leave the page."""
-    with lab_page(browser, lab[0], request.node.name) as (pg, workspace):  # a clean JupyterLab workspace per test
-        yield pg, workspace
 
 
 def test_start_command_opens_the_course_home(page, lab):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, jupyter_env, kit_lab, lab_page, screenshot
+from browser_support import jupyter_env, kit_lab, screenshot
 from conftest import copy_kit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,18 +35,6 @@ def lab(fresh_kit: Path, tmp_path_factory):
     env.pop("SALESCOACH_EXCHANGE", None)
     with kit_lab(fresh_kit, env, home / "lab.log") as url:
         yield url, home / "lab.log"
-
-
-@pytest.fixture(scope="module")
-def browser(lab):
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, lab, request):
-    with lab_page(browser, lab[0], request.node.name) as (pg, workspace):
-        yield pg, workspace
 
 
 def _assignment_row(pg):
