@@ -36,10 +36,8 @@ def _isolated_jupyter(tmp_path_factory: pytest.TempPathFactory):
             os.environ[key] = value
 
 
-@pytest.fixture
-def kit_copy(tmp_path: Path) -> Path:
-    """A full copy of the kit in a temporary folder, safe to break."""
-    dst = tmp_path / "kit"
+def copy_kit(dst: Path) -> Path:
+    """Copy the kit's parts (``KIT_PARTS``) into the new folder ``dst``, without checkpoints or bytecode."""
     dst.mkdir()
     for part in KIT_PARTS:
         src = ROOT / part
@@ -48,6 +46,12 @@ def kit_copy(tmp_path: Path) -> Path:
         elif src.is_file():
             shutil.copy2(src, dst / part)
     return dst
+
+
+@pytest.fixture
+def kit_copy(tmp_path: Path) -> Path:
+    """A full copy of the kit in a temporary folder, safe to break."""
+    return copy_kit(tmp_path / "kit")
 
 
 @pytest.fixture(scope="session")

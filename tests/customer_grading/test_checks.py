@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
-import os
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -19,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from module_support import autograde_students, release, solution_namespace
 from salescoach import selfcheck
 from salescoach.customer_grading import analysis
 from salescoach.customer_grading import checks as m3
@@ -41,12 +40,7 @@ def _meta(cell) -> dict:
 
 @pytest.fixture(scope="module")
 def solution_ns() -> dict:
-    ns: dict = {"__name__": "m3_solution"}
-    for cell in _nb().cells:
-        m = _meta(cell)
-        if cell.cell_type == "code" and (m.get("grade_id") == "setup" or m.get("solution")):
-            exec(compile(cell.source, f"<{m['grade_id']}>", "exec"), ns)
-    return ns
+    return solution_namespace(NOTEBOOK, "m3_solution")
 
 
 @pytest.fixture
@@ -347,14 +341,9 @@ def test_references_are_fresh_copies_and_precomputed():
 @pytest.mark.slow
 def test_nbgrader_gives_partial_credit_for_a_missed_case(tmp_path, monkeypatch):
     """generate_assignment, then autograde a solved, a blank and a no-tie-rule submission."""
-    from salescoach.kit.manifest import Exercise
-    from salescoach.kit.nbgrader import autograde, fill_submission, generate, submit
-    from salescoach.kit.nbgrader import scores as gradebook_scores
+    from salescoach.kit.nbgrader import fill_submission
 
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    ex = Exercise(EX, "m3_exercise.ipynb")
-    released = nbformat.read(generate(ROOT, EX, tmp_path) / ex.notebook, as_version=4)
-    source = _nb()
+    ex, released, source = release(tmp_path, monkeypatch, EX, "m3_exercise.ipynb", NOTEBOOK)
     solved = fill_submission(released, source)
     no_ties = fill_submission(released, source)
     cell = next(c for c in no_ties.cells if c.id == "q2_answer")
@@ -363,10 +352,7 @@ def test_nbgrader_gives_partial_credit_for_a_missed_case(tmp_path, monkeypatch):
     cell = next(c for c in wrong_rule.cells if c.id == "q4_answer")
     cell.source = cell.source.replace("k = math.ceil(top_share * len(revenue))",
                                       "k = math.ceil(top_share * (revenue > 0).sum())")  # top 20% of buyers only
-    for student, nb in (("alice", solved), ("bob", released), ("carol", no_ties), ("dan", wrong_rule)):
-        submit(tmp_path, student, ex, nb)
-    autograde(tmp_path, EX)
-    by = {s.student: s for s in gradebook_scores(tmp_path, EX)}
+    by = autograde_students(tmp_path, ex, {"alice": solved, "bob": released, "carol": no_ties, "dan": wrong_rule})
     assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (25, 25, 3)
     assert by["bob"].auto_score == 0
     assert by["carol"].failed_cells == ["q2_hidden_ties"] and by["carol"].auto_score == 24

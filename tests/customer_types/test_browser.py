@@ -5,39 +5,29 @@ Plays the role-play with Mr He turn by turn to a good outcome and its debrief, t
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import nbformat
 import pytest
 
-from tests.browser_support import chromium, free_port, jupyter_env, local_context, screenshot, server
+from browser_support import chromium, jupyter_env, local_context, screenshot, voila, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def voila(tmp_path_factory):
+def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("m4-browser")
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("from salescoach.customer_types import widgets\n"
-                                  "widgets.roleplay('picky-hotel', lang='en')"),
-        nbformat.v4.new_code_cell("widgets.recognise_drill(types=['sceptical'], lang='en')"),
+    notebook = write_notebook(root / "m4_demo.ipynb", [
+        "from salescoach.customer_types import widgets\nwidgets.roleplay('picky-hotel', lang='en')",
+        "widgets.recognise_drill(types=['sceptical'], lang='en')",
     ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, root / "m4_demo.ipynb")
-    port = free_port()
-    argv = [str(Path(sys.executable).parent / "voila"), "m4_demo.ipynb", "--no-browser", f"--port={port}",
-            "--Voila.ip=127.0.0.1"]
-    with server(argv, jupyter_env(root), port, root / "voila.log", cwd=root) as url:
+    with voila(notebook, jupyter_env(root), root / "voila.log") as url:
         yield url
 
 
-def test_roleplay_reaches_the_debrief_and_the_drill_gives_feedback(voila):
+def test_roleplay_reaches_the_debrief_and_the_drill_gives_feedback(served):
     with chromium() as browser:
-        context = local_context(browser, voila)
+        context = local_context(browser, served)
         page = context.new_page()
-        page.goto(voila, wait_until="domcontentloaded")
+        page.goto(served, wait_until="domcontentloaded")
         play = page.locator(".sc-roleplay")
         play.wait_for(state="visible", timeout=120_000)
         for turn, choice in enumerate(["b", "c", "a", "b"], start=1):

@@ -2,13 +2,12 @@
 right rule tables from plausible wrong ones."""
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from module_support import autograde_students, release
 from salescoach import quiz
 from salescoach.customer_types import analysis, checks
 from salescoach.notebooks import read
@@ -154,24 +153,17 @@ def _answer(nb: nbformat.NotebookNode, grade_id: str, old: str, new: str) -> Non
 @pytest.mark.slow
 def test_nbgrader_gives_full_marks_zero_and_partial_credit(tmp_path, monkeypatch):
     """generate_assignment, then autograde the solution, the blank and two answers with one mistake each."""
-    from salescoach.kit.manifest import Exercise
-    from salescoach.kit.nbgrader import autograde, fill_submission, generate, submit
-    from salescoach.kit.nbgrader import scores as gradebook_scores
+    from salescoach.kit.nbgrader import fill_submission
 
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    ex = Exercise(EX, "m4_exercise.ipynb")
-    released = nbformat.read(generate(ROOT, EX, tmp_path) / ex.notebook, as_version=4)
-    source = read(SOURCE)
+    ex, released, source = release(tmp_path, monkeypatch, EX, "m4_exercise.ipynb", SOURCE)
     solved = fill_submission(released, source)
     decisive_at_4 = fill_submission(released, source)   # "a 4 is quick, but not enough": read as 4 or 5
     _answer(decisive_at_4, "q3_answer", '"decision_speed >= 5"', '"decision_speed >= 4"')
     poor_run = fill_submission(released, source)         # a complete run that never reaches a good outcome
     _answer(poor_run, "q4_answer", '["b", "c", "a", "b"]', '["a", "a", "a", "a"]')
     _answer(poor_run, "q1_answer", '"e1": "shrewd"', '"e1": "sceptical"')
-    for student, nb in (("alice", solved), ("bob", released), ("carol", decisive_at_4), ("dan", poor_run)):
-        submit(tmp_path, student, ex, nb)
-    autograde(tmp_path, EX)
-    by = {s.student: s for s in gradebook_scores(tmp_path, EX)}
+    by = autograde_students(tmp_path, ex, {"alice": solved, "bob": released, "carol": decisive_at_4,
+                                           "dan": poor_run})
     assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (27, 27, 4)
     assert by["alice"].failed_cells == []
     assert by["bob"].auto_score == 0

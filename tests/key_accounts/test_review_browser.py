@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import SCREENSHOTS, chromium
+from browser_support import chromium, screenshot
 from salescoach.key_accounts import review
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,7 +25,6 @@ def test_the_review_page_renders_and_prints(portfolio, tmp_path):
         assert page.locator("img").count() == 0, "typed markup is shown as text, never as an element"
         assert "<img src=x" in page.locator("body").inner_text()
         assert [u for u in requests if not u.startswith("file://")] == [], "the page needs no network"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "m9_review_page.png"), full_page=True)
+        screenshot(page, "m9_review_page", full_page=True)
         pdf = page.pdf(format="A4", print_background=True)
         assert pdf[:4] == b"%PDF" and len(pdf) > 5_000

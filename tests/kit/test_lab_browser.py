@@ -5,59 +5,27 @@ Chromium is Debian's (`make test` installs it); Playwright drives it with
 """
 from __future__ import annotations
 
-import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_support import chromium, free_port, jupyter_env, local_context, screenshot, server
-from conftest import KIT_PARTS
+from browser_support import jupyter_env, kit_lab, run_all_until, screenshot
+from conftest import copy_kit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def served_kit(kit_root: Path, tmp_path_factory) -> Path:
+def served_kit(tmp_path_factory) -> Path:
     """A copy of the kit for JupyterLab to serve: a browser session saves metadata into what it opens."""
-    dst = tmp_path_factory.mktemp("served") / "kit"
-    dst.mkdir()
-    for part in KIT_PARTS:
-        src = kit_root / part
-        if src.is_dir():
-            shutil.copytree(src, dst / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        else:
-            shutil.copy2(src, dst / part)
-    return dst
+    return copy_kit(tmp_path_factory.mktemp("served") / "kit")
 
 
 @pytest.fixture(scope="module")
 def lab(served_kit: Path, tmp_path_factory):
     home = tmp_path_factory.mktemp("lab-home")
-    port = free_port()
-    salescoach = Path(sys.executable).parent / "salescoach"
-    argv = [str(salescoach), "--root", str(served_kit), "lab", "--port", str(port), "--no-browser", "--",
-            "--ServerApp.token=", "--ServerApp.password="]
-    with server(argv, jupyter_env(home), port, home / "lab.log") as url:
+    with kit_lab(served_kit, jupyter_env(home), home / "lab.log") as url:
         yield url, home / "lab.log"
-
-
-@pytest.fixture(scope="module")
-def browser(lab):
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, lab, request):
-    """A fresh browser context per test; only requests to the local JupyterLab may leave the page."""
-    url, _ = lab
-    context = local_context(browser, url)
-    pg = context.new_page()
-    yield pg, f"{url}/lab/workspaces/{request.node.name[:40]}"  # a clean JupyterLab workspace per test
-    context.close()
 
 
 def test_start_command_opens_the_course_home(page, lab):
@@ -71,32 +39,15 @@ def test_start_command_opens_the_course_home(page, lab):
     screenshot(pg, "lab-home")
 
 
-def _run_all_cells(pg) -> None:
-    """Run > Run All Cells, with the notebook made the active panel first (see shared/notes)."""
-    # attached, not visible: on a narrow window (900 px) JupyterLab folds the toolbar item away
-    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=90_000)
-    pg.locator(".jp-Cell .jp-InputPrompt").first.click()
-    pg.get_by_role("menuitem", name="Run").click()
-    item = pg.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
-        has=pg.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")))
-    item.first.wait_for(state="visible", timeout=30_000)
-    item.first.click()
-
-
 def test_lesson_widget_renders_and_reacts(page, lab):
     pg, workspace = page
     pg.goto(f"{workspace}/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
             wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     slider = pg.locator(".widget-slider").first
-    for attempt in range(3):  # a Run All issued while the kernel is still starting can be dropped: retry
-        _run_all_cells(pg)
-        try:
-            slider.wait_for(state="attached", timeout=60_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    # retried (a Run All issued while the kernel is still starting can be dropped); attached, not visible: on a
+    # narrow window (900 px) JupyterLab folds the toolbar item away
+    run_all_until(pg, slider, state="attached")
     explorer = pg.locator(".jp-OutputArea-output").filter(has=pg.locator(".widget-slider")).first
     explorer.scroll_into_view_if_needed()
     table = explorer.locator("table").filter(has_text="share of customers").first
@@ -118,14 +69,7 @@ def test_explorer_change_is_in_view_at_900px(page, lab):
     pg.goto(f"{workspace}/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
             wait_until="domcontentloaded")
     slider = pg.locator(".widget-slider").first
-    for attempt in range(3):
-        _run_all_cells(pg)
-        try:
-            slider.wait_for(state="attached", timeout=60_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    run_all_until(pg, slider, state="attached")
     explorer = pg.locator(".jp-OutputArea-output").filter(has=pg.locator(".widget-slider")).first
     handle = explorer.locator(".widget-slider .noUi-handle").first
     handle.scroll_into_view_if_needed()

@@ -7,31 +7,22 @@ error, and opening and closing a notebook leaves it unmodified.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, free_port, jupyter_env, local_context, screenshot, server
-from conftest import KIT_PARTS
+from browser_support import jupyter_env, kit_lab, screenshot
+from conftest import copy_kit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ASSIGNMENT = "m3_customer_grading"
 
 
 @pytest.fixture(scope="module")
-def fresh_kit(kit_root: Path, tmp_path_factory) -> Path:
+def fresh_kit(tmp_path_factory) -> Path:
     """What a fresh clone holds: no gradebook, no exchange folder."""
-    dst = tmp_path_factory.mktemp("trainer") / "kit"
-    dst.mkdir()
-    for part in KIT_PARTS:
-        src = kit_root / part
-        if src.is_dir():
-            shutil.copytree(src, dst / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        else:
-            shutil.copy2(src, dst / part)
+    dst = copy_kit(tmp_path_factory.mktemp("trainer") / "kit")
     assert not (dst / "gradebook.db").exists() and not (dst / "exchange").exists()
     return dst
 
@@ -39,30 +30,11 @@ def fresh_kit(kit_root: Path, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def lab(fresh_kit: Path, tmp_path_factory):
     home = tmp_path_factory.mktemp("trainer-home")
-    port = free_port()
-    salescoach = Path(sys.executable).parent / "salescoach"
     # the environment's bin/ is NOT on PATH, as for a Lab started from a desktop shortcut or an IDE
     env = jupyter_env(home, path="/usr/bin:/bin")
     env.pop("SALESCOACH_EXCHANGE", None)
-    argv = [str(salescoach), "--root", str(fresh_kit), "lab", "--port", str(port), "--no-browser", "--",
-            "--ServerApp.token=", "--ServerApp.password="]
-    with server(argv, env, port, home / "lab.log") as url:
+    with kit_lab(fresh_kit, env, home / "lab.log") as url:
         yield url, home / "lab.log"
-
-
-@pytest.fixture(scope="module")
-def browser(lab):
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser, lab, request):
-    url, _ = lab
-    context = local_context(browser, url)
-    pg = context.new_page()
-    yield pg, f"{url}/lab/workspaces/{request.node.name[:40]}"
-    context.close()
 
 
 def _assignment_row(pg):

@@ -12,12 +12,6 @@ from salescoach.datasets.territory import make_territory
 from salescoach.platforms import analysis
 
 
-@pytest.fixture(scope="module")
-def zhang(territory):
-    t = territory.set_index("customer_id")
-    return t, abc_classes(t["revenue_12m"])
-
-
 # --------------------------------------------------------------------------- the funnel
 def test_zhang_funnel_counts_follow_the_case(zhang):
     t, cls = zhang

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from module_support import autograde_students, by_grade_id, hidden_tests, release, score_hidden
 from salescoach import quiz
 from salescoach.customer_grading.analysis import abc_classes
-from salescoach.notebooks import read
 from salescoach.platforms import analysis, checks
 from salescoach.selfcheck import check
 
@@ -79,59 +79,30 @@ def test_quiz_forms_do_not_reveal_the_key():
     assert not _run("q4", q4_i1=["a"], q4_i2="a", q4_i3="a")
 
 
-def _hidden(grade_id: str) -> str:
-    cell = next(c for c in read(SOLUTION).cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    return cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-
-
-def _score(source: str, namespace: dict) -> float:
-    """Run a hidden test cell's code like nbgrader: its last expression is the score."""
-    tree = ast.parse(source)
-    *body, last = tree.body
-    exec(compile(ast.Module(body, []), "<hidden>", "exec"), namespace)
-    return eval(compile(ast.Expression(last.value), "<hidden>", "eval"), namespace)
-
-
 def test_hidden_quiz_cell_gives_partial_credit():
     bank = quiz.load_bank("m1_platforms")
-    source = _hidden("q3_hidden")
+    source = hidden_tests(SOLUTION, "q3_hidden")
     key = ast.literal_eval(source.split("_key = ")[1].split("\n", 1)[0] + source.split("_key = ")[1].split("\n")[1])
-    assert _score(source, {"quiz": quiz, "bank": bank, "q3": key}) == 3
+    assert score_hidden(source, {"quiz": quiz, "bank": bank, "q3": key}) == 3
     half = {k: (v if i % 2 else "drop" if v != "drop" else "do-now") for i, (k, v) in enumerate(key.items())}
-    assert _score(source, {"quiz": quiz, "bank": bank, "q3": half}) == 1.5
-    assert _score(source, {"quiz": quiz, "bank": bank, "q3": {}}) == 0
+    assert score_hidden(source, {"quiz": quiz, "bank": bank, "q3": half}) == 1.5
+    assert score_hidden(source, {"quiz": quiz, "bank": bank, "q3": {}}) == 0
 
 
 # --------------------------------------------------------------------------- a real nbgrader run
-def _by_grade_id(nb, grade_id):
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
 @pytest.mark.slow
 def test_nbgrader_full_marks_blank_zero_and_a_wrong_rule_loses_its_parts(tmp_path, monkeypatch):
     """generate_assignment, then autograde the solution, the blank and a work platform that ignores profiles."""
-    import os
-    import sys
+    from salescoach.kit.nbgrader import fill_submission
 
-    import nbformat
-
-    from salescoach.kit.manifest import Exercise
-    from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, submit
-
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    ex = Exercise(checks.EXERCISE, "m1_exercise.ipynb")
-    released = nbformat.read(generate(SOLUTION.parents[2], ex.assignment, tmp_path) / ex.notebook, as_version=4)
-    source = read(SOLUTION)
+    ex, released, source = release(tmp_path, monkeypatch, checks.EXERCISE, "m1_exercise.ipynb", SOLUTION)
     solved = fill_submission(released, source)
     careless = fill_submission(released, source)  # picks customers Li knows nothing about; one quiz item wrong
-    cell = _by_grade_id(careless, "q2_answer")
+    cell = by_grade_id(careless, "q2_answer")
     cell.source = cell.source.replace('known = territory[territory["profiled"]]', "known = territory")
-    cell = _by_grade_id(careless, "q4_answer")
+    cell = by_grade_id(careless, "q4_answer")
     cell.source = cell.source.replace('q4_i3 = "c"', 'q4_i3 = "a"')
-    for student, nb in (("alice", solved), ("bob", released), ("carol", careless)):
-        submit(tmp_path, student, ex, nb)
-    autograde(tmp_path, ex.assignment)
-    by = {s.student: s for s in scores(tmp_path, ex.assignment)}
+    by = autograde_students(tmp_path, ex, {"alice": solved, "bob": released, "carol": careless})
     assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (16, 16, 4)
     assert by["bob"].auto_score == 0
     assert sorted(by["carol"].failed_cells) == ["q2_hidden_rules", "q2_hidden_value", "q4_hidden_i3"]

@@ -5,14 +5,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
-from salescoach.customer_grading.analysis import abc_classes
 from salescoach.platforms import analysis, capacity, plots, widgets
-
-
-@pytest.fixture(scope="module")
-def zhang(territory):
-    t = territory.set_index("customer_id")
-    return t, abc_classes(t["revenue_12m"])
 
 
 def test_charts_return_axes_with_words(zhang):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from module_support import solution_namespace
 from salescoach import selfcheck
 from salescoach.customer_grading import checks as m3
 from salescoach.selfcheck import CheckResult, UnknownExerciseError, UnknownQuestionError, check
@@ -24,23 +24,10 @@ QUESTIONS = ["q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8"]
 
 
 # --------------------------------------------------------------------------- fixtures
-def _nb() -> nbformat.NotebookNode:
-    return nbformat.read(NOTEBOOK, as_version=4)
-
-
-def _meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
 @pytest.fixture(scope="module")
 def solution_ns() -> dict:
     """The notebook's setup and solution cells, executed in order."""
-    ns: dict = {"__name__": "m3_solution"}
-    for cell in _nb().cells:
-        m = _meta(cell)
-        if cell.cell_type == "code" and (m.get("grade_id") == "setup" or m.get("solution")):
-            exec(compile(cell.source, f"<{m['grade_id']}>", "exec"), ns)
-    return ns
+    return solution_namespace(NOTEBOOK, "m3_solution")
 
 
 @pytest.fixture

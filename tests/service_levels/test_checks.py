@@ -1,13 +1,12 @@
 """The M2 exercise's self-checks, and its hidden tests: right answers pass, plausible wrong ones do not."""
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
+from module_support import autograde_students, by_grade_id, hidden_tests, release, score_hidden
 from salescoach import quiz
-from salescoach.notebooks import read
 from salescoach.selfcheck import check
 from salescoach.service_levels import analysis, checks
 
@@ -56,63 +55,35 @@ def test_quiz_forms_do_not_reveal_the_key():
     assert not _run("q4", q4={"p1": "passive"})
 
 
-def _hidden(grade_id: str) -> str:
-    cell = next(c for c in read(SOLUTION).cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    return cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-
-
-def _score(source: str, namespace: dict) -> float:
-    tree = ast.parse(source)
-    *body, last = tree.body
-    exec(compile(ast.Module(body, []), "<hidden>", "exec"), namespace)
-    return eval(compile(ast.Expression(last.value), "<hidden>", "eval"), namespace)
-
-
 def test_hidden_quiz_cells_give_partial_credit():
     bank = quiz.load_bank("m2_service_levels")
     for grade_id, name, points in (("q1_hidden", "q1", 5), ("q4_hidden", "q4", 2)):
-        source = _hidden(grade_id)
+        source = hidden_tests(SOLUTION, grade_id)
         ns = {"quiz": quiz, "bank": bank}
         exec(source.split("round(")[0], ns)  # defines _key
         key = ns["_key"]
-        assert _score(source, {**ns, name: key}) == points
+        assert score_hidden(source, {**ns, name: key}) == points
         buckets = sorted(set(key.values()))
         wrong = {k: next(b for b in buckets if b != v) for k, v in key.items()}
         half = {k: (key[k] if i % 2 else wrong[k]) for i, k in enumerate(key)}
-        assert _score(source, {**ns, name: half}) == points / 2
-        assert _score(source, {**ns, name: wrong}) == 0
+        assert score_hidden(source, {**ns, name: half}) == points / 2
+        assert score_hidden(source, {**ns, name: wrong}) == 0
 
 
 # --------------------------------------------------------------------------- a real nbgrader run
-def _by_grade_id(nb, grade_id):
-    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
 @pytest.mark.slow
 def test_nbgrader_full_marks_blank_zero_and_a_wrong_plan_loses_its_parts(tmp_path, monkeypatch):
     """generate_assignment, then autograde the solution, the blank and a submission with two plausible mistakes."""
-    import os
-    import sys
+    from salescoach.kit.nbgrader import fill_submission
 
-    import nbformat
-
-    from salescoach.kit.manifest import Exercise
-    from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, submit
-
-    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
-    ex = Exercise(checks.EXERCISE, "m2_exercise.ipynb")
-    released = nbformat.read(generate(SOLUTION.parents[2], ex.assignment, tmp_path) / ex.notebook, as_version=4)
-    source = read(SOLUTION)
+    ex, released, source = release(tmp_path, monkeypatch, checks.EXERCISE, "m2_exercise.ipynb", SOLUTION)
     solved = fill_submission(released, source)
     mixed = fill_submission(released, source)
-    cell = _by_grade_id(mixed, "q1_answer")  # the towels story read as value-added, not moving
+    cell = by_grade_id(mixed, "q1_answer")  # the towels story read as value-added, not moving
     cell.source = cell.source.replace('"x3": "moving"', '"x3": "value-added"')
-    cell = _by_grade_id(mixed, "q2_answer")  # within 150,000 and keeps enough, but C served better than B
+    cell = by_grade_id(mixed, "q2_answer")  # within 150,000 and keeps enough, but C served better than B
     cell.source += '\nplan_cut = {"A": "value-added", "B": "basic", "C": "satisfactory"}\n'
-    for student, nb in (("alice", solved), ("bob", released), ("carol", mixed)):
-        submit(tmp_path, student, ex, nb)
-    autograde(tmp_path, ex.assignment)
-    by = {s.student: s for s in scores(tmp_path, ex.assignment)}
+    by = autograde_students(tmp_path, ex, {"alice": solved, "bob": released, "carol": mixed})
     assert (by["alice"].auto_score, by["alice"].auto_max, by["alice"].manual_max) == (16, 16, 4)
     assert by["bob"].auto_score == 0
     assert sorted(by["carol"].failed_cells) == ["q1_hidden", "q2_hidden_order"]
