@@ -274,13 +274,13 @@ class TestValueAnalysis:
     def test_expected_profit_by_hand(self):
         net = pd.Series([100.0, -50.0])
         # two years, retention 0.9, discount 0: 100 x (0.9 + 0.81)
-        assert g.expected_profit(net, 0.9, years=2, discount=0.0).tolist() == pytest.approx([171.0, -85.5])
+        assert g.expected_profit(net, 0.9, years=2, discount_rate=0.0).tolist() == pytest.approx([171.0, -85.5])
         # per-customer retention
-        got = g.expected_profit(net, pd.Series([1.0, 0.5]), years=1, discount=0.0)
+        got = g.expected_profit(net, pd.Series([1.0, 0.5]), years=1, discount_rate=0.0)
         assert got.tolist() == pytest.approx([100.0, -25.0])
 
     @pytest.mark.parametrize("kwargs, match", [
-        ({"retention": 1.5}, "probability"), ({"years": 0}, "years must be"), ({"discount": -1}, "discount"),
+        ({"retention": 1.5}, "probability"), ({"years": 0}, "years must be"), ({"discount_rate": -1}, "discount_rate"),
     ])
     def test_expected_profit_bad_input(self, kwargs, match):
         with pytest.raises(ValueError, match=match):
@@ -289,7 +289,7 @@ class TestValueAnalysis:
     def test_value_analysis_table(self):
         b = _book()
         before = b.copy()
-        va = g.value_analysis(b, retention=1.0, years=1, discount=0.0)
+        va = g.value_analysis(b, retention=1.0, years=1, discount_rate=0.0)
         pd.testing.assert_frame_equal(b, before)
         assert list(va.columns) == ["annual_sales", "worth_a_record", "total_revenue", "contact_cost", "net_profit",
                                     "relationship_years", "expected_profit"]

@@ -50,12 +50,12 @@ def test_retention_per_customer():
 @pytest.mark.parametrize("change, message", [
     (lambda c: c.assign(revenue_12m=[1.0, -5.0, 0.0, 1.0]), r"revenue_12m: negative values at rows C2"),
     (lambda c: c.assign(last_purchase=pd.to_datetime(["2019-01-01", "2025-12-10", None, "2025-12-31"])),
-     r"dates out of order: last_purchase is before first_purchase at rows C1"),
+     r"last_purchase before first_purchase at rows \['C1'\]"),
     (lambda c: c.assign(last_purchase=pd.to_datetime(["2025-12-01", None, None, "2025-12-31"])),
-     r"only one of the two dates is given at rows C2"),
+     r"only one of first_purchase and last_purchase is given at rows \['C2'\]"),
     (lambda c: c.drop(columns="gross_profit"), r"missing column\(s\) \['gross_profit'\]"),
     (lambda c: c.iloc[:0], r"empty"),
-    (lambda c: c.assign(gross_profit=[1.0, np.nan, 0.0, 1.0]), r"gross_profit: missing.*rows C2"),
+    (lambda c: c.assign(gross_profit=[1.0, np.nan, 0.0, 1.0]), r"gross_profit: .*missing.*C2"),
 ])
 def test_bad_customer_tables(change, message):
     with pytest.raises(ValueError, match=message):
@@ -74,9 +74,9 @@ def test_bad_parameters():
 @settings(max_examples=50, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 0.5), st.integers(1, 30))
 def test_retention_multiplier_bounds(retention, rate, years):
-    m = A.retention_multiplier(retention, rate, years)
+    m = A.retention_multiplier(retention, years=years, discount_rate=rate)
     assert 0 <= m <= years + 1e-9
-    assert m <= A.retention_multiplier(retention, rate, years + 1) + 1e-12
+    assert m <= A.retention_multiplier(retention, years=years + 1, discount_rate=rate) + 1e-12
 
 
 def test_rankings_and_fake_big_customers():

@@ -60,6 +60,7 @@ from .value import (
     net_customer_profit,
     profitability_tiers,
     relationship_years,
+    retention_multiplier,
     value_analysis,
     value_score,
     value_types,
@@ -75,7 +76,7 @@ __all__ = [
     "PROFIT_TIER_STRATEGIES", "RECORD_THRESHOLD", "VALUE_TYPE_CHINESE", "VALUE_TYPE_LABELS",
     "VALUE_TYPE_STRATEGIES", "core_customers", "data_card", "expected_profit", "fake_big_customers",
     "gross_margin", "loyal", "net_customer_profit", "profitability_tiers", "relationship_years",
-    "value_analysis", "value_score", "value_types", "visit_plan_review",
+    "retention_multiplier", "value_analysis", "value_score", "value_types", "visit_plan_review",
 ]
 
 # The words and Chinese terms the kit's charts and tables show for this module's labels and columns

@@ -205,8 +205,8 @@ def net_customer_profit(gross_profit: pd.Series, contact_cost: pd.Series) -> pd.
 def relationship_years(first_purchase: pd.Series, last_purchase: pd.Series) -> pd.Series:
     """Relationship duration 合作关系持续时间 (S1) in years: from the first to the latest purchase (0 if never bought).
 
-    Years are days / 365.25.  Kit assumption (the same as module M3b's): the relationship runs from the
-    first to the latest order, so a customer who stopped buying stops adding years.  Only one of the two
+    Years are days / 365.25.  Kit assumption (module M3b uses this function too): the relationship runs from
+    the first to the latest order, so a customer who stopped buying stops adding years.  Only one of the two
     dates, or a latest purchase before the first, raises ValueError naming the rows.
     """
     first = pd.to_datetime(first_purchase, errors="coerce")
@@ -223,41 +223,56 @@ def relationship_years(first_purchase: pd.Series, last_purchase: pd.Series) -> p
     return ((last - first).dt.days / 365.25).fillna(0.0).astype(float).rename("relationship_years")
 
 
-def expected_profit(net_profit: pd.Series, retention: float | pd.Series = 0.85, years: int = 5,
-                    discount: float = 0.10) -> pd.Series:
-    """Expected profit 客户预期盈利 (S1) over the next ``years``: what the customer should still bring.
+def retention_multiplier(retention: float | pd.Series = 0.85, years: int = 5,
+                         discount_rate: float = 0.10) -> float | pd.Series:
+    """sum_{t=1..years} (retention / (1 + discount_rate))^t: what turns this year's net profit into expected profit.
 
-    expected = net_profit x sum_{t=1..years} (retention / (1 + discount))^t,
-    i.e. this year's net profit, repeated while the customer stays (it stays
-    each year with probability ``retention``) and discounted at ``discount``
-    a year.  S1 lists the metric without a formula: this formula, the 5-year
-    horizon, the 10% discount rate and the 85% default retention (most firms
-    lose 10-15% of their customers a year, syllabus M8) are kit assumptions.
-    ``retention`` may be one number or a Series per customer (e.g. higher for
-    loyal customers).  A loss-making customer has a negative expected profit.
+    Kit assumption: the customer stays each year with probability ``retention`` (one number, or a Series
+    with one per customer), profit stays at this year's level, and year t's money is discounted at the end
+    of year t.  Returns a number for one retention, a Series for a Series.
     """
-    n = _numeric(net_profit, "net_profit")
-    if years < 1 or not -1 < discount < 10:
-        raise ValueError(f"years must be >= 1 and discount in (-1, 10), got years={years}, discount={discount}")
+    if not (isinstance(years, (int, np.integer)) and years >= 1) or not -1 < discount_rate < 10:
+        raise ValueError(f"years must be a whole number >= 1 and discount_rate in (-1, 10) (0.10 = 10% a year), "
+                         f"got years={years}, discount_rate={discount_rate}")
     if isinstance(retention, pd.Series):
         r = _numeric(retention, "retention")
-        _aligned(n, r, "net_profit and retention")
+        out_of_range = (r < 0) | (r > 1)
     else:
-        r = pd.Series(float(retention), index=n.index)
-    if ((r < 0) | (r > 1)).any():
-        bad = r.index[(r < 0) | (r > 1)].tolist()[:10]
-        raise ValueError(f"retention must be a probability between 0 and 1; rows {bad} are not")
-    q = r / (1 + discount)
-    factor = sum(q ** t for t in range(1, years + 1))
-    return (n * factor).rename("expected_profit")
+        r = float(retention)
+        out_of_range = pd.Series([not 0 <= r <= 1])
+    if out_of_range.any():
+        bad = r.index[out_of_range.to_numpy()].tolist()[:10] if isinstance(r, pd.Series) else [r]
+        raise ValueError(f"retention must be a probability between 0 and 1 (0.85, not 85); {bad} are not")
+    q = r / (1 + discount_rate)
+    return sum(q ** t for t in range(1, years + 1))
 
 
-_VALUE_ANALYSIS_NEEDS = ("revenue_12m", "revenue_to_date", "gross_profit", "contact_cost_12m", "first_purchase",
-                         "last_purchase")
+def expected_profit(net_profit: pd.Series, retention: float | pd.Series = 0.85, years: int = 5,
+                    discount_rate: float = 0.10) -> pd.Series:
+    """Expected profit 客户预期盈利 (S1) over the next ``years``: what the customer should still bring.
+
+    expected = net_profit x sum_{t=1..years} (retention / (1 + discount_rate))^t
+    (:func:`retention_multiplier`), i.e. this year's net profit, repeated
+    while the customer stays (it stays each year with probability
+    ``retention``) and discounted at ``discount_rate`` a year.  S1 lists the
+    metric without a formula: this formula, the 5-year horizon, the 10%
+    discount rate and the 85% default retention (most firms lose 10-15% of
+    their customers a year, syllabus M8) are kit assumptions.  ``retention``
+    may be one number or a Series per customer (e.g. higher for loyal
+    customers).  A loss-making customer has a negative expected profit.
+    """
+    n = _numeric(net_profit, "net_profit")
+    if isinstance(retention, pd.Series):
+        _aligned(n, retention, "net_profit and retention")
+    return (n * retention_multiplier(retention, years, discount_rate)).rename("expected_profit")
+
+
+_VALUE_ANALYSIS_NEEDS = ("revenue_12m", "gross_profit", "first_purchase", "last_purchase")
 
 
 def value_analysis(customers: pd.DataFrame, retention: float | pd.Series = 0.85, years: int = 5,
-                   discount: float = 0.10, threshold: float = RECORD_THRESHOLD) -> pd.DataFrame:
+                   discount_rate: float = 0.10, threshold: float = RECORD_THRESHOLD, *,
+                   contact_cost: pd.Series | None = None, total_revenue: pd.Series | None = None) -> pd.DataFrame:
     """The six value-analysis metrics of S1 分析核心客户价值, one row per customer.
 
     Columns: ``annual_sales`` 年销售额 (revenue_12m) and ``worth_a_record``
@@ -265,24 +280,31 @@ def value_analysis(customers: pd.DataFrame, retention: float | pd.Series = 0.85,
     ``total_revenue`` 总收入 (revenue_to_date), ``contact_cost`` 接触成本
     (contact_cost_12m), ``net_profit`` 净客户利润 (:func:`net_customer_profit`),
     ``relationship_years`` 合作关系持续时间 and ``expected_profit`` 客户预期盈利
-    (:func:`expected_profit` with ``retention``, ``years``, ``discount``).
-    ``customers`` needs the columns revenue_12m, revenue_to_date,
-    gross_profit, contact_cost_12m, first_purchase and last_purchase (the
-    territory's), one row per customer.
+    (:func:`expected_profit` with ``retention``, ``years``, ``discount_rate``).
+    ``customers`` needs the columns revenue_12m, gross_profit, first_purchase,
+    last_purchase, and revenue_to_date and contact_cost_12m (the territory's)
+    unless ``total_revenue`` / ``contact_cost`` give those figures as Series
+    (same index; e.g. module M3b's estimates for data without them).
     """
-    missing = [c for c in _VALUE_ANALYSIS_NEEDS if c not in customers.columns]
+    needs = list(_VALUE_ANALYSIS_NEEDS) + ["revenue_to_date"] * (total_revenue is None) \
+        + ["contact_cost_12m"] * (contact_cost is None)
+    missing = [c for c in needs if c not in customers.columns]
     if missing:
-        raise ValueError(f"value_analysis needs the columns {list(_VALUE_ANALYSIS_NEEDS)}; missing {missing}")
+        raise ValueError(f"value_analysis needs the columns {needs}; missing {missing}")
     sales = _numeric(customers["revenue_12m"], "revenue_12m")
-    net = net_customer_profit(customers["gross_profit"], customers["contact_cost_12m"])
+    cost = _numeric(customers["contact_cost_12m"] if contact_cost is None else contact_cost, "contact_cost")
+    revenue = _numeric(customers["revenue_to_date"] if total_revenue is None else total_revenue, "total_revenue")
+    _aligned(sales, cost, "customers and contact_cost")
+    _aligned(sales, revenue, "customers and total_revenue")
+    net = net_customer_profit(customers["gross_profit"], cost)
     return pd.DataFrame({
         "annual_sales": sales,
         "worth_a_record": sales > threshold,
-        "total_revenue": _numeric(customers["revenue_to_date"], "revenue_to_date"),
-        "contact_cost": _numeric(customers["contact_cost_12m"], "contact_cost_12m"),
+        "total_revenue": revenue,
+        "contact_cost": cost,
         "net_profit": net,
         "relationship_years": relationship_years(customers["first_purchase"], customers["last_purchase"]),
-        "expected_profit": expected_profit(net, retention, years, discount),
+        "expected_profit": expected_profit(net, retention, years, discount_rate),
     })
 
 

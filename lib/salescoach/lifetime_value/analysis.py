@@ -4,7 +4,10 @@ Source: syllabus M3, [S1] "analysing core customers' value": annual sales 年销
 1,000 yuan a year is worth a database record), total revenue 总收入, contact cost 接触成本, net customer
 profit 净客户利润, relationship duration 合作关系持续时间 and expected profit 客户预期盈利; [S3] fake big
 customers 假大户 and dormant customers 睡眠型.  The source names the six figures but gives no formulas;
-the formulas below are the kit's (each says so: "Kit assumption").
+the kit's formulas have one home, module M3's ``customer_grading.analysis`` (``value_analysis``,
+``net_customer_profit``, ``relationship_years``, ``expected_profit``, ``retention_multiplier``, re-exported
+here).  This module adds M3b's estimates for data without a contact-cost or revenue-to-date column
+(``contact_cost``, ``total_revenue``; each says "Kit assumption") and the rankings and win-back list.
 
 All functions take pandas Series (one value per customer, same index) so they work on the territory,
 on a trainer's own file or on columns added later (a ``contact_cost`` column, say).  Inputs are never
@@ -17,28 +20,35 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..customer_grading.analysis import (  # the canonical value analysis (M3): one formula, one place
+    RECORD_THRESHOLD,
+    expected_profit,
+    net_customer_profit,
+    relationship_years,
+    retention_multiplier,
+)
+from ..customer_grading.analysis import value_analysis as _value_analysis
+
 __all__ = [
-    "DATABASE_THRESHOLD", "DEFAULT_COST_PER_CONTACT", "DEFAULT_RETENTION", "METRIC_LABELS", "annual_sales",
-    "worth_a_record", "relationship_years", "total_revenue", "contact_cost", "net_customer_profit",
+    "RECORD_THRESHOLD", "DEFAULT_COST_PER_CONTACT", "DEFAULT_RETENTION", "METRIC_LABELS", "annual_sales",
+    "relationship_years", "total_revenue", "contact_cost", "net_customer_profit",
     "retention_multiplier", "expected_profit", "value_analysis", "rank_comparison", "top_overlap",
     "big_by_revenue_small_by_value", "dormant_customers", "win_back_list",
 ]
 
-#: [S1]: a customer who buys more than 1,000 yuan a year is worth a database record
-DATABASE_THRESHOLD = 1_000.0
 #: Kit assumption: one sales contact (visit, call, order handling) per order, at 150 yuan a contact
 DEFAULT_COST_PER_CONTACT = 150.0
 #: Kit assumption from syllabus M8 [S2]: most firms lose 10-15% of their customers a year
 DEFAULT_RETENTION = 0.85
 
-#: metric column -> (English label, Chinese term) for tables and charts
+#: metric column -> (English label, Chinese term) for tables and charts, in value_analysis's column order
 METRIC_LABELS = {
     "annual_sales": ("Annual sales", "年销售额"),
     "worth_a_record": ("Worth a database record", "值得建立数据库"),
-    "relationship_years": ("Relationship duration (years)", "合作关系持续时间"),
     "total_revenue": ("Total revenue", "总收入"),
     "contact_cost": ("Contact cost", "接触成本"),
     "net_profit": ("Net customer profit", "净客户利润"),
+    "relationship_years": ("Relationship duration (years)", "合作关系持续时间"),
     "expected_profit": ("Expected profit", "客户预期盈利"),
 }
 
@@ -82,36 +92,6 @@ def annual_sales(revenue_12m) -> pd.Series:
     return _money(revenue_12m, "revenue_12m", allow_negative=False).rename("annual_sales")
 
 
-def worth_a_record(sales, threshold: float = DATABASE_THRESHOLD) -> pd.Series:
-    """True where annual sales are above ``threshold`` (1,000 yuan, [S1]): worth a database record."""
-    if not (math.isfinite(threshold) and threshold >= 0):
-        raise ValueError(f"threshold must be a number >= 0 (yuan a year), got {threshold}")
-    return (_money(sales, "annual_sales", allow_negative=False) > threshold).rename("worth_a_record")
-
-
-def relationship_years(first_purchase, last_purchase) -> pd.Series:
-    """Relationship duration 合作关系持续时间 in years: last purchase minus first purchase (365.25-day years).
-
-    Kit assumption: the relationship runs from the first to the latest purchase; a customer who never
-    bought (both dates empty) has 0.  A first purchase without a last one, or a last purchase before the
-    first (dates out of order), raises ValueError naming the rows.
-    """
-    first = pd.to_datetime(pd.Series(first_purchase), errors="coerce")
-    last = pd.to_datetime(pd.Series(last_purchase), errors="coerce")
-    _same_index(first, last)
-    if len(first) == 0:
-        raise ValueError("first_purchase: no customers (empty). Fix: load the customer list first")
-    one_only = first.isna() != last.isna()
-    if one_only.any():
-        raise ValueError(f"first_purchase and last_purchase: only one of the two dates is given at rows "
-                         f"{_rows(one_only)}. Fix: give both dates, or neither for a customer who never bought")
-    backwards = last < first
-    if backwards.any():
-        raise ValueError(f"dates out of order: last_purchase is before first_purchase at rows {_rows(backwards)}. "
-                         "Fix: swap or correct the two dates")
-    return ((last - first).dt.days / 365.25).fillna(0.0).rename("relationship_years")
-
-
 def total_revenue(sales, years) -> pd.Series:
     """Total revenue 总收入 over the relationship, estimated as annual sales x max(years, 1).
 
@@ -135,56 +115,20 @@ def contact_cost(contacts, cost_per_contact: float = DEFAULT_COST_PER_CONTACT) -
     return (_money(contacts, "contacts", allow_negative=False) * cost_per_contact).rename("contact_cost")
 
 
-def net_customer_profit(gross_profit, cost) -> pd.Series:
-    """Net customer profit 净客户利润 = gross profit - contact cost (a year; negative = the customer costs money)."""
-    g = _money(gross_profit, "gross_profit")
-    c = _money(cost, "contact_cost", allow_negative=False)
-    _same_index(g, c)
-    return (g - c).rename("net_profit")
-
-
-def retention_multiplier(retention, discount_rate: float = 0.10, years: int = 5):
-    """sum_{k=1..years} retention^k / (1 + discount_rate)^k: this year's profit -> expected future profit.
-
-    Kit assumption: the customer stays each year with probability ``retention`` (a number or one per
-    customer), profit stays at this year's level, and money of year k is discounted at the end of year k.
-    """
-    if not (isinstance(years, (int, np.integer)) and years >= 1):
-        raise ValueError(f"years must be a whole number >= 1, got {years}")
-    if not (math.isfinite(discount_rate) and discount_rate > -1):
-        raise ValueError(f"discount_rate must be a number above -1 (0.10 = 10% a year), got {discount_rate}")
-    if isinstance(retention, pd.Series):
-        r = _money(retention, "retention")
-        if ((r < 0) | (r > 1)).any():
-            raise ValueError(f"retention: values outside 0-1 at rows {_rows((r < 0) | (r > 1))}. Fix: give the "
-                             "chance of keeping the customer for a year as a fraction (0.85, not 85)")
-        q = r / (1 + discount_rate)
-        return sum(q ** k for k in range(1, years + 1))
-    if not (isinstance(retention, (int, float)) and 0 <= retention <= 1):
-        raise ValueError(f"retention must be a fraction between 0 and 1 (0.85, not 85), got {retention}")
-    q = retention / (1 + discount_rate)
-    return float(sum(q ** k for k in range(1, years + 1)))
-
-
-def expected_profit(net_profit, retention=DEFAULT_RETENTION, discount_rate: float = 0.10,
-                    years: int = 5) -> pd.Series:
-    """Expected profit 客户预期盈利 over the next ``years``: net profit x :func:`retention_multiplier`."""
-    n = _money(net_profit, "net_profit")
-    mult = retention_multiplier(retention, discount_rate, years)
-    if isinstance(mult, pd.Series):
-        _same_index(n, mult)
-    return (n * mult).rename("expected_profit")
-
-
 def value_analysis(customers: pd.DataFrame, *, contacts: pd.Series | None = None,
                    cost: pd.Series | None = None, cost_per_contact: float = DEFAULT_COST_PER_CONTACT,
                    retention=DEFAULT_RETENTION, discount_rate: float = 0.10, years: int = 5,
-                   threshold: float = DATABASE_THRESHOLD) -> pd.DataFrame:
-    """The six figures of the customer value analysis [S1], one row per customer (columns: METRIC_LABELS).
+                   threshold: float = RECORD_THRESHOLD) -> pd.DataFrame:
+    """M3's value analysis (``customer_grading.analysis.value_analysis``) with M3b's estimated inputs.
 
-    Needs columns ``revenue_12m``, ``gross_profit``, ``first_purchase``, ``last_purchase``.  Contact cost
-    comes from ``cost`` (a Series in yuan), else a ``contact_cost`` column, else ``contacts`` (or the
-    ``orders_12m`` column) x ``cost_per_contact``.  ``retention`` is a number or one per customer.
+    The six figures [S1] and their formulas are M3's (columns: METRIC_LABELS); this function only decides
+    where contact cost and total revenue come from.  Contact cost: ``cost`` (a Series in yuan), else a
+    ``contact_cost`` column, else ``contacts`` (or the ``orders_12m`` column) x ``cost_per_contact``
+    (:func:`contact_cost`).  Total revenue: annual sales x max(relationship years, 1) (:func:`total_revenue`).
+    Kit assumption: these estimates work on data without the territory's ``contact_cost_12m`` and
+    ``revenue_to_date`` columns, and they are used even when those columns exist, so M3b's figures differ
+    from M3's for the same customer.  Needs ``revenue_12m``, ``gross_profit``, ``first_purchase``,
+    ``last_purchase``; ``retention`` is a number or one per customer.
     """
     if not isinstance(customers, pd.DataFrame):
         raise ValueError(f"customers must be a table (DataFrame), got {type(customers).__name__}")
@@ -196,7 +140,8 @@ def value_analysis(customers: pd.DataFrame, *, contacts: pd.Series | None = None
     if len(customers) == 0:
         raise ValueError("customers: the table is empty. Fix: load the customer list first")
     sales = annual_sales(customers["revenue_12m"])
-    years_ = relationship_years(customers["first_purchase"], customers["last_purchase"])
+    if not (math.isfinite(threshold) and threshold >= 0):
+        raise ValueError(f"threshold must be a number >= 0 (yuan a year), got {threshold}")
     if cost is None and "contact_cost" in customers.columns:
         cost = customers["contact_cost"]
     if cost is None:
@@ -206,17 +151,9 @@ def value_analysis(customers: pd.DataFrame, *, contacts: pd.Series | None = None
         cost = contact_cost(customers["orders_12m"] if contacts is None else contacts, cost_per_contact)
     cost = _money(cost, "contact_cost", allow_negative=False).rename("contact_cost")
     _same_index(sales, cost)
-    net = net_customer_profit(customers["gross_profit"], cost)
-    out = pd.DataFrame({
-        "annual_sales": sales,
-        "worth_a_record": worth_a_record(sales, threshold),
-        "relationship_years": years_,
-        "total_revenue": total_revenue(sales, years_),
-        "contact_cost": cost,
-        "net_profit": net,
-        "expected_profit": expected_profit(net, retention, discount_rate, years),
-    })
-    return out
+    revenue = total_revenue(sales, relationship_years(customers["first_purchase"], customers["last_purchase"]))
+    return _value_analysis(customers, retention, years, discount_rate, threshold, contact_cost=cost,
+                           total_revenue=revenue)
 
 
 # --------------------------------------------------------------------------- rankings

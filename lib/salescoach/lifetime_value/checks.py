@@ -167,7 +167,7 @@ def q1(ans: Answers) -> None:
     n = shapes.whole_number(ans["n_records"], "n_records", expected)
     ref_n = int(m["worth_a_record"].sum())
     if n != ref_n:
-        at_least = int((m["annual_sales"] >= analysis.DATABASE_THRESHOLD).sum())
+        at_least = int((m["annual_sales"] >= analysis.RECORD_THRESHOLD).sum())
         if n == at_least:
             hint = "'above 1,000 yuan' means more than 1,000: a customer with exactly 1,000 does not count"
         elif n == len(m):
