@@ -118,7 +118,9 @@ def test_a_coaching_session_is_stored_and_listed_after_a_reload(page, served):
 def test_a_bad_team_file_gets_a_message_not_a_traceback(page, served, tmp_path):
     bad = pd.read_csv(path_of("team"))
     bad.loc[6, "customers_lost"] = bad.loc[6, "customers_start"] + 5
-    broken = tmp_path / "my team.csv"
+    folder = ROOT / "build" / "test-team-files"  # a page may only choose files inside the kit's folder
+    folder.mkdir(parents=True, exist_ok=True)
+    broken = folder / f"my team {tmp_path.name}.csv"
     bad.to_csv(broken, index=False)
     _open(page, f"{served[0]}/?team={quote(str(broken))}")
     message = page.locator(".sc-message").inner_text()
@@ -128,3 +130,10 @@ def test_a_bad_team_file_gets_a_message_not_a_traceback(page, served, tmp_path):
     assert "Traceback" not in body and "There was an error" not in body
     assert page.locator(".sc-kpi-table").count() == 0
     screenshot(page, "dashboard_bad_file")
+
+
+def test_a_page_cannot_read_files_outside_the_kit(page, served):
+    _open(page, f"{served[0]}/?team={quote('/etc/passwd')}")
+    message = page.locator(".sc-message").inner_text()
+    assert "not served here" in message and "root:" not in page.inner_text("body")
+    assert page.locator(".sc-kpi-table").count() == 0

@@ -170,3 +170,17 @@ def test_load_team_a_gbk_file_from_excel_says_how_to_save_it(tmp_path):
     team.to_csv(tmp_path / "excel.csv", index=False, encoding="gbk")
     loaded, message = d.load_team(tmp_path / "excel.csv")
     assert loaded is None and "cannot be used" in message and "CSV UTF-8" in message
+
+
+def test_a_page_may_choose_team_files_only_inside_the_kit_or_the_served_folder(tmp_path, kit_root):
+    """``?team=`` is typed by whoever opens the page: it must not read arbitrary files on the server."""
+    assert d.choose_team_file(None) == (None, "")
+    assert d.choose_team_file(None, served=tmp_path / "mine.csv") == (tmp_path / "mine.csv", "")
+    inside, message = d.choose_team_file("datasets/team.csv", root=kit_root)
+    assert message == "" and inside == (kit_root / "datasets" / "team.csv").resolve()
+    for outside in ("/etc/passwd", "../../../etc/passwd", str(tmp_path / "other.csv")):
+        chosen, message = d.choose_team_file(outside, root=kit_root)
+        assert chosen is None and "not served here" in message and "--team" in message
+    served = tmp_path / "team" / "mine.csv"
+    beside, message = d.choose_team_file(str(tmp_path / "team" / "q3.csv"), served=served, root=kit_root)
+    assert message == "" and beside == (tmp_path / "team" / "q3.csv").resolve()

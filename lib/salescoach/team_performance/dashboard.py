@@ -52,6 +52,31 @@ def kpi_table_html(table: pd.DataFrame, columns: Sequence[str] = TEAM_TABLE_COLU
             f"<tr><th>rep id</th><th>rep</th>{quart}{head}</tr>" + "".join(rows) + "</table>")
 
 
+def choose_team_file(asked: str | None, served: str | Path | None = None,
+                     root: Path | None = None) -> tuple[Path | None, str]:
+    """The team file a page asks for with ``?team=PATH``, or ``(None, message)`` when it may not be read.
+
+    Anyone who can open the page can type an address, so the page reads only files inside the kit's folder
+    (``root``; a relative PATH is taken from there) or inside the folder of the file the dashboard was started
+    with (``served``, from ``salescoach dashboard --team``). Without ``?team=`` the served file is used.
+    """
+    from ..paths import project_root
+
+    if not asked:
+        return (Path(served) if served else None), ""
+    kit = (root or project_root()).resolve()
+    allowed = [kit] + ([Path(served).expanduser().resolve().parent] if served else [])
+    path = Path(asked).expanduser()
+    path = (path if path.is_absolute() else kit / path).resolve()
+    if any(path.is_relative_to(folder) for folder in allowed):
+        return path, ""
+    return None, message_html(
+        "This team file is not served here",
+        f"{asked} lies outside the folders this dashboard reads ({', '.join(map(str, allowed))}). "
+        "Put the file inside the kit's folder, or start the dashboard with "
+        "salescoach dashboard --team /path/to/my_team.csv (files in that file's folder can then be chosen).")
+
+
 def load_team(path: str | Path | None, root: Path | None = None) -> tuple[pd.DataFrame | None, str]:
     """The team file at ``path`` (default: the kit's ``datasets/team.csv``) validated, or ``(None, message)``
     with what is wrong in plain words (HTML) - never a traceback."""
