@@ -14,7 +14,7 @@ from nbgrader.api import Gradebook
 
 from conftest import KIT_PARTS
 from salescoach import files
-from salescoach.grader import feedback
+from salescoach.grader import feedback, feedback_render
 from salescoach.grader.feedback import HIDDEN_FAILED, failure_message, feedback_html, write_feedback
 from salescoach.kit.manifest import load_course
 from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, solution_ids, submit
@@ -232,14 +232,14 @@ def test_what_the_student_wrote_is_escaped(pages: dict[str, str]):
 
 
 def test_markdown_is_rendered_and_images_are_inline():
-    rendered = feedback.render_markdown("## Title\n\n**bold** `<b>` [x](https://evil.example) <iframe src=y>")
+    rendered = feedback_render.render_markdown("## Title\n\n**bold** `<b>` [x](https://evil.example) <iframe src=y>")
     assert "<h2>Title</h2>" in rendered and "<strong>bold</strong>" in rendered
     assert "<iframe" not in rendered and "&lt;iframe" in rendered and "evil.example" not in rendered
     png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-    out = feedback._outputs([{"output_type": "display_data", "data": {"image/png": png, "text/plain": "<Figure>"}}],
+    out = feedback_render.outputs_html([{"output_type": "display_data", "data": {"image/png": png, "text/plain": "<Figure>"}}],
                             set())
     assert out.startswith("<img") and f"data:image/png;base64,{png}" in out
-    bad = feedback._outputs([{"output_type": "display_data", "data": {"image/png": "' onerror='x"}}], set())
+    bad = feedback_render.outputs_html([{"output_type": "display_data", "data": {"image/png": "' onerror='x"}}], set())
     assert "onerror" not in bad
 
 

@@ -70,14 +70,14 @@ SCRIPT = r"""
 import builtins, json, sys
 import numpy, pandas
 import salescoach.selfcheck
-from salescoach.grader import harness
+from salescoach.grader.runner import shell as runner_shell
 from salescoach.grader.guard import Guard
 
 salescoach.selfcheck.load_checks("m3_customer_grading")
 import salescoach.customer_grading.checks as m3
 import salescoach.datasets
 REGISTRY = salescoach.selfcheck.engine._REGISTRY
-shell = harness._make_shell()
+shell = runner_shell.make_shell()
 guard = Guard(shell, use_versions=USE_VERSIONS)
 sc = salescoach.selfcheck
 ORIG = {"_per_customer": m3._per_customer, "_validated": salescoach.datasets._validated, "q1": REGISTRY["m3_customer_grading"]["q1"],
@@ -86,11 +86,11 @@ ORIG = {"_per_customer": m3._per_customer, "_validated": salescoach.datasets._va
         "isinstance": builtins.isinstance, "cleanup": len(shell.input_transformers_cleanup),
         "pre_run_cell": list(shell.events.callbacks["pre_run_cell"]), "meta_path": len(sys.meta_path)}
 out = {"fast_path": guard.readers is not None, "attacks": {}}
-sys.stdout = harness._Stream("stdout")
+sys.stdout = runner_shell.Stream("stdout")
 
 def run(source):
     result = shell.run_cell(source, store_history=True)
-    harness.CAPTURE.take()
+    runner_shell.CAPTURE.take()
     return not (result.error_before_exec or result.error_in_exec)
 
 out["harmless_ran"] = run(HARMLESS)

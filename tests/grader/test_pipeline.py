@@ -71,7 +71,7 @@ def cohort() -> dict[str, object]:
     # so other students' jobs are queued behind it on that worker and must run on its replacement
     subs["killer_of_workers"] = _with(q1, "q2_answer", "import os, signal\n"
                                       "pid = os.getppid()\n"
-                                      "while pid > 1 and b'salescoach.grader.harness' in "
+                                      "while pid > 1 and b'salescoach.grader.runner' in "
                                       "open(f'/proc/{pid}/cmdline', 'rb').read():\n"
                                       "    parent = int(open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()[1])\n"
                                       "    os.kill(pid, signal.SIGKILL)\n"

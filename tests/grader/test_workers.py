@@ -101,7 +101,7 @@ def test_a_student_process_that_dies_is_described(pool):
 
 
 def test_tracebacks_and_tables_need_no_imports_in_the_student_process(pool):
-    """What IPython and pandas import lazily (harness.FIRST_CELL_IMPORTS) was imported before the fork."""
+    """What IPython and pandas import lazily (runner.shell.FIRST_CELL_IMPORTS) was imported before the fork."""
     r = _run(pool, _job(50, "import sys\nbefore = set(sys.modules)", "1 / 0",
                         "import pandas as pd\npd.DataFrame({'a': [1.5], 'b': ['x']})", "pd.Series([1.0])",
                         "print(sorted(set(sys.modules) - before))"))

@@ -100,7 +100,7 @@ def worker_command(kit_root: Path, use_sandbox: bool = True) -> tuple[list[str],
         "MPLCONFIGDIR": "/tmp/home/.matplotlib",
         "SALESCOACH_SCRATCH": "/tmp/salescoach-work",
     }
-    python = [sys.executable, "-m", "salescoach.grader.harness"]
+    python = [sys.executable, "-m", "salescoach.grader.runner"]
     exe = bubblewrap() if use_sandbox else None
     if exe is None:
         import tempfile

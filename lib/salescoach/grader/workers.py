@@ -1,4 +1,4 @@
-"""A pool of warm grading workers (see :mod:`salescoach.grader.harness`), driven from the trainer's process."""
+"""A pool of warm grading workers (see :mod:`salescoach.grader.runner`), driven from the trainer's process."""
 from __future__ import annotations
 
 import os
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .harness import MessageTooLarge, recv, send
+from .plan import ENV_VAR, WarmPlan
+from .runner.framing import MessageTooLarge, recv, send
 from .sandbox import worker_command
 
 
@@ -44,7 +45,7 @@ class WorkerPool:
     running; the jobs queued behind it go to its replacement.
     """
 
-    def __init__(self, kit_root: Path, size: int = 2, use_sandbox: bool = True, warm: list[str] | None = None,
+    def __init__(self, kit_root: Path, size: int = 2, *, use_sandbox: bool = True, plan: WarmPlan | None = None,
                  depth: int = 2) -> None:
         if size < 1:
             raise ValueError(f"jobs must be at least 1, got {size}")
@@ -53,7 +54,8 @@ class WorkerPool:
         self.depth = depth
         self.kit_root = Path(kit_root)
         self.use_sandbox = use_sandbox
-        self.warm = warm or []
+        self.plan = plan or WarmPlan()
+        self.notes: list[str] = []  # what the workers could not load while warming up (the same in each)
         self.size = size
         self.workers: list[_Worker] = []
         self.sandbox = "none"
@@ -65,7 +67,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox)
-        extra = {"SALESCOACH_WARM_EXERCISES": ",".join(self.warm), "NBGRADER_EXECUTION": "autograde"}
+        extra = {ENV_VAR: self.plan.to_json(), "NBGRADER_EXECUTION": "autograde"}
         if self.sandbox == "bubblewrap":
             cmd = cmd[:-3] + [a for k, v in extra.items() for a in ("--setenv", k, v)] + cmd[-3:]
         else:
@@ -87,6 +89,7 @@ class WorkerPool:
             err = w.proc.stderr.read().decode(errors="replace")[-3000:] if w.proc.stderr else ""
             raise WorkerError(f"a grading worker did not start (sandbox: {self.sandbox}).\n{err}")
         self.warm_seconds = max(self.warm_seconds, float(hello.get("warm_seconds", 0)))
+        self.notes = [str(n) for n in hello.get("notes") or []]
         # the worker's stderr is only read on failure; keep it from filling its pipe
         os.set_blocking(w.proc.stderr.fileno(), False)
 

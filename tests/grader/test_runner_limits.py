@@ -7,7 +7,8 @@ import time
 import nbformat
 import pytest
 
-from salescoach.grader.harness import MessageTooLarge, limit_outputs, recv, send
+from salescoach.grader.runner.framing import MessageTooLarge, recv, send
+from salescoach.grader.runner.limits import limit_outputs
 
 LIMITS = {"max_lines": 5, "max_line_length": 20, "max_image_bytes": 100}
 
