@@ -62,7 +62,7 @@ def source_notebook() -> nbformat.NotebookNode:
         _cell("code", "q2_answer", "### BEGIN SOLUTION\nq2 = 'b'\n### END SOLUTION", solution=True),
         _cell("code", "q2_public", "assert q2 in {'a', 'b', 'c'}, 'q2: answer with a, b or c'",
               grade=True, locked=True, points=1),
-        _cell("code", "q2_hidden_key", "### BEGIN HIDDEN TESTS\nassert q2 == 'b', 'the key of q2 is b'\n"
+        _cell("code", "q2_hidden_key", "### BEGIN HIDDEN TESTS\nassert type(q2) is str and q2 == 'b', 'the key of q2 is b'\n"
                                        "### END HIDDEN TESTS", grade=True, locked=True, points=1),
         _cell("markdown", "q3_task", "## Q3 Your advice (2 points, graded by your trainer)\n\nWhich account do you "
                                      "keep, and what does it cost?", locked=True),

@@ -10,6 +10,7 @@ import pytest
 from grader import exercise as fx
 from salescoach.grader import pipeline
 from salescoach.grader.feedback import write_feedback
+from salescoach.grader.rubrics import RUBRIC_TITLE
 from salescoach.grader.sandbox import Limits
 
 pytestmark = pytest.mark.slow
@@ -36,7 +37,7 @@ def test_the_rubric_follows_the_written_answer_locked_and_not_graded(course: Pat
     at = ids.index("q3_answer")
     rubric = nb.cells[at + 1]
     assert rubric.cell_type == "markdown" and ids[at + 1] == "q3_answer_rubric"
-    assert rubric.source.startswith(f"### {pipeline.RUBRIC_TITLE}")
+    assert rubric.source.startswith(f"### {RUBRIC_TITLE}")
     assert fx.MARK_SCHEME in rubric.source
     meta = rubric.metadata["nbgrader"]
     assert meta["locked"] and not meta["grade"] and not meta["solution"]
@@ -59,8 +60,8 @@ def test_formgrader_shows_the_rubric_to_the_trainer(course: Path):
     page, _ = HTMLExporter(config=cfg).from_filename(
         str(course / "autograded" / "full" / fx.ASSIGNMENT / f"{fx.NOTEBOOK}.ipynb"), resources=resources)
     text = html.unescape(page)
-    assert pipeline.RUBRIC_TITLE in text and "names the trade-off but does not decide" in text
-    assert text.index("Keep the account") < text.index(pipeline.RUBRIC_TITLE)
+    assert RUBRIC_TITLE in text and "names the trade-off but does not decide" in text
+    assert text.index("Keep the account") < text.index(RUBRIC_TITLE)
 
 
 def test_feedback_pages_leave_the_rubric_out(course: Path):
@@ -68,4 +69,4 @@ def test_feedback_pages_leave_the_rubric_out(course: Path):
     assert len(pages) == 2
     for page in pages:
         text = html.unescape(page)
-        assert pipeline.RUBRIC_TITLE not in text and "does not decide" not in text and "MARK SCHEME" not in text
+        assert RUBRIC_TITLE not in text and "does not decide" not in text and "MARK SCHEME" not in text

@@ -10,8 +10,13 @@ included (nbgrader issue #917).  These pages show instead:
 * the notebook: the student's own cells with their outputs; every locked cell
   (task text, setup, test cells) is taken from the *release* notebook
   ``exercises/<assignment>/<nb>.ipynb``, matched by ``grade_id``, so a test
-  cell shows only its public part.  A failed test shows ``ename: evalue`` of
-  its error, never the traceback; stream output of test cells is dropped.
+  cell shows only its public part.  Nothing a test cell printed or displayed
+  is shown.  A failed test shows, instead of its traceback, only what the
+  public checks say: the ``ename: evalue`` of a test cell that is public as
+  a whole, or a self-check's verdict on its question; a failure of a hidden
+  test reads "A hidden test failed for this question." with the question's
+  hint (the note of its public self-check).  So hidden-test text cannot be
+  carried out in an exception message, encoded or not.
 
 Every line of text that repeats a line of a hidden-test block is removed from
 what is shown.  Pages are self-contained (inline CSS, images as ``data:``
@@ -44,6 +49,7 @@ HIDDEN_FAILED = "A hidden test failed for this question."
 
 _HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)^[ \t]*### END HIDDEN TESTS", re.M | re.S)
 _QUESTION = re.compile(r"^q(\d+[a-z]?)(?:_|$)", re.I)
+_VERDICT = re.compile(r"^(q\d+[a-z]?) .*: not yet\.$", re.I)
 
 
 # --------------------------------------------------------------------------- what the gradebook says
@@ -209,15 +215,19 @@ def _notebook_hidden_lines(release: dict[str, Any], *notebooks: nbformat.Noteboo
     return out
 
 
-def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hint: str | None = None) -> str:
+def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hint: str | None = None, *,
+                    public_only: bool = True, question: str | None = None) -> str:
     """Plain-language verdict of a failed test: ``ename: evalue`` minus hidden lines, never a traceback.
 
-    An empty message (e.g. a bare ``assert`` in the hidden tests) becomes
-    "A hidden test failed for this question." plus the question's hint.
+    Only what the public checks say is shown: the message of a test cell that is public as a whole
+    (``public_only``), or, from a cell that also holds hidden tests, a self-check's verdict on its own
+    ``question`` ("q3 ...: not yet." and its lines).  Anything else -- a hidden test's message, or text the
+    student's code put into an exception -- and an empty message (a bare ``assert``) become "A hidden test
+    failed for this question." plus the question's hint.
     """
     value, _ = scrub(clean_text(evalue or ""), hidden)
     value = "\n".join(ln for ln in value.splitlines() if ln.strip()).strip()
-    if value:
+    if value and (public_only or is_check_verdict(value, question)):
         return f"{ename}: {value}" if ename else value
     text = HIDDEN_FAILED
     if ename and ename != "AssertionError":
@@ -225,6 +235,13 @@ def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hin
     if hint:
         text += f" Hint: {hint}"
     return text
+
+
+def is_check_verdict(text: str, question: str | None) -> bool:
+    """Whether ``text`` is a failed self-check's verdict on ``question`` (its first line "q3 <title>: not yet.")."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    m = _VERDICT.match(first)
+    return bool(m and question and m.group(1).lower() == question.lower())
 
 
 def question_labels(grade_ids_in_order: list[str], graded: set[str]) -> dict[str, str]:
@@ -303,8 +320,16 @@ def _grade_line(grade: GradeRecord | None, label: str) -> str:
             f"<span class='{status_class(grade_status(grade))}'>({esc(grade_status(grade))})</span></p>")
 
 
+def _holds_hidden_tests(source: str, public: str | None) -> bool:
+    """Whether a test cell's graded source has more than its released (public) version."""
+    if public is None or hidden_lines(source):
+        return True
+    shown = {ln.strip() for ln in public.splitlines()}
+    return any(ln.strip() and ln.strip() not in shown for ln in source.splitlines())
+
+
 def _test_cell(cell: Any, cell_id: str | None, *, public: str | None, grade: GradeRecord | None, label: str,
-               hidden: set[str], hint: str | None) -> str:
+               hidden: set[str], hint: str | None, question: str | None) -> str:
     status = grade_status(grade) if grade else "not graded"
     css = "ok" if status == "passed" else "bad" if status == "failed" else ""
     where = f" id='{anchor(cell_id)}'" if cell_id else ""
@@ -317,7 +342,8 @@ def _test_cell(cell: Any, cell_id: str | None, *, public: str | None, grade: Gra
     if grade is not None and grade.auto_score is not None and grade.auto_score < grade.max_score:
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         last = errors[-1] if errors else {}
-        message = failure_message(last.get("ename"), last.get("evalue"), hidden, hint)
+        message = failure_message(last.get("ename"), last.get("evalue"), hidden, hint, question=question,
+                                  public_only=not _holds_hidden_tests(cell.get("source", ""), public))
         parts.append(f"<p class='why'>Why it did not pass</p><pre class='msg'>{esc(message)}</pre>")
     parts.append("</div>")
     return "".join(parts)
@@ -337,9 +363,9 @@ def _cells(nb: nbformat.NotebookNode, release: dict[str, Any], grades: NotebookG
         if is_test:
             public = release[gid].source if gid in release else None
             m = _QUESTION.match(gid or "")
-            hint = hints.get(f"q{m.group(1).lower()}") if m else None
+            question = f"q{m.group(1).lower()}" if m else None
             parts.append(_test_cell(cell, gid if grade else None, public=public, grade=grade, label=label, hidden=hidden,
-                                    hint=hint))
+                                    hint=hints.get(question or ""), question=question))
             continue
         if locked:
             if gid not in release:

@@ -45,20 +45,18 @@ from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
 from sqlalchemy.exc import SAWarning
 
-from ..kit.nbgrader import COURSE_ID, mark_schemes, nbgrader_config, tools_on_path
+from ..kit.nbgrader import COURSE_ID, nbgrader_config, tools_on_path
 from ..notebooks import write_atomic
 from ..paths import AUTOGRADED_DIR, SOLUTIONS_DIR, SUBMITTED_DIR, project_root
 from .gradebook import reading, require_assignment, writer_lock
 from .nbgrader_batch import SharedGradebook, shared_gradebook
-from .plan import plan_for
+from .plan import dataset_problems, plan_for
 from .records import read_sidecar, write_sidecar
+from .rubrics import add_rubrics, source_rubrics
 from .sandbox import Limits
 from .workers import WorkerPool
 
 GRADER_VERSION = "1"
-RUBRIC_TITLE = "Rubric (trainer only)"
-#: the suffix of the grade_id of a rubric cell put after a written answer (``short_answer`` -> ``short_answer_rubric``)
-RUBRIC_SUFFIX = "_rubric"
 
 
 @dataclass
@@ -101,9 +99,10 @@ class Summary:
         lines = [f"{self.assignment}: {len(self.graded)} graded, {len(self.failed)} failed, "
                  f"{len(self.skipped)} unchanged (skipped) in {self.seconds:.1f} s "
                  f"({rate:.1f} submissions/s, {self.workers} workers, sandbox: {self.sandbox})"]
-        if self.sandbox != "bubblewrap":
-            lines.append("WARNING: no sandbox (bubblewrap not found): student code ran with this user's rights and "
-                         "could read any file this user can read. Install it: apt-get install -y bubblewrap")
+        if self.sandbox == "none":
+            lines.append("WARNING: no sandbox (bubblewrap not found or not wanted): student code ran with this user's "
+                         "rights and could read any file this user can read. Install it: apt-get install -y "
+                         "bubblewrap")
         lines += [f"WARNING: {w}" for w in self.warnings]
         for o in self.failed:
             lines.append(f"  failed  {o.student}: {o.reason}")
@@ -200,6 +199,9 @@ class _Quiet(logging.Handler):
 
 def plain_reason(exc: BaseException) -> str:
     """Why a submission could not be graded, in a sentence for the trainer."""
+    if isinstance(exc, UnicodeDecodeError):
+        return ("the submitted file is not a notebook (it is not text: a notebook is a JSON text file ending in "
+                ".ipynb); ask the student to submit the .ipynb file saved from Jupyter")
     text = str(exc).strip().splitlines()
     first = text[0] if text else type(exc).__name__
     if isinstance(exc, nbformat.reader.NotJSONError) or "JSON" in type(exc).__name__ or "JSON" in first:
@@ -209,7 +211,13 @@ def plain_reason(exc: BaseException) -> str:
                 "it as it is: ask the student to copy the answers into a fresh copy of the exercise")
     if isinstance(exc, nbformat.ValidationError):
         return f"the notebook does not follow the notebook format: {first[:200]}"
+    if isinstance(exc, SubmissionTooLarge):
+        return first
     return f"{type(exc).__name__}: {first[:300]}"
+
+
+class SubmissionTooLarge(ValueError):
+    """A submitted notebook is bigger than ``Limits.max_submission_bytes``."""
 
 
 @dataclass
@@ -228,8 +236,8 @@ class Prepared:
 class Grading:
     """nbgrader's ``Autograde`` steps (all but ``Execute``) for one run, around a shared gradebook."""
 
-    def __init__(self, target: Target, gb: SharedGradebook, sandbox: str) -> None:
-        self.target, self.gb, self.sandbox = target, gb, sandbox
+    def __init__(self, target: Target, gb: SharedGradebook, sandbox: str, limits: Limits) -> None:
+        self.target, self.gb, self.sandbox, self.limits = target, gb, sandbox, limits
         cfg = nbgrader_config(target.course_root, target.db_url)
         coursedir = CourseDirectory(config=cfg)
         coursedir.assignment_id = target.assignment
@@ -242,7 +250,8 @@ class Grading:
         self.conv.log.setLevel(logging.WARNING)
         self.sanitize = [cls(parent=self.conv) for cls in self.conv.sanitize_preprocessors]
         self.post = [cls(parent=self.conv) for cls in self.conv.autograde_preprocessors if cls.__name__ != "Execute"]
-        self.rubrics = {name: _source_rubrics(target, name) for name in target.notebooks}
+        self.rubrics = {name: source_rubrics(target.course_root, target.assignment, name)
+                        for name in target.notebooks}
 
     def close(self) -> None:
         self.conv.log.removeHandler(self.quiet)
@@ -259,6 +268,13 @@ class Grading:
         paths = [str(folder / f"{n}.ipynb") for n in t.notebooks if (folder / f"{n}.ipynb").is_file()]
         if not paths:
             raise FileNotFoundError(f"no notebook named {', '.join(n + '.ipynb' for n in t.notebooks)} in {folder}")
+        for path in paths:
+            size = Path(path).stat().st_size
+            if size > self.limits.max_submission_bytes:
+                raise SubmissionTooLarge(f"{Path(path).name} is {size / 2**20:.1f} MB, more than the "
+                                         f"{self.limits.max_submission_bytes / 2**20:g} MB a submission may have; "
+                                         "ask the student to clear the outputs (Edit > Clear All Outputs) and "
+                                         "submit again")
         self.conv.notebooks = paths
         with writer_lock(t.db_url), gb.one_transaction():
             self.conv.init_assignment(t.assignment, student)
@@ -334,7 +350,7 @@ class Grading:
                     _fill_outputs(nb, cells, reason)
                     for pp in self.post:
                         nb, resources = pp(nb, resources)
-                    _add_rubrics(nb, self.rubrics.get(name, {}))
+                    add_rubrics(nb, self.rubrics.get(name, {}))
                     # read with validation, outputs rebuilt by the worker (runner.limits): already valid
                     write_atomic(nb, t.autograded(student) / f"{name}.ipynb", validate=False, durable=False)
                 gb.db.commit()
@@ -389,40 +405,6 @@ def _fill_outputs(nb: nbformat.NotebookNode, cell_results: list[dict | None] | N
                                 "traceback": []}]}
         cell.outputs = [nbformat.from_dict(o) for o in res.get("outputs", [])]
         cell.execution_count = res.get("execution_count")
-
-
-# --------------------------------------------------------------------------- rubrics for the trainer
-def _source_rubrics(target: Target, notebook: str) -> dict[str, str]:
-    """The mark schemes of the source notebook's written answers, per grade_id (none when it cannot be read)."""
-    path = target.course_root / SOLUTIONS_DIR / target.assignment / f"{notebook}.ipynb"
-    try:
-        return mark_schemes(nbformat.read(path, as_version=4))
-    except (OSError, ValueError, nbformat.ValidationError):
-        return {}
-
-
-def rubric_cell(grade_id: str, scheme: str) -> nbformat.NotebookNode:
-    """The locked, not graded markdown cell that shows a written answer's mark scheme to the trainer."""
-    cell = nbformat.v4.new_markdown_cell(f"### {RUBRIC_TITLE}\n\n{scheme}\n")
-    cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": True,
-                                 "grade_id": f"{grade_id}{RUBRIC_SUFFIX}", "schema_version": 3}
-    cell.metadata["salescoach"] = {"rubric_for": grade_id}
-    cell.metadata["deletable"] = False
-    cell.metadata["editable"] = False
-    return cell
-
-
-def _add_rubrics(nb: nbformat.NotebookNode, rubrics: dict[str, str]) -> None:
-    """Insert each written answer's rubric cell right after the answer (once, in notebook order)."""
-    if not rubrics:
-        return
-    cells = []
-    for cell in nb.cells:
-        cells.append(cell)
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in rubrics and cell.metadata.get("nbgrader", {}).get("solution"):
-            cells.append(rubric_cell(gid, rubrics[gid]))
-    nb.cells = cells
 
 
 # --------------------------------------------------------------------------- the run
@@ -492,7 +474,7 @@ def _target(course_root: Path, assignment: str, db_url: str | None) -> Target:
     submitted = course_root / SUBMITTED_DIR
     if not submitted.is_dir():
         raise FileNotFoundError(f"{submitted} does not exist: collect the submissions first "
-                                f"(salescoach grade collect SOURCE {assignment})")
+                                f"(salescoach grade collect {assignment} SOURCE)")
     with reading(url) as gb:
         names = tuple(n.name for n in require_assignment(gb, assignment, url).notebooks)
     return Target(course_root, assignment, url, names)
@@ -513,6 +495,10 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
     target = _target(Path(course_root).resolve(), assignment, db_url)
     outcomes: dict[str, Outcome] = {}
     everyone, todo = _select(target, students, limits, force, outcomes)
+    problems = dataset_problems(kit_root, assignment) if todo else []
+    if problems:
+        raise ValueError("grading did not start, because every submission would fail on the same data: "
+                         + "; ".join(problems))
     bar = None
     if progress is True and todo:
         from tqdm.auto import tqdm
@@ -529,7 +515,7 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
                 pool = WorkerPool(kit_root, size=max(1, min(jobs, len(todo))), use_sandbox=sandbox,
                                   plan=plan_for(kit_root, assignment))
                 sandbox_name, notes = pool.sandbox, pool.notes
-                grading = Grading(target, gb, sandbox_name)
+                grading = Grading(target, gb, sandbox_name, limits)
                 _schedule(grading, pool, todo, limits, report)
     except BaseException:
         if pool:

@@ -77,3 +77,24 @@ def plan_for(kit_root: Path, assignment: str) -> WarmPlan:
         package = None
     modules = tuple(package_modules(package)) if package else ()
     return WarmPlan(modules=modules, exercises=(assignment,), protected=protected)
+
+
+def dataset_problems(kit_root: Path, assignment: str) -> list[str]:
+    """Why a dataset of the assignment's module cannot be loaded (validated as the students' cells will load it).
+
+    Checked before grading starts: a broken dataset would make every submission fail the same way.
+    """
+    from ..datasets import load
+    from ..kit.manifest import ManifestError, load_course
+
+    try:
+        names = load_course(kit_root).module_of(assignment).datasets
+    except (ManifestError, OSError):
+        return []
+    problems = []
+    for name in names:
+        try:
+            load(name, root=Path(kit_root))
+        except (OSError, ValueError) as exc:
+            problems.append(f"dataset {name!r}: {exc}")
+    return problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import select
 import subprocess
 import time
@@ -22,6 +23,7 @@ class WorkerError(RuntimeError):
 @dataclass(eq=False)
 class _Worker:
     proc: subprocess.Popen
+    slot: int = 0  # which worker of the pool (its student user id when the trainer is root)
     jobs: deque = field(default_factory=deque)  # sent, in the order the worker runs them; the first is running
     deadline: float = 0.0  # for the running job
     started: float = field(default_factory=time.monotonic)
@@ -34,7 +36,11 @@ def _budget(job: dict) -> float:
 
 def _failure(job: dict | None, why: str) -> dict:
     """The result of a job that got no answer from its worker."""
-    return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [], "stopped": why}
+    return {"job": job, "cells": None, "notes": [], "stopped": why}
+
+
+MISMATCH = ("the grading worker answered with a result that belongs to no job it was given (a garbled or forged "
+            "result), so this notebook was not graded; the worker was replaced")
 
 
 class WorkerPool:
@@ -43,6 +49,10 @@ class WorkerPool:
     Each worker is sent up to ``depth`` jobs: it reads the next one as soon as it has answered the last, so
     it never waits while this process files a result.  A worker that dies or hangs fails only the job it was
     running; the jobs queued behind it go to its replacement.
+
+    Every job gets a random ``token`` (made here, never seen by any student process); a result is accepted
+    only for the job it names, which must be the one its worker is running.  Any other result fails that
+    running job with a reason and replaces the worker: nothing is matched by position.
     """
 
     def __init__(self, kit_root: Path, size: int = 2, *, use_sandbox: bool = True, plan: WarmPlan | None = None,
@@ -60,13 +70,13 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.sandbox = "none"
         self.warm_seconds = 0.0
-        for _ in range(size):
-            self.workers.append(self._start())
+        for slot in range(size):
+            self.workers.append(self._start(slot))
         for w in self.workers:
             self._handshake(w)
 
-    def _start(self) -> _Worker:
-        cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox)
+    def _start(self, slot: int) -> _Worker:
+        cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox, slot)
         extra = {ENV_VAR: self.plan.to_json(), "NBGRADER_EXECUTION": "autograde"}
         if self.sandbox == "bubblewrap":
             cmd = cmd[:-3] + [a for k, v in extra.items() for a in ("--setenv", k, v)] + cmd[-3:]
@@ -77,7 +87,7 @@ class WorkerPool:
                                     env=env or None, start_new_session=True)
         except OSError as exc:
             raise WorkerError(f"could not start a grading worker ({cmd[0]}): {exc}") from exc
-        return _Worker(proc)
+        return _Worker(proc, slot)
 
     def _handshake(self, w: _Worker) -> None:
         try:
@@ -108,6 +118,7 @@ class WorkerPool:
         self._send(w, job)
 
     def _send(self, w: _Worker, job: dict) -> None:
+        job["token"] = secrets.token_hex(16)  # a new one on every send: a late answer to an old send matches nothing
         if not w.jobs:
             w.deadline = time.monotonic() + _budget(job)
         w.jobs.append(job)
@@ -147,6 +158,8 @@ class WorkerPool:
                         done.append(_failure(job, f"the grading worker stopped unexpectedly: {result['restart']}"))
                     else:
                         self._send(new, job)
+            elif not w.jobs or result.get("token") != w.jobs[0]["token"]:
+                done.append(self._fail(w, MISMATCH))
             else:
                 result["job"] = w.jobs.popleft()
                 if w.jobs:  # the worker has already started the next one
@@ -180,7 +193,7 @@ class WorkerPool:
         except Exception:  # pragma: no cover
             pass
         i = self.workers.index(w)
-        self.workers[i] = self._start()
+        self.workers[i] = self._start(w.slot)
         self._handshake(self.workers[i])
         return self.workers[i], err
 

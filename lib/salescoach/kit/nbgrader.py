@@ -74,9 +74,12 @@ def tools_on_path() -> None:
 
 
 def run_converter(converter_cls: type, root: Path, assignment: str, student: str = "*", db_url: str | None = None,
-         **traits: object) -> str:
+                  *, extra: Config | None = None, **traits: object) -> str:
+    """Run one of nbgrader's converters on the course folder ``root`` with the kit's settings (plus ``extra``)."""
     tools_on_path()
     cfg = nbgrader_config(root, db_url)
+    if extra is not None:
+        cfg.merge(extra)
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id = assignment
     coursedir.student_id = student
@@ -184,9 +187,19 @@ def submit(course_root: Path, student: str, exercise: Exercise, nb: nbformat.Not
     return path
 
 
-def autograde(course_root: Path, assignment: str, student: str = "*", db_url: str | None = None) -> str:
-    """Run ``nbgrader autograde`` for ``student`` (default: everyone submitted); returns nbgrader's warnings."""
-    return run_converter(Autograde, course_root, assignment, student, db_url, force=True, create_student=True)
+def autograde(course_root: Path, assignment: str, student: str = "*", db_url: str | None = None, *,
+              cell_timeout: int | None = None) -> str:
+    """Run ``nbgrader autograde`` for ``student`` (default: everyone submitted); returns nbgrader's warnings.
+
+    ``cell_timeout`` sets nbgrader's own limit per cell (seconds; after it nbgrader interrupts the cell and
+    goes on), as ``salescoach grade autograde --cell-timeout`` does for the kit's grader.
+    """
+    extra = None
+    if cell_timeout is not None:
+        extra = Config()
+        extra.Execute.timeout = int(cell_timeout)
+    return run_converter(Autograde, course_root, assignment, student, db_url, extra=extra, force=True,
+                         create_student=True)
 
 
 # --------------------------------------------------------------------------- gradebook

@@ -13,6 +13,7 @@ import time
 from ..plan import ENV_VAR, WarmPlan
 from .forks import ZygoteGone
 from .framing import recv, send
+from .isolation import Isolation, no_dump
 from .jobs import Worker
 from .shell import FIRST_CELL_IMPORTS, make_shell
 from .student import STATE
@@ -86,28 +87,19 @@ def _load_small_datasets() -> None:
             pass  # a missing or broken dataset gets its clear error in the student's own cell
 
 
-def _no_dump() -> None:
-    """Make this worker's memory unreadable by the student process (same uid): no ptrace, no /proc/pid/mem."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
-    except Exception:  # pragma: no cover
-        pass
-
-
 def main() -> None:
     # the protocol gets private descriptors; anything printed by imported code goes to stderr
     proto_in, proto_out = os.dup(0), os.dup(1)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(2, 1)
     os.makedirs(WORK, exist_ok=True)
-    _no_dump()
+    no_dump()  # this worker's memory, descriptors and environment: out of reach of unprivileged processes
+    STATE["isolation"] = Isolation.from_env()
     t0 = time.monotonic()
     notes = warm(WarmPlan.from_json(os.environ.get(ENV_VAR)))
     worker = Worker(WORK, close=(proto_in, proto_out))  # the zygote, before the first job: see forks.Zygote
     send(proto_out, {"ready": True, "warm_seconds": time.monotonic() - t0, "pid": os.getpid(),
-                     "uid": os.getuid(), "notes": notes})
+                     "uid": os.getuid(), "isolation": STATE["isolation"].mode, "notes": notes})
     while True:
         job = recv(proto_in)
         if job is None:
@@ -119,7 +111,7 @@ def main() -> None:
             send(proto_out, {"restart": "the zygote process was killed"})
             return
         except Exception as exc:  # a grader bug must not take the batch down
-            result = {"id": job.get("id"), "cells": None, "stopped": f"grader error: {exc!r}", "notes": []}
+            result = {"token": job.get("token"), "cells": None, "stopped": f"grader error: {exc!r}", "notes": []}
         send(proto_out, result)
         worker.cleanup()
         if not worker.zygote.alive():  # a student's code killed it; a new one from this process would not be clean

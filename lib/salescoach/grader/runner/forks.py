@@ -29,20 +29,26 @@ import time
 from collections.abc import Callable
 
 from .framing import recv, send
+from .isolation import die_with_parent
 
 
-def fork_child(fd: int) -> int | None:
+def fork_child(fd: int, keeper: Callable[[], None] | None = None) -> int | None:
     """Fork a process connected to the worker by a new socket.
 
     In the new process: returns its end of the socket, with ``fd`` (the requests channel) closed, so student
     code has no way to ask for anything.  Here: sends the worker the pid and the other end, returns None.
+    With a ``keeper`` (:func:`.isolation.keep_student`), the new process only makes the student's namespaces
+    and forks the student process into them: the returned end of the socket is then in that process.
     """
     mine, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:
         os.close(fd)
         mine.close()
-        return theirs.detach()
+        channel = theirs.detach()
+        if keeper is not None:
+            keeper()  # returns only in the student process
+        return channel
     theirs.close()
     with socket.socket(fileno=os.dup(fd)) as sock:
         socket.send_fds(sock, [struct.pack(">q", pid)], [mine.fileno()])
@@ -119,16 +125,6 @@ def closed(sock: socket.socket) -> bool:
     return bool(ready)
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent ends (PR_SET_PDEATHSIG)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
-    except Exception:  # pragma: no cover - not Linux
-        pass
-
-
 class Zygote:
     """The clean process every student process descends from.
 
@@ -151,6 +147,10 @@ class Zygote:
                 die_with_parent()
                 if os.getppid() == worker:
                     serve(theirs.detach())
+            except BaseException:  # the zygote (or a process it forked) failed: say why on the worker's stderr
+                import traceback
+
+                traceback.print_exc()
             finally:
                 os._exit(0)
         theirs.close()
@@ -163,9 +163,10 @@ class Zygote:
             return False
         return not done and not closed(self.sock)
 
-    def spawn(self, scratch: str, capture: str, limits: dict) -> tuple[int, int]:
-        """A new student process: its pid and the worker's end of its socket."""
-        return ask_fork(self.sock, {"spawn": {"scratch": scratch, "capture": capture, "limits": limits}})
+    def spawn(self, spec: dict, *, template: bool = False) -> tuple[int, int]:
+        """A new student process (or template): its pid (a keeper's, when isolated) and the worker's end of
+        its socket.  ``spec`` holds its ``scratch`` and ``capture`` folders and its ``limits``."""
+        return ask_fork(self.sock, {"spawn": spec, "template": template})
 
     def wait(self, pid: int, grace: float) -> int | None:
         """Exit status of a process it started (killed after ``grace`` s); None if the zygote cannot say."""
@@ -198,9 +199,10 @@ class Template:
             self.stop()
         return not self.ended
 
-    def fork(self, scratch: str, capture: str) -> tuple[int, int]:
-        """A new student process that has run the prefix: its pid and the worker's end of its socket."""
-        return ask_fork(self.sock, {"fork": {"scratch": scratch, "capture": capture}})
+    def fork(self, spec: dict) -> tuple[int, int]:
+        """A new student process that has run the prefix: its pid (or its keeper's) and the worker's end of its
+        socket.  ``spec`` holds its ``scratch`` and ``capture`` folders."""
+        return ask_fork(self.sock, {"fork": spec})
 
     def wait(self, pid: int, grace: float) -> int | None:
         """The exit status of a student process forked by the template (killed after ``grace`` s)."""

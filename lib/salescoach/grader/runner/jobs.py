@@ -1,25 +1,38 @@
 """The worker's side of a job: start the student process, send it the cells, collect and limit the results.
 
-A job is one submitted notebook: its code cells (``kind`` ``locked``, ``code`` or ``test``), the limits and
-how many opening cells are the trainer's trusted ``prefix``.  The worker, not the student process, enforces
-the limits that need a clock or a count: wall time per cell, output size, message size.  After each job it
-kills every process the student process left behind and empties the scratch folders, so the next student
-starts clean.
+A job is one submitted notebook: its code cells (``kind`` ``locked``, ``code`` or ``test``), the limits, how
+many opening cells are the trainer's trusted ``prefix``, and a ``token`` the trainer's process made for it
+(the result carries it back; the student's code never sees it).  The worker, not the student process,
+enforces the limits that need a clock or a count: wall time per cell, output size, message size.
+
+* Each cell goes out as ``{"seq": n, ...}`` and its reply must carry the same ``seq``; a reply with another
+  ``seq``, or anything more on the socket once the notebook is done, means the student's code wrote to the
+  grader's socket itself, and the submission fails with that reason.
+* A cell that runs past ``cell_timeout`` is interrupted (``SIGINT``, as Jupyter does for nbgrader) and the
+  notebook goes on with its next cell, as ``nbgrader autograde`` does; only a cell that does not stop within
+  ``interrupt_grace`` seconds of the interrupt ends the notebook (nbgrader would give up on it as well).
+* The memory watch (:mod:`.memwatch`) is answered while a cell runs; a cell that ran into the memory limit
+  gets a note, even when the student's code caught the ``MemoryError``.
+
+After each job the worker kills the student process (and with it everything it started) and empties the
+scratch folders, so the next student starts clean.
 """
 from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import socket
-import sys
+import struct
 import time
 from dataclasses import dataclass, field
 
 from .forks import Template, Zygote, ZygoteGone, reap
-from .framing import MessageTooLarge, recv, send
-from .limits import limit_outputs
+from .framing import HEADER, MessageTooLarge, recv, send
+from .limits import Budget, bounded_notes, limit_outputs
+from .memwatch import MemoryWatch
 from .student import zygote_loop
 
 DEFAULT_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -45,6 +58,12 @@ def describe_exit(status: int | None, limits: dict) -> str:
     return f"the student's code ended the Python process (exit status {os.WEXITSTATUS(status)})"
 
 
+def cell_name(label: object) -> str:
+    """``q2_answer`` -> "cell q2_answer"; "cell 4" stays as it is."""
+    text = str(label)
+    return text if text.startswith("cell ") else f"cell {text}"
+
+
 def wipe(path: str) -> None:
     """Empty the folder ``path`` (what cannot be removed stays)."""
     for entry in os.listdir(path):
@@ -59,9 +78,9 @@ def wipe(path: str) -> None:
 
 
 def kill_leftovers(keep: tuple[int, ...] = ()) -> None:
-    """In the sandbox (its own PID namespace): kill every process but bubblewrap's (1), this one and ``keep``."""
+    """In the sandbox (its own PID namespace): kill every process but this one and ``keep``."""
     if os.environ.get("SALESCOACH_SANDBOX") == "bubblewrap":
-        spare = {1, os.getpid(), *keep}
+        spare = {os.getpid(), *keep}
         for _ in range(3):
             found = False
             for entry in os.listdir("/proc"):
@@ -77,13 +96,19 @@ def kill_leftovers(keep: tuple[int, ...] = ()) -> None:
     reap()
 
 
+class Forged(Exception):
+    """The student's code wrote to the grader's socket: nothing from this student process can be trusted."""
+
+
 @dataclass
 class _Running:
     """One job's student process, kept until :meth:`Worker.cleanup`."""
 
-    pid: int
+    pid: int                     # the keeper's (or, without namespaces, the student process's own) pid
     channel: int
     template: Template | None
+    student: int = 0             # the student process's pid as this worker sees it (from its hello)
+    watch: MemoryWatch | None = None
 
 
 @dataclass
@@ -94,17 +119,24 @@ class _Cells:
     limits: dict
     results: list[dict | None] = field(init=False)
     notes: list[str] = field(default_factory=list)
+    budget: Budget = field(init=False)
 
     def __post_init__(self) -> None:
         self.results = [None] * len(self.cells)
+        self.budget = Budget(self.limits)
 
-    def accept(self, i: int, reply: dict) -> None:
-        label = self.cells[i].get("id") or i
-        outputs, cut = limit_outputs(reply.get("outputs") or [], self.limits)
-        self.notes.extend(f"{label}: {n}" for n in cut)
-        self.notes.extend(f"{label}: restored {n}" for n in reply.get("notes") or [])
-        self.results[i] = {"outputs": outputs, "execution_count": reply.get("execution_count"),
-                           "cpu": reply.get("cpu")}
+    def label(self, i: int) -> str:
+        return cell_name(self.cells[i].get("id") or i + 1)
+
+    def accept(self, i: int, reply: dict, extra: list[dict] = ()) -> None:
+        raw = reply.get("outputs") if isinstance(reply.get("outputs"), list) else []
+        outputs, cut = limit_outputs([*raw, *extra], self.limits, self.budget)
+        self.notes.extend(f"{self.label(i)}: {n}" for n in cut)
+        restored = reply.get("notes") if isinstance(reply.get("notes"), list) else []
+        self.notes.extend(f"{self.label(i)}: restored {n}" for n in restored if isinstance(n, str))
+        count = reply.get("execution_count")
+        self.results[i] = {"outputs": outputs,
+                           "execution_count": count if isinstance(count, int) and not isinstance(count, bool) else None}
 
     def stop(self, i: int, ename: str, evalue: str) -> None:
         self.results[i] = {"outputs": [error_output(ename, evalue)], "stopped": True}
@@ -113,6 +145,22 @@ class _Cells:
         for j, result in enumerate(self.results):
             if result is None:
                 self.results[j] = {"outputs": [error_output("NotRun", f"not run: {stopped}")], "stopped": True}
+
+
+def _read_capture(capture: str, pos: dict[int, int]) -> list[dict]:
+    """What the student process wrote straight to its file descriptors since the last call, as outputs."""
+    out = []
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            with open(os.path.join(capture, f"fd{fd}"), "rb") as fh:
+                fh.seek(pos[fd])
+                data = fh.read(4 * 1024 * 1024)
+        except OSError:
+            continue
+        pos[fd] += len(data)
+        if data:
+            out.append({"output_type": "stream", "name": name, "text": data.decode("utf-8", "replace")})
+    return out
 
 
 class Worker:
@@ -126,113 +174,202 @@ class Worker:
         self.running: list[_Running] = []
 
     # ------------------------------------------------------------------ templates
-    def template_for(self, prefix: list[dict], limits: dict, scratch: str, capture: str) -> Template | None:
+    def template_for(self, prefix: list[dict], spec: dict) -> Template | None:
         """The running template for ``prefix`` (the job's trusted opening cells), started if need be."""
-        key = json.dumps([[c["source"] for c in prefix], limits], sort_keys=True)
+        key = json.dumps([[c["source"] for c in prefix], spec["limits"]], sort_keys=True)
         if self.template is not None and (self.template.key != key or not self.template.alive()):
             self.template.stop()
             self.template = None
         if self.template is None and key not in self.no_template:
-            self.template = self._start_template(key, prefix, limits, scratch, capture)
+            self.template = self._start_template(key, prefix, spec)
             if self.template is None:
                 self.no_template.add(key)
         return self.template
 
-    def _start_template(self, key: str, prefix: list[dict], limits: dict, scratch: str,
-                        capture: str) -> Template | None:
+    def _start_template(self, key: str, prefix: list[dict], spec: dict) -> Template | None:
         try:
-            pid, fd = self.zygote.spawn(scratch, capture, limits)
+            pid, fd = self.zygote.spawn(spec, template=True)
         except (OSError, TimeoutError):
             return None
         template = Template(key, pid, socket.socket(fileno=fd), self.zygote)
-        cell_timeout = float(limits.get("cell_timeout", 30))
+        limits = spec["limits"]
         try:
             for cell in prefix:
                 send(fd, {"kind": cell["kind"], "source": cell["source"]})
-                reply = recv(fd, deadline=time.monotonic() + cell_timeout,
+                reply = recv(fd, deadline=time.monotonic() + float(limits.get("cell_timeout", 30)),
                              max_bytes=int(limits.get("max_message_bytes", DEFAULT_MESSAGE_BYTES)))
                 if not isinstance(reply, dict) or any(o.get("output_type") == "error"
                                                       for o in reply.get("outputs") or []):
                     raise ValueError("an opening cell failed")
                 template.replies.append(reply)
-            if os.listdir(scratch):
+            if os.listdir(spec["scratch"]):
                 raise ValueError("the opening cells left files in the student's folder")
         except (OSError, ValueError, TimeoutError, MessageTooLarge):
             template.stop()
-            wipe(scratch)
+            wipe(spec["scratch"])
             return None
         return template
 
     # ------------------------------------------------------------------ jobs
-    def _student_process(self, cells: list[dict], prefix: int, limits: dict, scratch: str,
-                         capture: str) -> tuple[int, int, Template | None, int]:
+    def _student_process(self, cells: list[dict], prefix: int, spec: dict) -> tuple[_Running, int]:
         """A student process for the job: forked from a template when the prefix has one, else from the zygote.
 
-        Returns its pid, the worker's end of its socket, the template (or None) and how many opening cells
-        the template has already run for it.
+        Returns it and how many opening cells the template has already run for it.
         """
-        template = self.template_for(cells[:prefix], limits, scratch, capture) if prefix else None
+        template = self.template_for(cells[:prefix], spec) if prefix else None
         if template is not None:
             try:
-                pid, channel = template.fork(scratch, capture)
-                return pid, channel, template, prefix
+                pid, channel = template.fork({"scratch": spec["scratch"], "capture": spec["capture"]})
+                return _Running(pid, channel, template), prefix
             except (OSError, TimeoutError):
                 template.stop()
         try:
-            pid, channel = self.zygote.spawn(scratch, capture, limits)
+            pid, channel = self.zygote.spawn(spec)
         except (OSError, TimeoutError) as exc:
             raise ZygoteGone(str(exc)) from exc
-        return pid, channel, None, 0
+        return _Running(pid, channel, None), 0
+
+    def _hello(self, run: _Running, seconds: float = 30) -> None:
+        """The student process's first message: its pid, its memory limit and the memory watch's descriptor."""
+        with socket.socket(fileno=os.dup(run.channel)) as sock:
+            sock.settimeout(seconds)
+            data, fds, _, _ = socket.recv_fds(sock, 65536, 1)
+        listener = fds[0] if fds else None
+        try:
+            (size,) = HEADER.unpack(data[:HEADER.size])
+            message = json.loads(data[HEADER.size:HEADER.size + size])
+            if message.get("error"):
+                raise ValueError(message["error"])
+            run.student, limit = int(message["hello"]["pid"]), int(message["hello"]["memory_limit"])
+        except (ValueError, KeyError, TypeError, IndexError, struct.error, AttributeError, OSError) as exc:
+            if listener is not None:
+                os.close(listener)
+            raise OSError(f"the student process could not be started safely ({exc}); no code of this notebook "
+                          "ran") from None
+        run.watch = MemoryWatch(listener, run.student, limit)
 
     def run_job(self, job: dict) -> dict:
         """Run one job's cells in a new student process; the result to send back to the trainer's process."""
         limits = job.get("limits", {})
-        base, capture = os.path.join(self.work, "job"), os.path.join(self.work, "capture")
+        spec = {"scratch": os.path.join(self.work, "job"), "capture": os.path.join(self.work, "capture"),
+                "limits": limits}
         wipe(self.work)
-        os.makedirs(base, exist_ok=True)
-        os.makedirs(capture, exist_ok=True)
+        os.makedirs(spec["scratch"], exist_ok=True)
+        os.makedirs(spec["capture"], exist_ok=True)
         cells = job["cells"]
         state = _Cells(cells, limits)
         started = time.monotonic()
-        pid, channel, template, done = self._student_process(cells, int(job.get("prefix") or 0), limits, base,
-                                                             capture)
-        self.running.append(_Running(pid, channel, template))
+        run, done = self._student_process(cells, int(job.get("prefix") or 0), spec)
+        self.running.append(run)
         for i in range(done):  # run once, by the template
-            state.accept(i, template.replies[i])
-        stopped = self._run_cells(state, done, pid, channel, template)
+            state.accept(i, run.template.replies[i])
+        try:
+            self._hello(run)
+            stopped = self._run_cells(state, done, run, spec["capture"])
+        except Forged as exc:
+            return {"token": job.get("token"), "cells": None, "stopped": str(exc), "notes": [],
+                    "seconds": time.monotonic() - started}
+        except OSError as exc:
+            stopped = f"{exc}"
+            state.stop(done, "DeadKernelError", stopped)
         if stopped:
             state.not_run(stopped)
-        return {"id": job.get("id"), "cells": state.results, "stopped": stopped, "notes": state.notes,
-                "seconds": time.monotonic() - started}
+        return {"token": job.get("token"), "cells": state.results, "stopped": stopped,
+                "notes": bounded_notes(state.notes), "seconds": time.monotonic() - started}
 
-    def _run_cells(self, state: _Cells, first: int, pid: int, channel: int, template: Template | None) -> str | None:
+    def _wait_reply(self, run: _Running, seq: int, deadline: float, max_bytes: int) -> dict | None:
+        """The reply to cell ``seq`` (None: the process is gone); answers the memory watch meanwhile."""
+        watch = run.watch
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            fds = [run.channel] + ([watch.fileno()] if watch is not None and watch.active else [])
+            ready, _, _ = select.select(fds, [], [], left)
+            if watch is not None and watch.active and watch.fileno() in ready:
+                watch.handle()
+            if run.channel in ready:
+                break
+        reply = recv(run.channel, deadline=deadline + 5, max_bytes=max_bytes)
+        if reply is None:
+            return None
+        if not isinstance(reply, dict) or reply.get("seq") != seq:
+            raise Forged("the student's code wrote to the grader's own channel (a reply that belongs to no cell "
+                         "arrived), so no result of this notebook can be trusted; it was not graded")
+        return reply
+
+    def _memory_notes(self, state: _Cells, i: int, run: _Running) -> None:
+        watch = run.watch
+        if watch is None:
+            return
+        if watch.active:
+            watch.handle()
+        hits = watch.take()
+        limit_mb = state.limits.get("memory_mb", 1024)
+        if hits:
+            state.notes.append(f"{state.label(i)}: ran into the memory limit of {limit_mb} MB ({hits[0]}"
+                               f"{'' if len(hits) == 1 else f', and {len(hits) - 1} more'}); any MemoryError the "
+                               "student's code caught is not shown in its outputs")
+        elif not watch.near_noted and watch.near_limit():
+            watch.near_noted = True
+            state.notes.append(f"{state.label(i)}: the notebook's memory came within a few MB of its limit of "
+                               f"{limit_mb} MB; an allocation may have been refused (a caught MemoryError)")
+
+    def _run_cells(self, state: _Cells, first: int, run: _Running, capture: str) -> str | None:
         """Send the cells from ``first`` on, one at a time; why the student process was stopped, or None."""
         limits = state.limits
         cell_timeout = float(limits.get("cell_timeout", 30))
+        grace = float(limits.get("interrupt_grace", 5))
         max_msg = int(limits.get("max_message_bytes", DEFAULT_MESSAGE_BYTES))
+        pos = {1: 0, 2: 0}
         for i in range(first, len(state.cells)):
-            cell = state.cells[i]
-            label = cell.get("id") or i
+            cell, label = state.cells[i], state.label(i)
+            extra: list[dict] = []
             try:
-                send(channel, {"kind": cell["kind"], "source": cell["source"]})
-                reply = recv(channel, deadline=time.monotonic() + cell_timeout, max_bytes=max_msg)
-            except TimeoutError:
-                state.stop(i, "TimeoutError", f"this cell ran longer than {cell_timeout:g} s (the grader's limit) "
-                           "and was stopped")
-                return f"cell {label} ran longer than {cell_timeout:g} s and was stopped"
+                send(run.channel, {"seq": i, "kind": cell["kind"], "source": cell["source"]})
+                try:
+                    reply = self._wait_reply(run, i, time.monotonic() + cell_timeout, max_msg)
+                except TimeoutError:
+                    reply = self._interrupt(run, i, grace, max_msg)
+                    if reply is None:
+                        return self._stopped(state, i, f"{label} ran longer than {cell_timeout:g} s and did not "
+                                             f"stop when interrupted, so it was ended and the cells after it did not "
+                                             "run", "TimeoutError")
+                    extra = [error_output("CellTimeoutError", f"this cell ran longer than {cell_timeout:g} s (the "
+                                          "grader's limit) and was interrupted")]
+                    state.notes.append(f"{label}: ran longer than {cell_timeout:g} s and was interrupted; the "
+                                       "notebook went on with the next cell (as nbgrader does)")
             except MessageTooLarge as exc:
-                stopped = f"cell {label} produced {exc.args[0]} bytes of output (limit {max_msg})"
-                state.stop(i, "OutputLimitError", stopped)
-                return stopped
-            except (BrokenPipeError, OSError, ValueError) as exc:  # the student process is gone or sent garbage
-                print(f"worker: {exc!r}", file=sys.stderr)
+                return self._stopped(state, i, f"{label} produced {exc.args[0]} bytes of output (limit {max_msg})",
+                                     "OutputLimitError")
+            except (BrokenPipeError, ConnectionError, ValueError):  # the student process is gone or sent garbage
                 reply = None
             if reply is None:
-                stopped = describe_exit((template or self.zygote).wait(pid, 1.0), limits)
+                stopped = describe_exit((run.template or self.zygote).wait(run.pid, 1.0), limits)
                 state.stop(i, "DeadKernelError", f"{stopped} while running this cell")
+                self._memory_notes(state, i, run)
                 return stopped
-            state.accept(i, reply)
+            state.accept(i, reply, _read_capture(capture, pos) + extra)
+            self._memory_notes(state, i, run)
+        if _pending(run.channel):
+            raise Forged("the student's code wrote to the grader's own channel (data arrived after the last "
+                         "cell), so no result of this notebook can be trusted; it was not graded")
         return None
+
+    def _interrupt(self, run: _Running, seq: int, grace: float, max_msg: int) -> dict | None:
+        """Interrupt the student process (SIGINT, like Jupyter's interrupt); its reply, or None if it went on."""
+        try:
+            os.kill(run.student, signal.SIGINT)
+        except OSError:
+            return None
+        try:
+            return self._wait_reply(run, seq, time.monotonic() + grace, max_msg)
+        except (TimeoutError, MessageTooLarge, ValueError, ConnectionError):
+            return None
+
+    def _stopped(self, state: _Cells, i: int, why: str, ename: str) -> str:
+        state.stop(i, ename, why)
+        return why
 
     def cleanup(self) -> None:
         """After a job's result is sent: stop the student process and everything it started, empty the scratch.
@@ -241,24 +378,39 @@ class Worker:
         """
         while self.running:
             run = self.running.pop()
+            if run.watch is not None:
+                run.watch.close()
             try:
                 os.close(run.channel)
             except OSError:
                 pass
-            if run.pid:
-                try:
-                    os.killpg(run.pid, signal.SIGKILL)
-                except OSError:
-                    pass
-                if run.template is not None:
-                    if run.template.alive():
-                        run.template.wait(run.pid, 0)  # the template collects its child
-                else:
-                    self.zygote.wait(run.pid, 0)
+            for pid, kill in ((run.student, os.kill), (run.pid, os.killpg), (run.pid, os.kill)):
+                if pid:
+                    try:
+                        kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+            if run.template is not None:
+                if run.template.alive():
+                    run.template.wait(run.pid, 0)  # the template collects its child
+            else:
+                self.zygote.wait(run.pid, 0)
             keep = tuple(p.pid for p in (self.zygote, self.template) if p is not None)
-            kill_leftovers(keep)  # its group is already killed and collected; now anything that escaped it
+            kill_leftovers(keep)  # anything that escaped the student's namespace or group
         wipe(self.work)
 
     def stop(self) -> None:
         if self.template is not None:
             self.template.stop()
+
+
+def _pending(fd: int) -> bool:
+    """Whether the socket ``fd`` holds unread data (not merely an end of file)."""
+    ready, _, _ = select.select([fd], [], [], 0)
+    if not ready:
+        return False
+    with socket.socket(fileno=os.dup(fd)) as sock:
+        try:
+            return bool(sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+        except OSError:
+            return False

@@ -7,7 +7,10 @@ writing there too.  What a cell leaves in :data:`CAPTURE` is the list of its nbf
 """
 from __future__ import annotations
 
+import linecache
 import re
+import sys
+import traceback
 from typing import Any
 
 from IPython.core.display_trap import DisplayTrap
@@ -26,12 +29,52 @@ FIRST_CELL_IMPORTS = ("IPython.core.logger", "bdb", "pygments.console", "pygment
                       "pandas.io.formats.html", "pandas.io.formats.string")
 
 
+_CELL_NAME = re.compile(r"<ipython-input-(\d+)-[0-9a-f]+>")
+_QUOTED_CELL = re.compile(r'File "<ipython-input-(\d+)-[0-9a-f]+>"')
+
+
 def safe_str(value: Any) -> str:
     """``str(value)``, or a placeholder when the student's object cannot be turned into text."""
     try:
         return str(value)
     except Exception:  # a student's exception whose __str__ itself fails
         return f"<{type(value).__name__}: message could not be shown>"
+
+
+def _where(filename: str, lineno: int | None, name: str) -> str:
+    cell = _CELL_NAME.fullmatch(filename)
+    place = f"Cell In[{cell.group(1)}]" if cell else f'File "{filename}"'
+    return f"  {place}, line {lineno}" + ("" if name == "<module>" else f", in {name}")
+
+
+def compact_traceback(etype: type[BaseException], value: BaseException, tb: Any) -> list[str]:
+    """A short traceback: the frames of the notebook's own cells, the line that failed, and the exception.
+
+    IPython's own traceback formatting (source context for every frame, syntax highlighting) costs more CPU
+    than most cells of an exercise; what a trainer or student needs from it is where in their cells the error
+    came from, the failing line and the exception, so frames inside libraries are left out except the last.
+    """
+    lines: list[str] = []
+    frames = list(traceback.walk_tb(tb)) if tb is not None else []
+    shown = {i for i, (frame, _) in enumerate(frames) if _CELL_NAME.fullmatch(frame.f_code.co_filename)}
+    if frames:
+        shown.add(len(frames) - 1)
+    if shown:
+        lines.append("Traceback (most recent call last):")
+        previous = min(shown) - 1
+        for i in sorted(shown):
+            frame, lineno = frames[i]
+            if i > previous + 1:
+                lines.append("  ...")
+            filename = frame.f_code.co_filename
+            lines.append(_where(filename, lineno, frame.f_code.co_name))
+            source = linecache.getline(filename, lineno).strip()
+            if source:
+                lines.append(f"    {source}")
+            previous = i
+    for line in traceback.format_exception_only(etype, value):
+        lines.append(_QUOTED_CELL.sub(lambda m: f"Cell In[{m.group(1)}]", line.rstrip("\n")))
+    return ["\n".join(lines)]
 
 
 class Capture:
@@ -140,7 +183,30 @@ class GradingShell(InteractiveShell):
         return super().should_run_async(raw_cell, transformed_cell=transformed_cell,
                                         preprocessing_exc_tuple=preprocessing_exc_tuple)
 
-    def _showtraceback(self, etype, evalue, stb):  # IPython's hook for showing a formatted traceback
+    def showtraceback(self, exc_tuple=None, filename=None, tb_offset=None, exception_only=False,
+                      running_compiled_code=False):
+        etype, value, tb = exc_tuple if exc_tuple is not None else sys.exc_info()
+        if etype is None:
+            return
+        if issubclass(etype, SyntaxError):
+            self.showsyntaxerror(filename, running_compiled_code)
+            return
+        sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
+        self._showtraceback(etype, value, compact_traceback(etype, value, None if exception_only else tb))
+
+    def showsyntaxerror(self, filename=None, running_compiled_code=False):
+        etype, value, tb = sys.exc_info()
+        if etype is None:
+            return
+        if filename and issubclass(etype, SyntaxError):
+            try:
+                value.filename = filename
+            except AttributeError:
+                pass
+        sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
+        self._showtraceback(etype, value, compact_traceback(etype, value, tb if running_compiled_code else None))
+
+    def _showtraceback(self, etype, evalue, stb):  # IPython's documented hook: where a traceback is shown
         CAPTURE.flush_streams()
         CAPTURE.outputs.append({"output_type": "error", "ename": getattr(etype, "__name__", str(etype)),
                                 "evalue": safe_str(evalue), "traceback": list(stb)})

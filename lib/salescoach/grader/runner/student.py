@@ -1,10 +1,10 @@
 """The student process: runs a notebook's cells one at a time, as the worker sends them.
 
-A student process (forked from the zygote, or from a template that has already run the notebook's trusted
-opening cells) lives in its own folder and session under CPU-time, memory, process-count and file-size
-rlimits, with its standard output and error captured in files.  For every cell it receives it runs the
+A student process is forked from the zygote, or from a *template* that has already run the notebook's
+trusted opening cells, and isolated before any student code runs (:mod:`.isolation`).  Its standard output
+and error are captured in files.  For every cell it receives (``{"seq", "kind", "source"}``) it runs the
 cell in the worker's IPython shell, lets the guard (:mod:`salescoach.grader.guard`) undo what student cells
-did to the code the tests rely on, and sends back the cell's outputs.
+did to the code the tests rely on, and answers with the cell's outputs under the same ``seq``.
 """
 from __future__ import annotations
 
@@ -12,50 +12,125 @@ import json
 import os
 import resource
 import signal
+import socket
 import sys
 import time
 from typing import Any
 
+from . import memwatch
 from .forks import answer_wait, fork_child, ready_to_fork, reap
-from .framing import recv, send
+from .framing import encode, recv, send
+from .isolation import (
+    PR_SET_NO_NEW_PRIVS,
+    Isolation,
+    close_other_fds,
+    count_tasks,
+    die_with_parent,
+    drop_privileges,
+    keep_student,
+    outer_pid,
+    own_mounts,
+    prctl,
+)
 from .shell import CAPTURE, Stream, safe_str
 
-#: the warm shell and the guard's snapshot, set by the worker's warm-up before the zygote is forked
+#: the warm shell, the guard's snapshot and the isolation mode, set by the worker before the zygote is forked
 STATE: dict[str, Any] = {}
 
 
-def child_limits(limits: dict) -> None:
-    """The rlimits of a student process: CPU time, address space, file size, processes (not for root)."""
+def base_limits(limits: dict) -> None:
+    """The rlimits every process running a notebook's cells takes: CPU time, address space, file size."""
     cpu = int(limits.get("notebook_cpu", 120))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     mem = int(limits.get("memory_mb", 1024)) * 1024 * 1024
-    if mem > 0:
-        with open("/proc/self/status") as fh:
-            vm = next((int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:")), 0)
-        resource.setrlimit(resource.RLIMIT_AS, (vm + mem, vm + mem))
+    with open("/proc/self/status") as fh:
+        vm = next((int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:")), 0)
+    resource.setrlimit(resource.RLIMIT_AS, (vm + mem, vm + mem))
     fsize = int(limits.get("file_mb", 50)) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def process_limit(limits: dict, iso: Isolation, tasks: int) -> None:
+    """RLIMIT_NPROC: the student's own processes (user id ``uid``), or the sandbox's ``tasks`` plus those."""
     nproc = int(limits.get("max_processes", 32))
-    if nproc > 0 and os.getuid() != 0:
-        try:
-            tasks = sum(1 for _ in os.listdir("/proc") if _.isdigit())
-        except OSError:
-            tasks = 0
-        threads = len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else 1
-        resource.setrlimit(resource.RLIMIT_NPROC, (tasks + threads + nproc, tasks + threads + nproc))
+    threads = len(os.listdir("/proc/self/task"))
+    if iso.mode == "uid":
+        total = nproc + threads
+    elif iso.mode == "namespace":
+        total = tasks + nproc
+    elif os.getuid() != 0:
+        total = sum(1 for p in os.listdir("/proc") if p.isdigit()) + threads + nproc
+    else:
+        return  # root without a sandbox: the kernel does not apply it (the grader warns)
+    resource.setrlimit(resource.RLIMIT_NPROC, (total, total))
 
 
-def enter(scratch: str, capture: str) -> None:
-    """Start a student process (or a template): its own folder, session and captured file descriptors."""
-    os.chdir(scratch)
-    os.environ["HOME"] = scratch
-    os.setsid()
-    # output written straight to the file descriptors (C code, subprocesses) is kept in files and read back
+def capture_output(capture: str) -> None:
+    """Output written straight to file descriptors 1 and 2 (C code, subprocesses) goes to files, read back."""
     for fd in (1, 2):
         new = os.open(os.path.join(capture, f"fd{fd}"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(new, fd)
         os.close(new)
+
+
+def enter_template(spec: dict) -> None:
+    """A template (the trainer's opening cells only): its folder, session, captured output and base limits."""
+    os.chdir(spec["scratch"])
+    os.environ["HOME"] = spec["scratch"]
+    os.setsid()
+    capture_output(spec["capture"])
+    base_limits(spec.get("limits", {}))
+
+
+def isolate(channel: int, spec: dict, *, from_template: bool) -> None:
+    """Cut the new student process off (see :mod:`.isolation`) and send the worker its hello.
+
+    A step that fails ends the process (no student code runs in it) after telling the worker why.
+    """
+    try:
+        _isolate(channel, spec, from_template)
+    except BaseException as exc:
+        try:
+            send(channel, {"hello": None, "error": f"{type(exc).__name__}: {exc}"})
+        finally:
+            os._exit(71)
+
+
+def _isolate(channel: int, spec: dict, from_template: bool) -> None:
+    iso: Isolation = STATE["isolation"]
+    limits = spec.get("limits", {})
+    pid = outer_pid() if iso.namespaces else os.getpid()
+    tasks = count_tasks() if iso.mode == "namespace" else 0
+    capture_output(spec["capture"])
+    home = own_mounts(int(limits.get("scratch_mb", 200))) if iso.namespaces else spec["scratch"]
+    os.chdir(home)
+    os.environ["HOME"] = home
+    os.setsid()
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    close_other_fds((0, 1, 2, channel))
+    if not from_template:
+        base_limits(limits)
+    process_limit(limits, iso, tasks)
+    if iso.namespaces:
+        die_with_parent()
+        drop_privileges(iso.uid)
+    else:
+        prctl(PR_SET_NO_NEW_PRIVS, 1)
+    listener = memwatch.install()
+    hello = {"hello": {"pid": pid, "memory_limit": resource.getrlimit(resource.RLIMIT_AS)[0],
+                       "watch": listener is not None}}
+    with socket.socket(fileno=os.dup(channel)) as sock:
+        socket.send_fds(sock, [encode(hello)], [listener] if listener is not None else [])
+    if listener is not None:
+        os.close(listener)
+
+
+def _keeper(limits: dict) -> Any:
+    iso: Isolation = STATE["isolation"]
+    if not iso.namespaces:
+        return None
+    return lambda: keep_student(float(limits.get("notebook_cpu", 120)))
 
 
 def zygote_loop(fd: int) -> None:
@@ -67,10 +142,15 @@ def zygote_loop(fd: int) -> None:
         if "wait" in msg:
             answer_wait(fd, msg)
             continue
-        channel = fork_child(fd)
+        spec, template = msg["spawn"], bool(msg.get("template"))
+        channel = fork_child(fd, None if template else _keeper(spec.get("limits", {})))
         if channel is not None:
             try:
-                serve(channel, channel, msg["spawn"])
+                if template:
+                    enter_template(spec)
+                else:
+                    isolate(channel, spec, from_template=False)
+                serve(channel, spec, template=template)
             finally:
                 os._exit(70)
 
@@ -78,50 +158,57 @@ def zygote_loop(fd: int) -> None:
 _FROZEN: list[bool] = []
 
 
-def template_fork(fd: int, spec: dict) -> int | None:
-    """In a template: fork the next student process (see :func:`fork_child`)."""
+def template_fork(fd: int, spec: dict, limits: dict) -> int | None:
+    """In a template: fork the next student process (see :func:`.forks.fork_child`)."""
     if not _FROZEN:
         ready_to_fork()
         _FROZEN.append(True)
-    reap()  # earlier students' processes
-    channel = fork_child(fd)
+    reap()  # earlier students' keepers
+    channel = fork_child(fd, _keeper(limits))
     if channel is not None:
-        enter(spec["scratch"], spec["capture"])
+        isolate(channel, {**spec, "limits": limits}, from_template=True)
     return channel
 
 
-def serve(rfd: int, wfd: int, job: dict) -> None:
-    """The student process: run the cells the worker sends, one at a time.
+def _restore_interrupt() -> list[str]:
+    """Put back Python's Ctrl-C handler, so a cell past its time limit can be interrupted as in Jupyter."""
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        return ["the interrupt (SIGINT) handler was changed"]
+    return []
 
-    Started as a *template* (see :class:`.forks.Template`), it runs only the notebook's trusted opening cells
-    and then answers ``{"fork": ...}``: the copy it forks goes on with the student's cells on its own socket.
+
+def serve(channel: int, spec: dict, *, template: bool) -> None:
+    """The student process (or a template): run the cells the worker sends, one at a time.
+
+    A template runs only the notebook's trusted opening cells and then answers ``{"fork": ...}``: the copy
+    it forks goes on with the student's cells on its own socket.  A template adds what its cells wrote
+    straight to its file descriptors to its replies; for a student process the worker reads that itself
+    (the student process's own /tmp hides the capture files from it).
     """
-    enter(job["scratch"], job["capture"])
-    child_limits(job.get("limits", {}))
     shell = STATE["shell"]
     guard = STATE.pop("guard")  # the student's code finds no handle on the guard's snapshot by name
     sys.stdout, sys.stderr = Stream("stdout"), Stream("stderr")
-    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    capture = job["capture"]
+    limits = spec.get("limits", {})
+    capture = spec["capture"] if template else None
     read_pos = {1: 0, 2: 0}
     # Everything this loop needs is bound to local names now: student code can rebind module attributes
     # (they are put back after every cell) but not the local variables of a running function.
     run_cell, restore, restore_quick = type(shell).run_cell, guard.restore, guard.restore_quick
     remember, forget, take, read_fd, jsonable = guard.remember_locked, forget_source, CAPTURE.take, read_new, as_json
     reset, new_stream, send_msg, recv_msg, any_, bool_, dict_ = CAPTURE.reset, Stream, send, recv, any, bool, dict
-    getpid, exit_now, me = os.getpid, os._exit, os.getpid()
+    getpid, exit_now, me, interrupt = os.getpid, os._exit, os.getpid(), _restore_interrupt
     while True:
-        msg = recv_msg(rfd)
+        msg = recv_msg(channel)
         if msg is None:
-            os._exit(0)
+            exit_now(0)
         if "wait" in msg:  # a template, between submissions; no student code has run here
-            answer_wait(rfd, msg)
+            answer_wait(channel, msg)
             continue
         if "fork" in msg:
-            channel = template_fork(rfd, msg["fork"])
-            if channel is not None:  # the new student process: from here on it talks to the worker directly
-                rfd = wfd = channel
-                capture, read_pos, me = msg["fork"]["capture"], {1: 0, 2: 0}, getpid()
+            forked = template_fork(channel, msg["fork"], limits)
+            if forked is not None:  # the new student process: from here on it talks to the worker directly
+                channel, capture, me = forked, None, getpid()
             continue
         kind, source = msg["kind"], msg["source"]
         notes: list[str] = []
@@ -134,14 +221,14 @@ def serve(rfd: int, wfd: int, job: dict) -> None:
         result = run_cell(shell, source, store_history=kind != "test", silent=False)
         if getpid() != me:  # a copy made by the student's os.fork() must not talk to the worker
             exit_now(0)
-        notes += restore_quick()
+        notes += restore_quick() + interrupt()
         sys.stdout, sys.stderr = new_stream("stdout"), new_stream("stderr")
         if kind == "test":
             forget(source)
         if before is not None:
             remember(shell.user_ns, before)
         outputs = take()
-        for fd, name in ((1, "stdout"), (2, "stderr")):
+        for fd, name in ((1, "stdout"), (2, "stderr")) if capture else ():
             text = read_fd(capture, fd, read_pos)
             if text:
                 outputs.append({"output_type": "stream", "name": name, "text": text})
@@ -150,13 +237,13 @@ def serve(rfd: int, wfd: int, job: dict) -> None:
             exc = result.error_before_exec or result.error_in_exec
             outputs.append({"output_type": "error", "ename": type(exc).__name__, "evalue": safe_str(exc),
                             "traceback": []})
-        reply = {"outputs": outputs, "execution_count": result.execution_count,
+        reply = {"seq": msg.get("seq"), "outputs": outputs, "execution_count": result.execution_count,
                  "cpu": time.process_time() - started, "notes": notes}
         try:
-            send_msg(wfd, reply)
+            send_msg(channel, reply)
         except (TypeError, ValueError):  # an output that is not plain JSON (a student's object): as text
             reply["outputs"] = jsonable(outputs)
-            send_msg(wfd, reply)
+            send_msg(channel, reply)
 
 
 def forget_source(source: str) -> None:

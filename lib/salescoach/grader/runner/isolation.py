@@ -1,0 +1,179 @@
+"""What a student process is cut off from: the grader's processes, descriptors, memory, files and privileges.
+
+In the sandbox (``SALESCOACH_ISOLATION`` is ``uid`` when the trainer is root, ``namespace`` otherwise; see
+:mod:`salescoach.grader.sandbox`), a student process starts like this:
+
+1. the zygote or template forks a *keeper* process, which makes a new PID namespace and a new mount
+   namespace (``unshare``) and forks the student process into them, as that PID namespace's process 1;
+   the keeper then closes every descriptor, waits for it and passes on how it ended (so the worker, the
+   zygote and the templates stay outside, where the student process cannot name them);
+2. the student process mounts a ``/proc`` of its own (it lists only its own processes) and a small
+   ``/tmp`` of its own, and moves into it;
+3. it closes every descriptor but its socket to the worker and the two files that capture its output;
+4. it takes its rlimits, switches to the unprivileged student user id when the trainer is root, drops
+   every capability and sets ``no_new_privs``;
+5. it installs the memory watch (:mod:`.memwatch`) and sends the worker a *hello*: its process id as
+   the worker sees it (for interrupts), its memory limit, and the watch's descriptor.
+
+When process 1 of a PID namespace ends, the kernel kills every process left in it, so killing the student
+process also ends everything it started.  Without a sandbox (``none``) the student process is a plain fork
+with the same rlimits.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import time
+from dataclasses import dataclass
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWPID = 0x20000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
+_CAP_VERSION_3 = 0x20080522
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class IsolationError(OSError):
+    """A step of isolating the student process failed; the process must not run student code."""
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise IsolationError(err, f"{what}: {os.strerror(err)}")
+
+
+def prctl(option: int, value: int) -> None:
+    _check(_libc.prctl(option, value, 0, 0, 0), f"prctl({option})")
+
+
+def no_dump() -> None:
+    """Make this process's memory, descriptors and environment unreadable to processes without privileges."""
+    prctl(PR_SET_DUMPABLE, 0)
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent ends."""
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """How student processes are isolated in this worker (from its environment, set by the sandbox)."""
+
+    mode: str = "none"          # "none", "namespace" (a user namespace) or "uid" (the trainer is root)
+    uid: int | None = None      # the student user id in "uid" mode
+
+    @classmethod
+    def from_env(cls) -> Isolation:
+        mode = os.environ.get("SALESCOACH_ISOLATION", "none")
+        if mode not in ("none", "namespace", "uid"):
+            mode = "none"
+        uid = os.environ.get("SALESCOACH_STUDENT_UID")
+        if mode == "uid" and not (uid and uid.isdigit() and int(uid) > 0):
+            raise IsolationError(0, "the sandbox gave no unprivileged student user id")
+        return cls(mode, int(uid) if mode == "uid" else None)
+
+    @property
+    def namespaces(self) -> bool:
+        return self.mode != "none"
+
+
+# --------------------------------------------------------------------------- the keeper
+def keep_student(cpu_limit: float) -> None:
+    """In a fresh fork: make the student's namespaces and fork the student process into them.
+
+    Returns in the student process (process 1 of its new PID namespace).  The calling process becomes the
+    keeper: it never returns; it waits for the student process and ends the same way (the same exit code,
+    or killed by the same signal; a kill at the CPU limit is reported as ``SIGXCPU``).
+    """
+    _check(_libc.unshare(CLONE_NEWPID | CLONE_NEWNS), "unshare")
+    _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "making the mounts private")
+    pid = os.fork()
+    if pid == 0:
+        return
+    try:
+        os.closerange(0, 65536)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        _, status, usage = os.wait4(pid, 0)
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            if sig == signal.SIGKILL and usage.ru_utime + usage.ru_stime >= cpu_limit - 0.5:
+                sig = signal.SIGXCPU
+            os.kill(os.getpid(), sig)
+            time.sleep(1)
+            os._exit(128 + sig)
+        os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
+    finally:
+        os._exit(70)
+
+
+# --------------------------------------------------------------------------- the student process
+def outer_pid() -> int:
+    """This process's id as the worker sees it (read before the student's own /proc is mounted)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("NSpid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return os.getpid()
+
+
+def count_tasks() -> int:
+    """Threads of every process this /proc shows (the processes the sandbox's user already runs)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                total += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                pass
+    return total
+
+
+def own_mounts(scratch_mb: int) -> str:
+    """A /proc that shows only this PID namespace, and a private /tmp of ``scratch_mb`` MB; returns its path."""
+    _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mounting /proc")
+    options = f"size={int(scratch_mb)}m,mode=1777,nr_inodes=20000".encode()
+    _check(_libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mounting /tmp")
+    return "/tmp"
+
+
+def close_other_fds(keep: tuple[int, ...]) -> None:
+    """Close every file descriptor but ``keep``."""
+    last = -1
+    for fd in sorted(set(keep)):
+        if fd > last + 1:  # (os.closerange(a, b) with b <= a would close every descriptor from a on)
+            os.closerange(last + 1, fd)
+        last = fd
+    os.closerange(last + 1, 65536)
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def drop_privileges(uid: int | None) -> None:
+    """Become user ``uid`` (when given; needs CAP_SETUID), drop every capability, and set no_new_privs."""
+    if uid is not None:
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    header, data = _CapHeader(_CAP_VERSION_3, 0), (_CapData * 2)()
+    _check(_libc.capset(ctypes.byref(header), data), "dropping capabilities")
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    prctl(PR_SET_DUMPABLE, 1)  # its own /proc/self stays its own (a change of user id turns it off)
+    if uid is not None and (os.getuid(), os.geteuid(), os.getgid()) != (uid, uid, uid):  # pragma: no cover
+        raise IsolationError(0, "the student user id did not take")
