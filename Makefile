@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8888
 PYTEST_ARGS ?= -n 2
 
-.PHONY: start install install-test system-deps system-test-deps test demo build check release data index clean-outputs clean
+.PHONY: start install install-test system-deps system-test-deps test demo build lint release data index clean-outputs clean classroom classroom-deps edition
+STUDENTS ?= alice,bob
 
 start: install  ## install everything and open JupyterLab on the course home
 	$(VENV)/bin/salescoach lab --port $(PORT)
@@ -18,16 +19,33 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+	# build tools for `salescoach edition` (the library as a wheel, built offline)
+	$(PY) -m pip install --quiet "setuptools>=77" wheel
 	$(VENV)/bin/jupyter server extension enable --sys-prefix nbgrader.server_extensions.formgrader >/dev/null
 	$(VENV)/bin/jupyter server extension enable --sys-prefix nbgrader.server_extensions.validate_assignment >/dev/null
 	# no network at run time: JupyterLab's news announcements stay off
 	$(VENV)/bin/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
 	touch $@
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test classroom-deps
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
+
+# JupyterHub (pip) and its proxy configurable-http-proxy (npm, pinned in deploy/jupyterhub/package-lock.json)
+classroom-deps: $(VENV)/.installed deploy/jupyterhub/node_modules/.installed
+	@$(PY) -c "import jupyterhub" 2>/dev/null || $(PY) -m pip install --quiet -e '.[classroom]'
+deploy/jupyterhub/node_modules/.installed: deploy/jupyterhub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+classroom: install classroom-deps  ## a JupyterHub classroom on this machine: make classroom STUDENTS=alice,bob
+	$(VENV)/bin/salescoach classroom --students $(STUDENTS)
+
+edition: install  ## the student edition (no solutions, hidden tests or trainer notes) in build/
+	$(VENV)/bin/salescoach edition
 
 # bubblewrap sandboxes student code while `salescoach grade` runs it.  Best effort: where apt (or root or
 # password-less sudo) is not available, warn and go on; the grader then says it runs without a sandbox.
@@ -67,8 +85,8 @@ demo: install  ## headless demo: build, release, autograde three sample students
 
 build: install
 	$(VENV)/bin/salescoach build
-check: install
-	$(VENV)/bin/salescoach check
+lint: install
+	$(VENV)/bin/salescoach lint
 release: install
 	$(VENV)/bin/salescoach release
 data: install

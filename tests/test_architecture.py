@@ -75,6 +75,7 @@ name = A subject imports another subject's analysis only
 type = independence
 modules ={lines(subjects_)}
 ignore_imports ={lines(ignores)}
+unmatched_ignore_imports_alerting = none
 """
     return text
 

@@ -1,6 +1,7 @@
 """Reading, checking and writing notebook files safely."""
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -9,6 +10,30 @@ import nbformat
 from .files import write_text_atomic
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def language_info() -> dict:
+    """The ``language_info`` the kit's kernel writes into a notebook when JupyterLab opens it.
+
+    Committed notebooks carry exactly this (``salescoach clean`` writes it), so opening and closing one
+    in JupyterLab leaves it unmodified.  It names the Python version of this environment: on a machine
+    with another Python, JupyterLab updates that one field.
+    """
+    from ipykernel.ipkernel import IPythonKernel
+
+    return copy.deepcopy(dict(IPythonKernel.language_info))
+
+
+def kernel_metadata_is_current(nb: nbformat.NotebookNode) -> bool:
+    """The notebook carries the kernelspec and ``language_info`` the kernel would write."""
+    return nb.metadata.get("kernelspec") == KERNELSPEC and nb.metadata.get("language_info") == language_info()
+
+
+def set_kernel_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Write the kernelspec and ``language_info`` the kernel would write (see :func:`language_info`)."""
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = language_info()
+    return nb
 
 
 class NotebookError(ValueError):

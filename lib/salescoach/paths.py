@@ -28,6 +28,7 @@ AUTOGRADED_DIR = "autograded"
 FEEDBACK_DIR = "feedback"
 REPORTS_DIR = "reports"
 GRADEBOOK_FILE = "gradebook.db"
+EXCHANGE_DIR = "exchange"                    # nbgrader's exchange, unless SALESCOACH_EXCHANGE says otherwise
 
 
 class KitNotFoundError(FileNotFoundError):

@@ -80,7 +80,7 @@ def assert_names(err: d.DataValidationError, column: str, rows: list[int] | None
 
 # --------------------------------------------------------------------------- the shipped datasets
 def test_dataset_names():
-    assert d.dataset_names() == ["cdnow_master", "cdnow_sample", "territory"]  # families in file-name order
+    assert d.dataset_names() == ["cdnow_master", "cdnow_sample", "ka_needs", "questions", "territory"]  # families in file-name order
 
 
 @pytest.mark.parametrize("name", ["territory", "cdnow_master", "cdnow_sample"])
@@ -163,7 +163,7 @@ def test_load_from_root(tmp_path):
 
 
 def test_unknown_dataset():
-    with pytest.raises(ValueError, match=r"unknown dataset 'nope'; available: cdnow_master, cdnow_sample, territory"):
+    with pytest.raises(ValueError, match=r"unknown dataset 'nope'; available: cdnow_master, cdnow_sample, ka_needs, questions, territory"):
         d.load("nope")
 
 

@@ -54,6 +54,6 @@ def test_clean_clears_outputs(kit_copy: Path, capsys):
     code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x\n"}]
     lesson.write_text(json.dumps(nb), "utf-8")
     assert main(["--root", str(kit_copy), "clean"]) == 0
-    assert "cleared course/modules/m3_customer_grading/01_pareto_and_abc.ipynb" in capsys.readouterr().out
+    assert "cleaned course/modules/m3_customer_grading/01_pareto_and_abc.ipynb" in capsys.readouterr().out
     main(["--root", str(kit_copy), "lint", "--no-release", "-q"])
     assert "keep outputs" not in capsys.readouterr().out

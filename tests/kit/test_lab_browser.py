@@ -5,32 +5,18 @@ Chromium is Debian's (`make test` installs it); Playwright drives it with
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from browser_support import chromium, free_port, jupyter_env, local_context, screenshot, server
 from conftest import KIT_PARTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,60 +35,27 @@ def served_kit(kit_root: Path, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def lab(served_kit: Path, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
     home = tmp_path_factory.mktemp("lab-home")
-    env = dict(os.environ)
-    for key in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
-        (home / key).mkdir()
-        env[key] = str(home / key)
-    port = _free_port()
+    port = free_port()
     salescoach = Path(sys.executable).parent / "salescoach"
-    log = open(home / "lab.log", "w")
-    proc = subprocess.Popen(
-        [str(salescoach), "--root", str(served_kit), "lab", "--port", str(port), "--no-browser", "--",
-         "--ServerApp.token=", "--ServerApp.password="],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited: {(home / 'lab.log').read_text()}")
-            time.sleep(0.3)
-    else:
-        pytest.fail("JupyterLab did not open its port in 60 s")
-    yield f"http://127.0.0.1:{port}", home / "lab.log"
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+    argv = [str(salescoach), "--root", str(served_kit), "lab", "--port", str(port), "--no-browser", "--",
+            "--ServerApp.token=", "--ServerApp.password="]
+    with server(argv, jupyter_env(home), port, home / "lab.log") as url:
+        yield url, home / "lab.log"
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture
 def page(browser, lab, request):
     """A fresh browser context per test; only requests to the local JupyterLab may leave the page."""
     url, _ = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
-                  else route.abort())
+    context = local_context(browser, url)
     pg = context.new_page()
-    pg.on("dialog", lambda dialog: dialog.accept())  # e.g. "leave page?" when a notebook was touched
     yield pg, f"{url}/lab/workspaces/{request.node.name[:40]}"  # a clean JupyterLab workspace per test
     context.close()
 
@@ -115,7 +68,7 @@ def test_start_command_opens_the_course_home(page, lab):
     assert "Module map" in text and "客户分级与客户价值" in text
     link = pg.locator(".jp-RenderedMarkdown a", has_text="The 80/20 rule and ABC analysis").first
     assert link.count() == 1
-    pg.screenshot(path=str(lab[1].parent / "home.png"))
+    screenshot(pg, "lab-home")
 
 
 def _run_all_cells(pg) -> None:
@@ -154,4 +107,4 @@ def test_lesson_widget_renders_and_reacts(page, lab):
     pg.wait_for_function("([el, old]) => el.innerText !== old", arg=[table.element_handle(), before],
                          timeout=30_000)
     assert table.inner_text() != before, "moving the A cut-off slider should update the summary"
-    pg.screenshot(path=str(lab[1].parent / "widget.png"))
+    screenshot(pg, "lab-widget")

@@ -562,3 +562,20 @@ def test_graded_check_raises_only_while_grading(ns, monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(AssertionError, match="top20_share"):
         check("q1", exercise=EX, graded=True, namespace=ns)
+
+
+def test_a_failed_graded_check_shows_the_verdict_not_a_stack(ns, monkeypatch):
+    """nbgrader's Validate and the feedback show IPython's traceback: it must be the verdict, with no kit paths."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    shell = InteractiveShell()
+    shell.user_ns.update(dict(ns, top20_share=2.0))
+    shell.run_cell("from salescoach.selfcheck import check")
+    shown = []
+    monkeypatch.setattr(shell, "_showtraceback", lambda etype, evalue, stb: shown.append(stb))
+    result = shell.run_cell(f"check('q1', exercise={EX!r}, graded=True)")
+    assert isinstance(result.error_in_exec, AssertionError)
+    text = "\n".join(shown[0])
+    assert text.startswith("AssertionError: q1") and "Hint:" in text
+    assert "salescoach" not in text and ".py" not in text

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
 from .. import __version__
-from ..paths import HOME, SOLUTIONS_DIR
+from ..paths import BUILD_DIR, SOLUTIONS_DIR
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -74,17 +75,44 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from ..notebooks import clear_outputs, dirty_cells, read, write_atomic
     from .manifest import load_course
+    from .notebooks_clean import clean
 
     course = load_course(_root(args))
-    for p in course.notebooks(releases=True):
-        if p.is_file():
-            nb = read(p)
-            if dirty_cells(nb) or "widgets" in nb.metadata:
-                write_atomic(clear_outputs(nb), p)
-                print(f"cleared {p.relative_to(course.root)}")
+    for path in clean(course):
+        print(f"cleaned {path.relative_to(course.root)}")
     return 0
+
+
+def cmd_edition(args: argparse.Namespace) -> int:
+    from .edition import build_edition
+
+    root = _root(args)
+    out = build_edition(root, Path(args.out) if args.out else root / BUILD_DIR)
+    print(f"student edition: {out}/ (and {out}.zip): no solutions, hidden tests or trainer notes; students run "
+          "`python3 start.py` in it")
+    return 0
+
+
+def cmd_classroom(args: argparse.Namespace) -> int:
+    """Prepare the classroom folder and start JupyterHub on it (stops with Ctrl+C)."""
+    from .classroom import Classroom, hub_argv, prepare
+
+    root = _root(args)
+    folder = Path(args.dir) if args.dir else root / BUILD_DIR / "classroom"
+    students = [s.strip() for s in args.students.split(",") if s.strip()]
+    settings_file = folder / "classroom.json"
+    known = json.loads(settings_file.read_text(encoding="utf-8")) if settings_file.is_file() else {}
+    room = Classroom(hub_dir=folder, students=students, trainer=args.trainer, ip=args.ip, port=args.port,
+                     **{k: known[k] for k in ("student_password", "trainer_password") if k in known})
+    settings = prepare(root, room)
+    print(f"classroom: {folder}\n  open http://{args.ip}:{args.port}/ and log in\n"
+          f"  trainer {room.trainer}: password {room.trainer_password}\n"
+          f"  students {', '.join(students)}: password {room.student_password}\n"
+          f"  (kept in {settings}, readable by you only)", flush=True)
+    argv, env = hub_argv(root, settings)
+    os.execve(argv[0], argv, env)
+    return 0  # pragma: no cover
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -96,25 +124,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    """Start JupyterLab on the course home."""
+    """Start JupyterLab on the course home (Formgrader, the exchange and the gradebook ready)."""
+    from .lab import environment, lab_argv, prepare
+
     root = _root(args)
-    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent)) or shutil.which("jupyter")
-    if jupyter is None:
-        print("jupyter is not installed in this environment; run `make start` from the kit's folder",
-              file=sys.stderr)
-        return 1
-    argv = [jupyter, "lab", f"--ServerApp.root_dir={root}", f"--ServerApp.ip={args.ip}", f"--port={args.port}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        argv.append("--allow-root")
-    # no network at run time: JupyterLab must not poll for news or updates
-    argv += ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    if args.no_browser:
-        argv.append("--no-browser")
-    argv += args.extra[1:] if args.extra[:1] == ["--"] else args.extra
-    argv.append(str(root / HOME))
+    argv = lab_argv(root, args.port, args.ip, not args.no_browser, args.extra)
+    prepare(root)
     os.chdir(root)
-    os.execv(jupyter, argv)
+    os.execve(argv[0], argv, environment())
     return 0  # pragma: no cover
+
+
+def cmd_quiz_summary(args: argparse.Namespace) -> int:
+    """One row per quiz item from students' answer files (JSONL)."""
+    import pandas as pd
+
+    from ..quiz import summarise
+
+    table = summarise(args.files)
+    if args.csv:
+        table.to_csv(args.csv, index=False)
+        print(f"wrote {args.csv}")
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 40):
+        print(table.to_string(index=False) if len(table) else "no answers recorded in these files")
+    return 0
+
+
+def cmd_quiz_validate(args: argparse.Namespace) -> int:
+    """Load question banks and report every problem with its line and fix."""
+    from ..quiz import course_banks, validate_files
+
+    files = args.files or course_banks(_root(args))
+    problems = validate_files(files)
+    for p in problems:
+        print(p)
+    if not files:
+        print("no question banks yet (course/modules/*/quiz.yml)")
+    else:
+        print(f"{len(problems)} problem(s) in {len(files)} file(s)" if problems else f"{len(files)} file(s) valid")
+    return 1 if problems else 0
 
 
 def _course_dir(args: argparse.Namespace) -> Path:
@@ -353,6 +401,20 @@ def parser() -> argparse.ArgumentParser:
     cl = sub.add_parser("clean", help="clear outputs from the course's notebooks before a commit")
     cl.set_defaults(func=cmd_clean)
 
+    ed = sub.add_parser("edition", help="build the student edition: lessons, student exercises, datasets and the "
+                        "library as a wheel; no solutions, hidden tests or trainer notes")
+    ed.add_argument("--out", help="folder to write it into (default: build/)")
+    ed.set_defaults(func=cmd_edition)
+
+    cr = sub.add_parser("classroom", help="a JupyterHub classroom on this machine: one server per student, the "
+                        "student edition in each home, nbgrader's exchange shared with the trainer")
+    cr.add_argument("--students", required=True, help="comma-separated user names, e.g. alice,bob")
+    cr.add_argument("--trainer", default="trainer", help="the trainer's user name (default trainer)")
+    cr.add_argument("--dir", help="classroom folder (default build/classroom)")
+    cr.add_argument("--ip", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    cr.add_argument("--port", type=int, default=8010, help="port to serve on (default 8010)")
+    cr.set_defaults(func=cmd_classroom)
+
     dm = sub.add_parser("demo", help="build, release and autograde three sample students; print the scores")
     dm.add_argument("--out", help="folder for the demo course (default: build/demo)")
     dm.add_argument("--no-build", action="store_true", help="skip running the course notebooks first")
@@ -365,6 +427,14 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("extra", nargs=argparse.REMAINDER, help="further options for jupyter lab, after --")
     lab.set_defaults(func=cmd_lab)
+    qs = sub.add_parser("quiz-summary", help="summarise students' recorded quiz answers: one row per item")
+    qs.add_argument("files", nargs="+", help="answer files (.jsonl) or folders holding them")
+    qs.add_argument("--csv", help="also write the table to this CSV file")
+    qs.set_defaults(func=cmd_quiz_summary)
+
+    qv = sub.add_parser("quiz-validate", help="load question banks (YAML) and report problems with line and fix")
+    qv.add_argument("files", nargs="*", help="YAML files (default: every course/modules/*/quiz.yml)")
+    qv.set_defaults(func=cmd_quiz_validate)
     _grade_parser(sub)
     return p
 

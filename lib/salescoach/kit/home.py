@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 
 from ..datasets import registry
-from ..notebooks import KERNELSPEC, NotebookError, read, write_atomic
+from ..notebooks import NotebookError, read, set_kernel_metadata, write_atomic
 from ..paths import COURSE_DIR, HOME
 from .manifest import Course, load_course
 
@@ -35,8 +35,11 @@ def _title(root: Path, path: str) -> str:
     return (parts[1] if parts[0].isdigit() and len(parts) == 2 else stem).replace("_", " ").capitalize()
 
 
-def home_cells(course: Course) -> list[nbformat.NotebookNode]:
+def home_cells(course: Course, for_students: bool = False) -> list[nbformat.NotebookNode]:
+    """The home's cells; ``for_students`` leaves out everything meant for trainers (the student edition)."""
     here = Path(COURSE_DIR)
+    trainers = ("* **Trainers**: the exercise solutions and hidden tests are in `solutions/`; run `salescoach build`, "
+                "`salescoach release` and `salescoach lint` from a terminal (see the README).\n")
     intro = (
         f"{_GENERATED}\n\n"
         f"# {course.title}\n## {course.title_zh}\n\n"
@@ -44,9 +47,8 @@ def home_cells(course: Course) -> list[nbformat.NotebookNode]:
         "exercise. Open a lesson, then use **Run → Run All Cells** (or Shift+Enter cell by cell).\n\n"
         "* **Students**: work through the lessons, then open the exercise. Run `check(\"q1\")` and friends to get "
         "instant feedback before you submit.\n"
-        "* **Trainers**: the exercise solutions and hidden tests are in `solutions/`; run `salescoach build`, "
-        "`salescoach release` and `salescoach lint` from a terminal (see the README).\n"
-        "* **Managers**: modules marked *managers* are workshop material for coaching sessions.\n"
+        + ("" if for_students else trainers)
+        + "* **Managers**: modules marked *managers* are workshop material for coaching sessions.\n"
     )
     rows = ["| # | Module | 中文 | For | Time | Lessons | Exercise |", "|---|---|---|---|---|---|---|"]
     for m in course.modules:
@@ -73,11 +75,10 @@ def home_cells(course: Course) -> list[nbformat.NotebookNode]:
     return cells
 
 
-def home_notebook(course: Course) -> nbformat.NotebookNode:
+def home_notebook(course: Course, for_students: bool = False) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python"}
-    cells = home_cells(course)
+    set_kernel_metadata(nb)
+    cells = home_cells(course, for_students)
     for i, c in enumerate(cells):
         c["id"] = f"home-{i}"
     nb.cells = cells

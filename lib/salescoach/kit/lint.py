@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..datasets import DataValidationError, load, registry
-from ..notebooks import NotebookError, dirty_cells, parameters_cell, read
+from ..notebooks import NotebookError, dirty_cells, kernel_metadata_is_current, parameters_cell, read
 from ..paths import EXERCISES_DIR, MODULES_DIR, SOLUTIONS_DIR
 from . import pattern
 from .home import HOME, home_is_current
@@ -45,6 +45,8 @@ def lint(root: Path | None = None, release: bool = True,
         problems.append(Problem(str(HOME), "out of date with course/course.yml", "run `salescoach index`"))
     say("datasets")
     problems += _datasets(course)
+    say("quiz question banks")
+    problems += _quiz_banks(course)
     if release:
         say("exercises vs solutions (nbgrader generate_assignment)")
         problems += _release(course)
@@ -98,6 +100,11 @@ def _notebooks(course: Course) -> list[Problem]:
             out.append(Problem(_rel(course, p), f"{len(dirty)} code cell(s) keep outputs (cells "
                                f"{[i + 1 for i in dirty[:8]]})",
                                "clear them: `salescoach clean` (or Edit > Clear Outputs of All Cells, then save)"))
+        if not kernel_metadata_is_current(nb):
+            fix = ("run `salescoach clean` (then `salescoach release` for an exercise)" if EXERCISES_DIR not in p.parts
+                   else "run `salescoach clean`, then `salescoach release`")
+            out.append(Problem(_rel(course, p), "kernelspec or language_info is not what the kernel writes, so "
+                               "JupyterLab marks the notebook modified as soon as it opens", fix))
         if p in lessons and parameters_cell(nb) is None:
             out.append(Problem(_rel(course, p), "no code cell tagged 'parameters'",
                                "tag the cell holding the trainer's settings 'parameters' (papermill)"))
@@ -114,6 +121,15 @@ def _datasets(course: Course) -> list[Problem]:
             out.append(Problem(f"datasets/{registry()[name].file}", str(exc),
                                "run `salescoach data` (synthetic data) or `git checkout -- datasets/`"))
     return out
+
+
+def _quiz_banks(course: Course) -> list[Problem]:
+    """Every module's quiz.yml loads (the quiz loader names the line and the fix)."""
+    from ..quiz import course_banks, validate_files
+
+    return [Problem(f"{_rel(course, Path(p.source))}" + (f", line {p.line}" if p.line else "")
+                    + (f" ({p.where})" if p.where else ""), p.problem, p.fix)
+            for p in validate_files(course_banks(course.root))]
 
 
 def _release(course: Course) -> list[Problem]:

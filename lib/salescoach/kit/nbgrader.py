@@ -28,7 +28,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
 from ..notebooks import read, write_atomic
-from ..paths import EXERCISES_DIR, GRADEBOOK_FILE, SOLUTIONS_DIR, SUBMITTED_DIR
+from ..paths import EXCHANGE_DIR, EXERCISES_DIR, GRADEBOOK_FILE, SOLUTIONS_DIR, SUBMITTED_DIR
 from .manifest import Exercise
 
 COURSE_ID = "salescoach"  # nbgrader course id
@@ -51,6 +51,9 @@ def configure(cfg: Config, root: Path, db_url: str | None = None) -> Config:
     cfg.CourseDirectory.course_id = COURSE_ID
     if db_url:
         cfg.CourseDirectory.db_url = db_url
+    # nbgrader's exchange (Release, Collect, the students' Assignment List): a folder inside the course by
+    # default, SALESCOACH_EXCHANGE to share one between users (a classroom server)
+    cfg.Exchange.root = str(exchange_root(root))
     # student notebooks must not be able to hide the grader's cells
     cfg.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
     cfg.ClearSolutions.text_stub = "YOUR ANSWER HERE"
@@ -58,6 +61,12 @@ def configure(cfg: Config, root: Path, db_url: str | None = None) -> Config:
     # the kernel's own start-up chatter is not the trainer's business
     cfg.ExecutePreprocessor.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
     return cfg
+
+
+def exchange_root(root: Path) -> Path:
+    """nbgrader's exchange folder for the course folder ``root``: ``SALESCOACH_EXCHANGE`` or ``<root>/exchange``."""
+    env = os.environ.get("SALESCOACH_EXCHANGE")
+    return Path(env).expanduser().resolve() if env else Path(root).resolve() / EXCHANGE_DIR
 
 
 def nbgrader_config(root: Path, db_url: str | None = None) -> Config:

@@ -9,6 +9,7 @@ answers no student cell can change.
 from .describe import describe, is_mask
 from .engine import (
     Answers,
+    CheckFailed,
     CheckResult,
     Fail,
     Question,
@@ -28,7 +29,7 @@ from .engine import (
 )
 
 __all__ = [
-    "Answers", "CheckResult", "Fail", "Question", "UnknownExerciseError", "UnknownQuestionError",
+    "Answers", "CheckFailed", "CheckResult", "Fail", "Question", "UnknownExerciseError", "UnknownQuestionError",
     "available_exercises", "check", "checks_module", "current_exercise", "describe", "grading_run", "is_mask", "load_checks",
     "precompute", "protected_state", "questions", "register", "use_exercise",
 ]

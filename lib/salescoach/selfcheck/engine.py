@@ -70,6 +70,7 @@ __all__ = [
     "checks_module",
     "precompute",
     "grading_run",
+    "CheckFailed",
 ]
 
 #: an assignment id's module prefix ("m3_", "m3b_"): what is left names the subject package
@@ -390,8 +391,24 @@ def check(
         namespace = sys._getframe(1).f_globals
     result = _run(q, Answers(namespace))
     if not result.passed and (strict or (graded and grading_run())):
-        raise AssertionError(result.text)
+        raise CheckFailed(result.text)
     return result
+
+
+class CheckFailed(AssertionError):
+    """A failed self-check in a graded cell: an ``AssertionError`` whose traceback is the verdict alone.
+
+    IPython (Jupyter, nbgrader's Validate and autograde, the kit's grader) shows what
+    ``_render_traceback_`` returns instead of a stack trace, so the student sees the verdict in plain words,
+    not frames of the kit's install paths.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return ["AssertionError: " + str(self)]
+
+
+# the error's name in notebook outputs (``ename``), which nbgrader and the feedback pages show
+CheckFailed.__name__ = CheckFailed.__qualname__ = "AssertionError"
 
 
 def grading_run() -> bool:

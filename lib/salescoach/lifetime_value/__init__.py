@@ -1,0 +1,15 @@
+"""M3b Customer lifetime value 客户终身价值: value analysis, who is still buying, and what a customer is worth ahead.
+
+``analysis`` (the value metrics of the syllabus's customer value analysis
+分析核心客户价值 on the territory: annual sales and the 1,000-yuan record
+threshold, total revenue, contact cost, net customer profit, relationship
+duration, expected profit; CLV against revenue rankings; the dormant-customer
+call list), ``rfm`` (a transaction log checked and summarised per customer:
+frequency, recency, T, average spend, calibration and holdout periods),
+``models`` (the BG/NBD and Gamma-Gamma models of Fader, Hardie & Lee fitted
+with scipy, and what they predict: expected purchases, P(alive), expected
+spend, discounted CLV), ``plots``, ``widgets`` and ``checks`` (the exercise's
+self-checks).  Notebooks import::
+
+    from salescoach.lifetime_value import analysis, rfm, models, plots, widgets
+"""

@@ -1,0 +1,516 @@
+"""The BG/NBD and Gamma-Gamma customer-base models, fitted by maximum likelihood with scipy.
+
+Sources (formulas re-derived and written for this kit, not copied from any library):
+
+* BG/NBD: Fader, Hardie & Lee (2005), "'Counting Your Customers' the Easy Way: An Alternative to the
+  Pareto/NBD Model", *Marketing Science* 24(2): the likelihood (eq. 6), E[X(t)] (eq. 9), P(X(t) = x)
+  (eq. 8) and the conditional expectation E[Y(t) | x, t_x, T] (eq. 10); Fader, Hardie & Lee (2008),
+  "Computing P(alive) Using the BG/NBD Model"; Fader & Hardie (2013), "Overcoming the BG/NBD Model's #NUM!
+  Error Problem" (why the likelihood is computed in logs: here with log-sum-exp).
+* Gamma-Gamma: Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value Curves for Customer Base
+  Analysis", *Journal of Marketing Research* 42(4); Fader & Hardie (2013), "The Gamma-Gamma Model of
+  Monetary Value": the likelihood of a customer's average spend and E[M | p, q, gamma, m_x, x].
+
+Model in words.  While a customer is "alive" she buys at her own steady rate lambda (Poisson); rates
+differ between customers as a gamma(r, alpha) distribution.  After every purchase she may drop out for
+good with her own probability p; p differs between customers as a beta(a, b) distribution.  What each
+customer spends on a purchase varies around her own mean, and the means differ between customers
+(Gamma-Gamma with p, q, gamma).  Spend is assumed independent of the purchase process.
+
+Inputs are the per-customer summary of :func:`salescoach.lifetime_value.rfm.rfm_summary`: ``frequency``
+x (repeat purchases), ``recency`` t_x and ``T`` (same time unit, weeks in the papers) and, for spend,
+``monetary_value`` m_x (average spend of the repeat purchases).  Every function takes array-likes or
+Series and returns a Series on the same index when given one.  Bad input raises ``ValueError`` naming
+the rows and the fix.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+__all__ = [
+    "BGNBDParams", "GammaGammaParams", "bgnbd_log_likelihood", "bgnbd_gradient", "fit_bgnbd",
+    "expected_transactions", "probability_of_transactions", "conditional_expected_transactions",
+    "expected_transactions_if_alive",
+    "probability_alive", "gamma_gamma_log_likelihood", "fit_gamma_gamma", "expected_average_value",
+    "customer_lifetime_value", "discount_factors", "holdout_by_frequency", "WEEKS_PER_MONTH",
+]
+
+#: weeks in an average month (365.25 / 12 / 7)
+WEEKS_PER_MONTH = 365.25 / 12 / 7
+
+
+# --------------------------------------------------------------------------- parameters
+@dataclass(frozen=True)
+class BGNBDParams:
+    """Fitted BG/NBD parameters: purchase rates ~ gamma(r, alpha), drop-out probabilities ~ beta(a, b).
+
+    ``log_likelihood`` is the sum over the customers it was fitted on (``n_customers``).
+    """
+
+    r: float
+    alpha: float
+    a: float
+    b: float
+    log_likelihood: float = float("nan")
+    n_customers: int = 0
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.r, self.alpha, self.a, self.b)
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class GammaGammaParams:
+    """Fitted Gamma-Gamma spend parameters p, q, gamma (mean spend across customers = p * gamma / (q - 1))."""
+
+    p: float
+    q: float
+    gamma: float
+    log_likelihood: float = float("nan")
+    n_customers: int = 0
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (self.p, self.q, self.gamma)
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    @property
+    def population_mean(self) -> float:
+        """E(M) = p * gamma / (q - 1), the mean spend per purchase across customers (infinite when q <= 1)."""
+        return self.p * self.gamma / (self.q - 1) if self.q > 1 else float("inf")
+
+
+# --------------------------------------------------------------------------- input checks
+def _index_of(*values) -> pd.Index | None:
+    for v in values:
+        if isinstance(v, (pd.Series, pd.DataFrame)):
+            return v.index
+    return None
+
+
+def _array(values, name: str) -> np.ndarray:
+    if isinstance(values, pd.DataFrame):
+        transpose = " (summary.T is pandas' transpose of the whole table, not the column T)" if name == "T" else ""
+        raise ValueError(f"{name}: expected one column (a Series), got a table{transpose}. Fix: pick the column, "
+                         f"e.g. summary['{name}']")
+    x = np.asarray(pd.to_numeric(pd.Series(np.ravel(np.asarray(values, dtype=object))), errors="coerce"),
+                   dtype=float) if np.asarray(values).dtype.kind not in "fiub" else np.asarray(values, dtype=float)
+    return np.atleast_1d(x)
+
+
+def _where(mask: np.ndarray, index: pd.Index | None) -> str:
+    pos = np.flatnonzero(mask)
+    labels = [index[i] for i in pos[:10]] if index is not None else pos[:10].tolist()
+    return ", ".join(str(v) for v in labels) + (f" (+{len(pos) - 10} more)" if len(pos) > 10 else "")
+
+
+def _rft(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
+    """x, t_x, T as float arrays of one length, checked: x whole >= 0, 0 <= t_x <= T, t_x = 0 when x = 0."""
+    index = _index_of(frequency, recency, T)
+    x, tx, t = _array(frequency, "frequency"), _array(recency, "recency"), _array(T, "T")
+    x, tx, t = np.broadcast_arrays(x, tx, t)
+    if x.size == 0:
+        raise ValueError("no customers: frequency, recency and T are empty. Fix: summarise a transaction log "
+                         "with rfm_summary() first")
+    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            raise ValueError(f"{name}: missing or infinite values at rows {_where(bad, index)}. Fix: every "
+                             "customer needs a number; drop or fill those rows")
+        if (arr < 0).any():
+            raise ValueError(f"{name}: negative values at rows {_where(arr < 0, index)}. Fix: counts and times "
+                             "are never negative; check how they were computed")
+    if (x != np.round(x)).any():
+        raise ValueError(f"frequency: not whole numbers at rows {_where(x != np.round(x), index)}. Fix: "
+                         "frequency counts repeat purchases")
+    tol = 1e-9 * np.maximum(1.0, t)
+    if (tx > t + tol).any():
+        raise ValueError(f"dates out of order: recency (last purchase) is after T (end of the period) at rows "
+                         f"{_where(tx > t + tol, index)}. Fix: both count from the first purchase, and the last "
+                         "purchase falls inside the period")
+    if ((x == 0) & (tx > 0)).any():
+        raise ValueError(f"recency must be 0 for customers without repeat purchases, but is not at rows "
+                         f"{_where((x == 0) & (tx > 0), index)}. Fix: recency is the time of the last *repeat* "
+                         "purchase")
+    return x.astype(float), np.minimum(tx, t).astype(float), t.astype(float), index
+
+
+def _out(values: np.ndarray, index: pd.Index | None, name: str):
+    if index is not None and len(index) == len(values):
+        return pd.Series(values, index=index, name=name)
+    return values if values.size > 1 else float(values[0])
+
+
+def _params(params, kind: type) -> tuple[float, ...]:
+    if isinstance(params, kind):
+        values = params.as_tuple()
+    else:
+        values = tuple(float(v) for v in params)
+    n = 4 if kind is BGNBDParams else 3
+    if len(values) != n or not all(np.isfinite(v) and v > 0 for v in values):
+        raise ValueError(f"parameters must be {n} positive numbers, got {values}")
+    return values
+
+
+# --------------------------------------------------------------------------- BG/NBD likelihood
+def _bgnbd_terms(r, alpha, a, b, x, tx, t):
+    """log A1, log A2, log A3 of the likelihood L = A1 * (A2 + [x>0] A3) (eq. 6 of FHL 2005)."""
+    log_beta_ab = special.betaln(a, b)
+    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    a2 = special.betaln(a, b + x) - log_beta_ab - (r + x) * np.log(alpha + t)
+    repeat = x > 0
+    safe_x = np.where(repeat, x, 1.0)  # keep b + x - 1 > 0 where the term is not used
+    a3 = special.betaln(a + 1, b + safe_x - 1) - log_beta_ab - (r + x) * np.log(alpha + tx)
+    a3 = np.where(repeat, a3, -np.inf)
+    return a1, a2, a3
+
+
+def bgnbd_log_likelihood(params, frequency, recency, T):
+    """Each customer's log-likelihood under the BG/NBD (a Series on the input's index when given one).
+
+    ln L = ln Gamma(r+x) - ln Gamma(r) + r ln alpha
+           + ln[ B(a, b+x)/B(a, b) (alpha+T)^-(r+x) + [x>0] B(a+1, b+x-1)/B(a, b) (alpha+t_x)^-(r+x) ],
+    the bracket computed with log-sum-exp so no term under- or overflows (FHL 2005 eq. 6; Fader & Hardie 2013).
+    """
+    r, alpha, a, b = _params(params, BGNBDParams)
+    x, tx, t, index = _rft(frequency, recency, T)
+    a1, a2, a3 = _bgnbd_terms(r, alpha, a, b, x, tx, t)
+    return _out(a1 + np.logaddexp(a2, a3), index, "log_likelihood")
+
+
+def _bgnbd_value_and_gradient(theta: np.ndarray, x, tx, t, weights) -> tuple[float, np.ndarray]:
+    """Negative total log-likelihood and its gradient in log-parameters (for the optimiser)."""
+    r, alpha, a, b = np.exp(theta)
+    a1, a2, a3 = _bgnbd_terms(r, alpha, a, b, x, tx, t)
+    lse = np.logaddexp(a2, a3)
+    w2 = np.exp(a2 - lse)  # share of the "still alive" term
+    w3 = 1.0 - w2
+    dg = special.digamma
+    log_at, log_atx = np.log(alpha + t), np.log(alpha + tx)
+    d_r = dg(r + x) - dg(r) + np.log(alpha) - w2 * log_at - w3 * log_atx
+    d_alpha = r / alpha - (r + x) * (w2 / (alpha + t) + w3 / (alpha + tx))
+    common_a, common_b = dg(a) - dg(a + b), dg(b) - dg(a + b)  # derivatives of ln B(a, b)
+    safe_x = np.where(x > 0, x, 1.0)
+    d_a = w2 * (dg(a) - dg(a + b + x) - common_a) + w3 * (dg(a + 1) - dg(a + b + x) - common_a)
+    d_b = w2 * (dg(b + x) - dg(a + b + x) - common_b) + w3 * (dg(b + safe_x - 1) - dg(a + b + x) - common_b)
+    ll = weights @ (a1 + lse)
+    grad = np.array([weights @ d_r, weights @ d_alpha, weights @ d_a, weights @ d_b]) * np.exp(theta)
+    return -ll, -grad
+
+
+def bgnbd_gradient(params, frequency, recency, T) -> np.ndarray:
+    """Gradient of the total log-likelihood with respect to (r, alpha, a, b) (analytic, digamma functions)."""
+    r, alpha, a, b = _params(params, BGNBDParams)
+    x, tx, t, _ = _rft(frequency, recency, T)
+    theta = np.log([r, alpha, a, b])
+    _, grad = _bgnbd_value_and_gradient(theta, x, tx, t, np.ones_like(x))
+    return -grad / np.exp(theta)
+
+
+def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Distinct rows of the columns and how often each occurs (customers with the same history share a term)."""
+    stacked = np.column_stack(columns)
+    uniq, counts = np.unique(stacked, axis=0, return_counts=True)
+    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(float)
+
+
+def fit_bgnbd(frequency, recency, T, initial: tuple[float, float, float, float] | None = None) -> BGNBDParams:
+    """Maximum-likelihood BG/NBD parameters (scipy L-BFGS-B on log-parameters, analytic gradient).
+
+    Customers with identical (x, t_x, T) are pooled (their log-likelihoods are equal), so a large cohort
+    costs little more than its distinct histories.  Raises ValueError when the data cannot identify the
+    model (no repeat purchases at all) or the optimiser fails.
+    """
+    x, tx, t, _ = _rft(frequency, recency, T)
+    if not (x > 0).any():
+        raise ValueError("no customer made a repeat purchase, so the drop-out process cannot be estimated. Fix: "
+                         "use a longer calibration period or more customers")
+    (ux, utx, ut), weights = _unique_rows(x, tx, t)
+    start = np.log(initial) if initial is not None else np.log([1.0, max(float(np.mean(t)), 1e-3), 1.0, 1.0])
+    res = optimize.minimize(_bgnbd_value_and_gradient, start, args=(ux, utx, ut, weights), jac=True,
+                            method="L-BFGS-B", bounds=[(-15, 15)] * 4,
+                            options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-8})
+    if not np.isfinite(res.fun):
+        raise ValueError(f"the BG/NBD fit failed ({res.message}). Fix: check the summary for extreme values")
+    r, alpha, a, b = np.exp(res.x)
+    return BGNBDParams(float(r), float(alpha), float(a), float(b), float(-res.fun), int(x.size))
+
+
+# --------------------------------------------------------------------------- BG/NBD predictions
+def expected_transactions(params, t):
+    """E[X(t)]: expected repeat purchases of a new customer in (0, t] (FHL 2005 eq. 9).
+
+    E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))].
+    For a <= 1 the factor (a+b-1)/(a-1) and the bracket change sign together; the value is computed in the
+    equivalent form of :func:`conditional_expected_transactions` with x = t_x = T = 0, which stays finite
+    (a = 1 exactly is nudged by 1e-9).
+    """
+    index = t.index if isinstance(t, pd.Series) else None
+    tt = _array(t, "t")
+    if (~np.isfinite(tt) | (tt < 0)).any():
+        raise ValueError(f"t: times must be numbers >= 0; bad at rows {_where(~np.isfinite(tt) | (tt < 0), index)}")
+    zeros = np.zeros_like(tt)
+    values = _conditional(_params(params, BGNBDParams), tt, zeros, zeros, zeros)
+    return _out(values, index, "expected_transactions")
+
+
+def _conditional(params, t, x, tx, T, if_alive: bool = False) -> np.ndarray:
+    r, alpha, a, b = params
+    if abs(a - 1) < 1e-9:
+        a = 1 + 1e-9
+    c = a + b + x - 1
+    z = t / (alpha + T + t)
+    # (1-z)^(r+x) 2F1(r+x, b+x; c; z) = (1-z)^(a-1) 2F1(c-r-x, c-b-x; c; z) = (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z)
+    hyp = (1 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, c, z)
+    bad = ~np.isfinite(hyp)
+    if bad.any():  # scipy's 2F1 can fail where c - A - B is a whole number and z is near 1: use Pfaff's form,
+        # (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z) = 2F1(r+x, a-1; c; z/(z-1))
+        zb = z[bad] if np.ndim(z) else z
+        xb = x[bad] if np.ndim(x) else x
+        cb = c[bad] if np.ndim(c) else c
+        hyp = np.array(hyp, dtype=float)
+        hyp[bad] = special.hyp2f1(r + xb, a - 1, cb, zb / (zb - 1))
+    head = (a + b + x - 1) / (a - 1) * (1 - hyp)  # expected purchases if still alive at T
+    return head if if_alive else head / _alive_odds(r, alpha, a, b, x, tx, T)
+
+
+def _alive_odds(r, alpha, a, b, x, tx, T) -> np.ndarray:
+    """1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x), computed in logs."""
+    repeat = x > 0
+    safe_x = np.where(repeat, x, 1.0)
+    log_ratio = np.log(a) - np.log(b + safe_x - 1) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
+    return 1.0 + np.where(repeat, np.exp(np.minimum(log_ratio, 700.0)), 0.0)
+
+
+def conditional_expected_transactions(params, t, frequency, recency, T):
+    """E[Y(t) | x, t_x, T]: expected purchases in the next t time units of a customer with history (x, t_x, T).
+
+    FHL 2005 eq. 10:
+    [(a+b+x-1)/(a-1)] [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))]
+    / [1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)].
+    The 2F1 term is evaluated after Euler's transformation,
+    (1-z)^(r+x) 2F1(r+x, b+x; c; z) = (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z) with c = a+b+x-1 and
+    z = t/(alpha+T+t), which avoids multiplying a huge hypergeometric value by a tiny power for frequent
+    buyers.  ``t`` is a number (the same horizon for everybody) or one horizon per customer.
+    """
+    p = _params(params, BGNBDParams)
+    x, tx, T_, index = _rft(frequency, recency, T)
+    tt = np.broadcast_to(_array(t, "t"), x.shape).astype(float)
+    if (~np.isfinite(tt) | (tt < 0)).any():
+        raise ValueError("t: the horizon must be a number >= 0 (in the same unit as T)")
+    return _out(_conditional(p, tt, x, tx, T_), index, "expected_transactions")
+
+
+def expected_transactions_if_alive(params, t, frequency, recency, T):
+    """E[Y(t) | alive at T, x, t_x, T]: expected purchases in the next t if the customer is still active.
+
+    The numerator of FHL 2005 eq. 10; E[Y(t) | x, t_x, T] = P(alive) x this.  What a dormant customer would
+    be worth if a call brought her back to her old habits.
+    """
+    p = _params(params, BGNBDParams)
+    x, tx, T_, index = _rft(frequency, recency, T)
+    tt = np.broadcast_to(_array(t, "t"), x.shape).astype(float)
+    if (~np.isfinite(tt) | (tt < 0)).any():
+        raise ValueError("t: the horizon must be a number >= 0 (in the same unit as T)")
+    return _out(_conditional(p, tt, x, tx, T_, if_alive=True), index, "expected_transactions_if_alive")
+
+
+def probability_alive(params, frequency, recency, T):
+    """P(alive | x, t_x, T): the chance the customer has not dropped out by T (Fader, Hardie & Lee 2008).
+
+    P(alive) = 1 / [1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)].  Under the BG/NBD a customer
+    without repeat purchases (x = 0) is alive with probability 1: drop-out can only happen right after a
+    purchase.
+    """
+    r, alpha, a, b = _params(params, BGNBDParams)
+    x, tx, t, index = _rft(frequency, recency, T)
+    return _out(1.0 / _alive_odds(r, alpha, a, b, x, tx, t), index, "p_alive")
+
+
+def probability_of_transactions(params, t, n):
+    """P(X(t) = n): the chance a new customer makes exactly n repeat purchases in (0, t] (FHL 2005 eq. 8).
+
+    P = B(a, b+n)/B(a, b) Gamma(r+n)/(Gamma(r) n!) (alpha/(alpha+t))^r (t/(alpha+t))^n
+        + [n>0] B(a+1, b+n-1)/B(a, b) [1 - (alpha/(alpha+t))^r sum_{j<n} Gamma(r+j)/(Gamma(r) j!) (t/(alpha+t))^j].
+    ``n`` is one whole number or an array of them; ``t`` one number.
+    """
+    r, alpha, a, b = _params(params, BGNBDParams)
+    t = float(t)
+    if not (np.isfinite(t) and t >= 0):
+        raise ValueError(f"t must be a number >= 0, got {t}")
+    n = np.atleast_1d(np.asarray(n, dtype=float))
+    if (n < 0).any() or (n != np.round(n)).any():
+        raise ValueError("n must be whole numbers >= 0")
+    log_beta_ab = special.betaln(a, b)
+    log_p0 = r * (np.log(alpha) - np.log(alpha + t))
+    log_z = np.log(t) - np.log(alpha + t) if t > 0 else -np.inf
+
+    def log_nbd(j):  # ln of Gamma(r+j)/(Gamma(r) j!) (alpha/(alpha+t))^r (t/(alpha+t))^j
+        return special.gammaln(r + j) - special.gammaln(r) - special.gammaln(j + 1) + log_p0 + np.where(
+            j > 0, j * log_z, 0.0)
+
+    first = np.exp(special.betaln(a, b + n) - log_beta_ab + log_nbd(n))
+    max_n = int(n.max())
+    cdf = np.cumsum(np.exp(log_nbd(np.arange(max_n + 1, dtype=float))))  # P(NBD <= j)
+    below = np.where(n > 0, cdf[np.maximum(n.astype(int) - 1, 0)], 0.0)
+    safe_n = np.where(n > 0, n, 1.0)
+    second = np.where(n > 0, np.exp(special.betaln(a + 1, b + safe_n - 1) - log_beta_ab) * (1 - below), 0.0)
+    out = first + second
+    return out if out.size > 1 else float(out[0])
+
+
+# --------------------------------------------------------------------------- Gamma-Gamma
+def _spend_inputs(frequency, monetary_value) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
+    index = _index_of(frequency, monetary_value)
+    x, m = np.broadcast_arrays(_array(frequency, "frequency"), _array(monetary_value, "monetary_value"))
+    if x.size == 0:
+        raise ValueError("no customers: frequency and monetary_value are empty")
+    bad = ~np.isfinite(x) | (x < 0) | (x != np.round(x))
+    if bad.any():
+        raise ValueError(f"frequency: not a whole number >= 0 at rows {_where(bad, index)}")
+    bad_m = (x > 0) & (~np.isfinite(m) | (m < 0))
+    if bad_m.any():
+        raise ValueError(f"monetary_value: missing or negative average spend at rows {_where(bad_m, index)} of "
+                         "customers with repeat purchases. Fix: average spend is the mean amount of the repeat "
+                         "purchases, a number >= 0")
+    return x.astype(float), m.astype(float), index
+
+
+def gamma_gamma_log_likelihood(params, frequency, monetary_value):
+    """Each customer's log-likelihood of the average spend m_x over x purchases (Fader & Hardie 2013).
+
+    ln f = ln Gamma(px+q) - ln Gamma(px) - ln Gamma(q) + q ln gamma + (px-1) ln m_x + px ln x
+           - (px+q) ln(gamma + m_x x).
+    Only customers with x > 0 and m_x > 0 carry information; others give NaN.
+    """
+    p, q, g = _params(params, GammaGammaParams)
+    x, m, index = _spend_inputs(frequency, monetary_value)
+    ok = (x > 0) & (m > 0)
+    xs, ms = np.where(ok, x, 1.0), np.where(ok, m, 1.0)
+    ll = (special.gammaln(p * xs + q) - special.gammaln(p * xs) - special.gammaln(q) + q * np.log(g)
+          + (p * xs - 1) * np.log(ms) + p * xs * np.log(xs) - (p * xs + q) * np.log(g + ms * xs))
+    return _out(np.where(ok, ll, np.nan), index, "log_likelihood")
+
+
+def _gamma_gamma_value_and_gradient(theta: np.ndarray, x, m, weights) -> tuple[float, np.ndarray]:
+    """Negative total log-likelihood of the spend model and its gradient in log-parameters."""
+    p, q, g = np.exp(theta)
+    px = p * x
+    log_gmx = np.log(g + m * x)
+    ll = (special.gammaln(px + q) - special.gammaln(px) - special.gammaln(q) + q * np.log(g)
+          + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * log_gmx)
+    dg = special.digamma
+    d_p = x * (dg(px + q) - dg(px) + np.log(m) + np.log(x) - log_gmx)
+    d_q = dg(px + q) - dg(q) + np.log(g) - log_gmx
+    d_g = q / g - (px + q) / (g + m * x)
+    grad = np.array([weights @ d_p, weights @ d_q, weights @ d_g]) * np.exp(theta)
+    return -(weights @ ll), -grad
+
+
+def fit_gamma_gamma(frequency, monetary_value, initial: tuple[float, float, float] = (1.0, 1.0, 1.0)
+                    ) -> GammaGammaParams:
+    """Maximum-likelihood Gamma-Gamma parameters on the customers with repeat purchases (x > 0, m_x > 0)."""
+    x, m, _ = _spend_inputs(frequency, monetary_value)
+    ok = (x > 0) & (m > 0)
+    if ok.sum() < 3:
+        raise ValueError(f"only {int(ok.sum())} customer(s) with repeat purchases and a positive average spend; "
+                         "the spend model needs more. Fix: use a longer period or more customers")
+    (ux, um), weights = _unique_rows(x[ok], m[ok])
+    res = optimize.minimize(_gamma_gamma_value_and_gradient, np.log(initial), args=(ux, um, weights), jac=True,
+                            method="L-BFGS-B", bounds=[(-15, 15)] * 3,
+                            options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-8})
+    if not np.isfinite(res.fun):
+        raise ValueError(f"the Gamma-Gamma fit failed ({res.message}). Fix: check the spend data for extreme values")
+    p, q, g = np.exp(res.x)
+    return GammaGammaParams(float(p), float(q), float(g), float(-res.fun), int(ok.sum()))
+
+
+def expected_average_value(params, frequency, monetary_value):
+    """E[M | x, m_x]: a customer's expected spend per purchase (Fader & Hardie 2013, Gamma-Gamma note).
+
+    E = (gamma + m_x x) p / (p x + q - 1)
+      = [(q-1)/(px+q-1)] * (p gamma/(q-1)) + [px/(px+q-1)] * m_x,
+    a weighted average of the population mean and the customer's own average: the more purchases, the more
+    weight on her own.  For x = 0 it is the population mean p gamma / (q - 1) (needs q > 1).
+    """
+    p, q, g = _params(params, GammaGammaParams)
+    x, m, index = _spend_inputs(frequency, monetary_value)
+    m = np.where(x > 0, m, 0.0)
+    if q <= 1:
+        raise ValueError(f"q = {q:g} <= 1: the spend model has no finite mean. Fix: refit on more customers")
+    return _out((g + m * x) * p / (p * x + q - 1), index, "expected_average_value")
+
+
+# --------------------------------------------------------------------------- CLV
+def discount_factors(periods: int, discount_rate: float) -> np.ndarray:
+    """1 / (1 + d)^k for k = 1 .. periods (cash of period k counted at the period's end)."""
+    if periods < 1 or int(periods) != periods:
+        raise ValueError(f"periods must be a whole number >= 1, got {periods}")
+    if not (np.isfinite(discount_rate) and discount_rate > -1):
+        raise ValueError(f"discount_rate must be a number above -1 (0.01 = 1% a period), got {discount_rate}")
+    return 1.0 / (1.0 + discount_rate) ** np.arange(1, int(periods) + 1)
+
+
+def customer_lifetime_value(bgnbd, gamma_gamma, frequency, recency, T, monetary_value, *, periods: int = 12,
+                            period_length: float = WEEKS_PER_MONTH, discount_rate: float = 0.01,
+                            margin: float = 1.0):
+    """Discounted expected profit of each customer over the next ``periods`` periods (default 12 months).
+
+    CLV = margin * E[M | x, m_x] * sum_{k=1..K} (E[Y(k L) | x, t_x, T] - E[Y((k-1) L) | x, t_x, T]) / (1+d)^k
+
+    with L = ``period_length`` (in the unit of T; default a month in weeks) and d = ``discount_rate`` per
+    period (0.01 = 1% a month, about 12.7% a year).  Assumptions: the purchases expected in period k are
+    discounted as if made at the end of period k (discrete, end-of-period discounting); spend per purchase
+    is independent of how often and how long a customer buys (the Gamma-Gamma assumption), so expected
+    profit = expected purchases x expected spend x ``margin`` (share of spend that is profit; 1.0 gives
+    discounted revenue).
+    """
+    if not (np.isfinite(margin)):
+        raise ValueError(f"margin must be a number (0.3 = 30% of spend is profit), got {margin}")
+    if not (np.isfinite(period_length) and period_length > 0):
+        raise ValueError(f"period_length must be > 0, got {period_length}")
+    factors = discount_factors(periods, discount_rate)
+    bg = _params(bgnbd, BGNBDParams)
+    x, tx, t, index = _rft(frequency, recency, T)
+    spend = np.asarray(expected_average_value(gamma_gamma, pd.Series(x), pd.Series(
+        _array(monetary_value, "monetary_value") * np.ones_like(x))), dtype=float)
+    cumulative = np.column_stack([_conditional(bg, np.full_like(x, k * period_length), x, tx, t)
+                                  for k in range(0, int(periods) + 1)])
+    per_period = np.diff(cumulative, axis=1)
+    return _out(margin * spend * (per_period @ factors), index, "clv")
+
+
+# --------------------------------------------------------------------------- calibration vs holdout
+def holdout_by_frequency(params, summary: pd.DataFrame, max_frequency: int = 7) -> pd.DataFrame:
+    """Actual and predicted purchases in the holdout period, averaged by calibration frequency (FHL 2005 Fig. 4).
+
+    ``summary`` is :func:`~salescoach.lifetime_value.rfm.rfm_summary` with a holdout period (columns
+    ``frequency``, ``recency``, ``T``, ``frequency_holdout``, ``duration_holdout``).  Customers with
+    ``max_frequency`` or more repeat purchases share the last row (labelled "7+").  Columns ``customers``,
+    ``actual`` and ``predicted`` (mean purchases per customer in the holdout period).
+    """
+    needed = ["frequency", "recency", "T", "frequency_holdout", "duration_holdout"]
+    missing = [c for c in needed if c not in summary.columns]
+    if missing:
+        raise ValueError(f"summary: missing column(s) {missing}. Fix: make it with rfm_summary(..., "
+                         "calibration_end=..., holdout_end=...) so it has a holdout period")
+    if not (isinstance(max_frequency, (int, np.integer)) and max_frequency >= 1):
+        raise ValueError(f"max_frequency must be a whole number >= 1, got {max_frequency}")
+    predicted = conditional_expected_transactions(params, summary["duration_holdout"].to_numpy(dtype=float),
+                                                  summary["frequency"], summary["recency"], summary["T"])
+    group = np.minimum(summary["frequency"].to_numpy(dtype=int), max_frequency)
+    labels = [str(k) for k in range(max_frequency)] + [f"{max_frequency}+"]
+    frame = pd.DataFrame({"group": pd.Categorical.from_codes(group, labels),
+                          "actual": summary["frequency_holdout"].to_numpy(dtype=float),
+                          "predicted": np.asarray(predicted, dtype=float)})
+    out = frame.groupby("group", observed=False).agg(customers=("actual", "size"), actual=("actual", "mean"),
+                                                     predicted=("predicted", "mean"))
+    out.index.name = "calibration_frequency"
+    return out
