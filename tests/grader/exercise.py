@@ -7,7 +7,9 @@ cell and hidden tests in their own graded cells; a written answer with a mark sc
 from __future__ import annotations
 
 import copy
+import functools
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -118,3 +120,19 @@ def submit(course: Path, student: str, nb: nbformat.NotebookNode | bytes | None)
     else:
         nbformat.write(nb, path)
     return path
+
+
+@functools.cache
+def _student_versions() -> tuple[str, str]:
+    base = Path(tempfile.mkdtemp(prefix="salescoach-fixture-"))
+    try:
+        course = make_course(base)
+        return nbformat.writes(released(course)), nbformat.writes(answered(course))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def student_versions() -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
+    """The released notebook and a full solution typed into it, made once per test process."""
+    blank, full = _student_versions()
+    return nbformat.reads(blank, 4), nbformat.reads(full, 4)
