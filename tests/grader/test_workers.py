@@ -1,6 +1,8 @@
 """The warm worker pool and its templates, driven directly with hand-made jobs (real worker processes)."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -8,7 +10,7 @@ import pytest
 
 from conftest import MEMORY_SCAN
 from salescoach.grader.sandbox import Limits, bubblewrap
-from salescoach.grader.workers import WorkerPool
+from salescoach.grader.workers import WorkerPool, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS = Limits(cell_timeout=10, notebook_cpu=60, memory_mb=512, max_processes=16).as_dict()
@@ -188,3 +190,40 @@ def test_tracebacks_keep_the_failing_line_the_exception_and_the_students_frames(
     assert tb.endswith("IndexError: single positional indexer is out-of-bounds")
     r = _run(pool, _job(91, "def broken(:\n    pass"))
     assert "SyntaxError" in r["cells"][2]["outputs"][-1]["traceback"][0]
+
+
+LIAR = r"""
+import json, os, struct, sys
+sys.path.insert(0, sys.argv[1])
+from salescoach.grader.runner.framing import recv, send
+send(1, {"ready": True, "warm_seconds": 0, "notes": []})
+while (job := recv(0)) is not None:
+    token = "a token it made up" if job["cells"][0]["source"] == "lie" else job["token"]
+    send(1, {"token": token, "cells": [{"outputs": [], "execution_count": 1}], "stopped": None, "notes": []})
+"""
+
+
+class _LyingPool(WorkerPool):
+    """Workers that answer a job whose cell says "lie" with a result for no job they were given."""
+
+    def _start(self, slot: int) -> WorkerProcess:
+        proc = subprocess.Popen([sys.executable, "-c", LIAR, str(ROOT / "lib")], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return WorkerProcess(proc, slot)
+
+
+def test_a_result_is_accepted_only_for_its_own_job():
+    with _LyingPool(ROOT, size=1, use_sandbox=False) as pool:
+        first = pool.workers[0].proc.pid
+        lie = {"cells": [{"id": "a", "kind": "code", "source": "lie"}], "limits": LIMITS, "prefix": 0}
+        honest = {"cells": [{"id": "a", "kind": "code", "source": "x = 1"}], "limits": LIMITS, "prefix": 0}
+        pool.submit(lie)
+        pool.submit(honest)  # queued behind the lie on the same worker
+        results = []
+        deadline = time.monotonic() + 60
+        while len(results) < 2 and time.monotonic() < deadline:
+            results += pool.wait(timeout=1.0)
+        by_job = {("lie" if r["job"] is lie else "honest"): r for r in results}
+        assert by_job["lie"]["cells"] is None and "belongs to no job" in by_job["lie"]["stopped"]
+        assert by_job["honest"]["cells"] == [{"outputs": [], "execution_count": 1}]
+        assert pool.workers[0].proc.pid != first, "the lying worker was replaced"

@@ -30,10 +30,14 @@ Every undo is reported as a note for the trainer.  Student-defined answer
 objects (``__eq__`` that always says True) fail the checks' own type tests:
 a number must be a real number, and the hidden tests insist on exact types
 (``type(result) is pd.Series``).  What this cannot stop: code that attacks
-the grader's own process memory (``ctypes``), reaches the guard itself
+the student process's own memory (``ctypes``), reaches the guard itself
 through ``gc`` or the stack frames of the grader's functions, or starts a
-thread that patches things again while a test cell runs.  The sandbox keeps
-such code from touching anything outside its scratch folder.  A module's
+thread that patches things again (or answers for the process) while a test
+cell runs: the test cells run in the student's own process, as with
+nbgrader.  Such code can only change its own notebook's result: the student
+process has no way to any other process, file or channel of the grader (see
+:mod:`salescoach.grader.runner.isolation`), and a reply it forges on its own
+socket fails its submission (:mod:`salescoach.grader.runner.jobs`).  A module's
 private data (its running state, caches) is not restored, so the kit's own
 caches hold what no Python code can change in place: ``data.load`` and the
 checks keep pickled bytes inside ``functools.lru_cache`` and hand out fresh

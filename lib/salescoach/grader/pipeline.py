@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 import warnings
 from collections import deque
@@ -101,8 +102,9 @@ class Summary:
                  f"({rate:.1f} submissions/s, {self.workers} workers, sandbox: {self.sandbox})"]
         if self.sandbox == "none":
             lines.append("WARNING: no sandbox (bubblewrap not found or not wanted): student code ran with this user's "
-                         "rights and could read any file this user can read. Install it: apt-get install -y "
-                         "bubblewrap")
+                         "rights and could read any file this user can read"
+                         + (" and, run as root, start any number of processes" if os.geteuid() == 0 else "")
+                         + ". Install it: apt-get install -y bubblewrap")
         lines += [f"WARNING: {w}" for w in self.warnings]
         for o in self.failed:
             lines.append(f"  failed  {o.student}: {o.reason}")

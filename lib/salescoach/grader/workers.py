@@ -21,7 +21,7 @@ class WorkerError(RuntimeError):
 
 
 @dataclass(eq=False)
-class _Worker:
+class WorkerProcess:
     proc: subprocess.Popen
     slot: int = 0  # which worker of the pool (its student user id when the trainer is root)
     jobs: deque = field(default_factory=deque)  # sent, in the order the worker runs them; the first is running
@@ -67,7 +67,7 @@ class WorkerPool:
         self.plan = plan or WarmPlan()
         self.notes: list[str] = []  # what the workers could not load while warming up (the same in each)
         self.size = size
-        self.workers: list[_Worker] = []
+        self.workers: list[WorkerProcess] = []
         self.sandbox = "none"
         self.warm_seconds = 0.0
         for slot in range(size):
@@ -75,7 +75,7 @@ class WorkerPool:
         for w in self.workers:
             self._handshake(w)
 
-    def _start(self, slot: int) -> _Worker:
+    def _start(self, slot: int) -> WorkerProcess:
         cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox, slot)
         extra = {ENV_VAR: self.plan.to_json(), "NBGRADER_EXECUTION": "autograde"}
         if self.sandbox == "bubblewrap":
@@ -87,9 +87,9 @@ class WorkerPool:
                                     env=env or None, start_new_session=True)
         except OSError as exc:
             raise WorkerError(f"could not start a grading worker ({cmd[0]}): {exc}") from exc
-        return _Worker(proc, slot)
+        return WorkerProcess(proc, slot)
 
-    def _handshake(self, w: _Worker) -> None:
+    def _handshake(self, w: WorkerProcess) -> None:
         try:
             hello = recv(w.proc.stdout.fileno(), deadline=time.monotonic() + 120)
         except TimeoutError:
@@ -117,7 +117,7 @@ class WorkerPool:
             raise RuntimeError("no worker can take a job now; check idle() first")
         self._send(w, job)
 
-    def _send(self, w: _Worker, job: dict) -> None:
+    def _send(self, w: WorkerProcess, job: dict) -> None:
         job["token"] = secrets.token_hex(16)  # a new one on every send: a late answer to an old send matches nothing
         if not w.jobs:
             w.deadline = time.monotonic() + _budget(job)
@@ -171,7 +171,7 @@ class WorkerPool:
                 done.append(self._fail(w, "the grading worker stopped answering"))
         return done
 
-    def _fail(self, w: _Worker, why: str) -> dict:
+    def _fail(self, w: WorkerProcess, why: str) -> dict:
         job = w.jobs.popleft() if w.jobs else None
         queued = list(w.jobs)
         w.jobs.clear()
@@ -180,7 +180,7 @@ class WorkerPool:
             self._send(new, other)
         return _failure(job, f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}")
 
-    def _replace(self, w: _Worker) -> tuple[_Worker, str]:
+    def _replace(self, w: WorkerProcess) -> tuple[WorkerProcess, str]:
         """Kill ``w`` and start a worker in its place; returns it and the end of the old one's stderr."""
         try:
             w.proc.kill()

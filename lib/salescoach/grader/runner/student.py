@@ -170,12 +170,15 @@ def template_fork(fd: int, spec: dict, limits: dict) -> int | None:
     return channel
 
 
-def _restore_interrupt() -> list[str]:
-    """Put back Python's Ctrl-C handler, so a cell past its time limit can be interrupted as in Jupyter."""
-    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        return ["the interrupt (SIGINT) handler was changed"]
-    return []
+def _between_cells(*_: Any) -> None:
+    """SIGINT's handler while no cell runs: an interrupt that arrives just after its cell ended is dropped."""
+
+
+def _end_of_cell() -> list[str]:
+    """After a cell: note if the student's code replaced the interrupt handler, and ignore interrupts until the next."""
+    changed = signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    signal.signal(signal.SIGINT, _between_cells)
+    return ["the interrupt (SIGINT) handler was changed"] if changed else []
 
 
 def serve(channel: int, spec: dict, *, template: bool) -> None:
@@ -197,7 +200,9 @@ def serve(channel: int, spec: dict, *, template: bool) -> None:
     run_cell, restore, restore_quick = type(shell).run_cell, guard.restore, guard.restore_quick
     remember, forget, take, read_fd, jsonable = guard.remember_locked, forget_source, CAPTURE.take, read_new, as_json
     reset, new_stream, send_msg, recv_msg, any_, bool_, dict_ = CAPTURE.reset, Stream, send, recv, any, bool, dict
-    getpid, exit_now, me, interrupt = os.getpid, os._exit, os.getpid(), _restore_interrupt
+    getpid, exit_now, me, end_of_cell = os.getpid, os._exit, os.getpid(), _end_of_cell
+    set_handler, sigint, interruptible = signal.signal, signal.SIGINT, signal.default_int_handler
+    set_handler(sigint, _between_cells)
     while True:
         msg = recv_msg(channel)
         if msg is None:
@@ -218,10 +223,11 @@ def serve(channel: int, spec: dict, *, template: bool) -> None:
         reset()
         sys.stdout, sys.stderr = new_stream("stdout"), new_stream("stderr")
         started = time.process_time()
+        set_handler(sigint, interruptible)  # a cell past its time limit is interrupted, as in Jupyter
         result = run_cell(shell, source, store_history=kind != "test", silent=False)
         if getpid() != me:  # a copy made by the student's os.fork() must not talk to the worker
             exit_now(0)
-        notes += restore_quick() + interrupt()
+        notes += end_of_cell() + restore_quick()
         sys.stdout, sys.stderr = new_stream("stdout"), new_stream("stderr")
         if kind == "test":
             forget(source)
