@@ -296,3 +296,37 @@ def test_isolation_holds_for_an_unprivileged_trainer():
         shutil.rmtree(work, ignore_errors=True)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "passed" in proc.stdout and "skipped" not in proc.stdout.splitlines()[-1], proc.stdout[-1000:]
+
+
+# --------------------------------------------------------------------------- students apart
+LEAVE = r'''
+left = []
+for path in ('/tmp/left.txt', '/left.txt', '/dev/shm/left.txt', '/tmp/salescoach-work/left.txt', 'mine.txt'):
+    try:
+        with open(path, 'w') as fh:
+            fh.write('from the last student')
+        left.append(path)
+    except OSError:
+        pass
+print(json.dumps(left))
+'''
+FIND = r'''
+import glob
+found = [p for pattern in ('/tmp/**', '/*', '/dev/shm/*', '*') for p in glob.glob(pattern, recursive=True)
+         if p.endswith('left.txt') or p.endswith('mine.txt')]
+print(json.dumps(found))
+'''
+
+
+def test_nothing_a_student_leaves_reaches_the_next(pool):
+    first, second = _results(pool, _job(LEAVE), _job(FIND))
+    # only its own folder and its own /dev/shm are writable, and both go with its process
+    assert json.loads(_printed(first, 0)) == ["/dev/shm/left.txt", "mine.txt"]
+    assert json.loads(_printed(second, 0)) == []
+
+
+def test_a_kit_anywhere_is_seen_by_the_student(kit_copy: Path):
+    """The kit's data and manifest are there for the student's code wherever the kit lives (here under /tmp)."""
+    with WorkerPool(kit_copy, size=1, use_sandbox=True) as other:
+        (result,) = _results(other, _job("from salescoach.datasets import load\nprint(len(load('territory')) > 0)"))
+    assert _printed(result, 0) == "True\n", result

@@ -7,8 +7,8 @@ In the sandbox (``SALESCOACH_ISOLATION`` is ``uid`` when the trainer is root, ``
    namespace (``unshare``) and forks the student process into them, as that PID namespace's process 1;
    the keeper then closes every descriptor, waits for it and passes on how it ended (so the worker, the
    zygote and the templates stay outside, where the student process cannot name them);
-2. the student process mounts a ``/proc`` of its own (it lists only its own processes) and a small
-   ``/tmp`` of its own, and moves into it;
+2. the student process mounts a ``/proc`` of its own (it lists only its own processes), makes every
+   other mount read-only for itself, and mounts a small private folder of its own, which it moves into;
 3. it closes every descriptor but its socket to the worker and the two files that capture its output;
 4. it takes its rlimits, switches to the unprivileged student user id when the trainer is root, drops
    every capability and sets ``no_new_privs``;
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import resource
 import signal
 import time
@@ -84,13 +85,24 @@ class Isolation:
 
 
 # --------------------------------------------------------------------------- the keeper
-def keep_student(cpu_limit: float) -> None:
+def capture_output(capture: str) -> None:
+    """Output written straight to file descriptors 1 and 2 (C code, subprocesses) goes to files the worker reads."""
+    for fd in (1, 2):
+        new = os.open(os.path.join(capture, f"fd{fd}"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(new, fd)
+        os.close(new)
+
+
+def keep_student(cpu_limit: float, capture: str) -> None:
     """In a fresh fork: make the student's namespaces and fork the student process into them.
 
-    Returns in the student process (process 1 of its new PID namespace).  The calling process becomes the
-    keeper: it never returns; it waits for the student process and ends the same way (the same exit code,
-    or killed by the same signal; a kill at the CPU limit is reported as ``SIGXCPU``).
+    Returns in the student process (process 1 of its new PID namespace), its output already going to the
+    capture files (opened here, before the new mount namespace, so that making its mounts read-only is not
+    refused for files open for writing).  The calling process becomes the keeper: it never returns; it waits
+    for the student process and ends the same way (the same exit code, or killed by the same signal; a kill
+    at the CPU limit is reported as ``SIGXCPU``).
     """
+    capture_output(capture)
     _check(_libc.unshare(CLONE_NEWPID | CLONE_NEWNS), "unshare")
     _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "making the mounts private")
     pid = os.fork()
@@ -139,12 +151,42 @@ def count_tasks() -> int:
     return total
 
 
-def own_mounts(scratch_mb: int) -> str:
-    """A /proc that shows only this PID namespace, and a private /tmp of ``scratch_mb`` MB; returns its path."""
+_MOUNT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": 1024, "nodiratime": 2048,
+                "relatime": 1 << 21}
+MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
+
+
+def _mounts() -> list[tuple[str, int, bool]]:
+    """This mount namespace's mounts: (mount point, its flags, whether it is read-only already)."""
+    out = []
+    with open("/proc/self/mountinfo") as fh:
+        for line in fh:
+            fields = line.split()
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+            options = fields[5].split(",")
+            flags = sum(_MOUNT_FLAGS.get(o, 0) for o in options)
+            out.append((point, flags, "ro" in options))
+    return out
+
+
+def own_mounts(scratch: str, scratch_mb: int) -> None:
+    """The student process's own view of the file system, in its mount namespace.
+
+    A /proc that shows only its PID namespace; every other mount read-only (the sandbox's root, ``/tmp``
+    and ``/dev`` are writable for the worker, and a file left there would reach the next student); and a
+    private, size-limited tmpfs at ``scratch`` (its folder and home) and at ``/dev/shm``, gone with it.
+    """
     _check(_libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mounting /proc")
+    for point, flags, readonly in _mounts():
+        if readonly or point == "/proc" or point.startswith("/proc/") or not os.path.isdir(point):
+            continue  # device nodes bound into /dev stay as they are (writing to /dev/null is fine)
+        _check(_libc.mount(None, point.encode(), None, MS_BIND | MS_REMOUNT | MS_RDONLY | flags, None),
+               f"making {point} read-only")
     options = f"size={int(scratch_mb)}m,mode=1777,nr_inodes=20000".encode()
-    _check(_libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, options), "mounting /tmp")
-    return "/tmp"
+    _check(_libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), "mounting the scratch")
+    if os.path.isdir("/dev/shm"):
+        _check(_libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=16m,mode=1777"),
+               "mounting /dev/shm")
 
 
 def close_other_fds(keep: tuple[int, ...]) -> None:

@@ -14,6 +14,7 @@ import resource
 import signal
 import socket
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -23,6 +24,7 @@ from .framing import encode, recv, send
 from .isolation import (
     PR_SET_NO_NEW_PRIVS,
     Isolation,
+    capture_output,
     close_other_fds,
     count_tasks,
     die_with_parent,
@@ -66,14 +68,6 @@ def process_limit(limits: dict, iso: Isolation, tasks: int) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (total, total))
 
 
-def capture_output(capture: str) -> None:
-    """Output written straight to file descriptors 1 and 2 (C code, subprocesses) goes to files, read back."""
-    for fd in (1, 2):
-        new = os.open(os.path.join(capture, f"fd{fd}"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(new, fd)
-        os.close(new)
-
-
 def enter_template(spec: dict) -> None:
     """A template (the trainer's opening cells only): its folder, session, captured output and base limits."""
     os.chdir(spec["scratch"])
@@ -102,10 +96,13 @@ def _isolate(channel: int, spec: dict, from_template: bool) -> None:
     limits = spec.get("limits", {})
     pid = outer_pid() if iso.namespaces else os.getpid()
     tasks = count_tasks() if iso.mode == "namespace" else 0
-    capture_output(spec["capture"])
-    home = own_mounts(int(limits.get("scratch_mb", 200))) if iso.namespaces else spec["scratch"]
+    home = spec["scratch"]
+    if iso.namespaces:  # its output already goes to the capture files (see keep_student)
+        own_mounts(home, int(limits.get("scratch_mb", 200)))
+    else:
+        capture_output(spec["capture"])
     os.chdir(home)
-    os.environ["HOME"] = home
+    os.environ["HOME"] = os.environ["TMPDIR"] = tempfile.tempdir = home
     os.setsid()
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     close_other_fds((0, 1, 2, channel))
@@ -126,11 +123,11 @@ def _isolate(channel: int, spec: dict, from_template: bool) -> None:
         os.close(listener)
 
 
-def _keeper(limits: dict) -> Any:
+def _keeper(spec: dict) -> Any:
     iso: Isolation = STATE["isolation"]
     if not iso.namespaces:
         return None
-    return lambda: keep_student(float(limits.get("notebook_cpu", 120)))
+    return lambda: keep_student(float(spec.get("limits", {}).get("notebook_cpu", 120)), spec["capture"])
 
 
 def zygote_loop(fd: int) -> None:
@@ -143,7 +140,7 @@ def zygote_loop(fd: int) -> None:
             answer_wait(fd, msg)
             continue
         spec, template = msg["spawn"], bool(msg.get("template"))
-        channel = fork_child(fd, None if template else _keeper(spec.get("limits", {})))
+        channel = fork_child(fd, None if template else _keeper(spec))
         if channel is not None:
             try:
                 if template:
@@ -164,9 +161,10 @@ def template_fork(fd: int, spec: dict, limits: dict) -> int | None:
         ready_to_fork()
         _FROZEN.append(True)
     reap()  # earlier students' keepers
-    channel = fork_child(fd, _keeper(limits))
+    spec = {**spec, "limits": limits}
+    channel = fork_child(fd, _keeper(spec))
     if channel is not None:
-        isolate(channel, {**spec, "limits": limits}, from_template=True)
+        isolate(channel, spec, from_template=True)
     return channel
 
 
