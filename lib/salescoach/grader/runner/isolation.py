@@ -3,10 +3,10 @@
 In the sandbox (``SALESCOACH_ISOLATION`` is ``uid`` when the trainer is root, ``namespace`` otherwise; see
 :mod:`salescoach.grader.sandbox`), a student process starts like this:
 
-1. the zygote or template forks a *keeper* process, which makes a new PID namespace and a new mount
-   namespace (``unshare``) and forks the student process into them, as that PID namespace's process 1;
-   the keeper then closes every descriptor, waits for it and passes on how it ended (so the worker, the
-   zygote and the templates stay outside, where the student process cannot name them);
+1. the zygote or template forks a short-lived process that makes a new PID namespace and a new mount
+   namespace (``unshare``), forks the student process into them as that PID namespace's process 1, and
+   ends; the worker, process 1 of the sandbox, inherits the student process and collects it (so the
+   worker, the zygote and the templates stay outside, where the student process cannot name them);
 2. the student process mounts a ``/proc`` of its own (it lists only its own processes), makes every
    other mount read-only for itself, and mounts a small private folder of its own, which it moves into;
 3. it closes every descriptor but its socket to the worker and the two files that capture its output;
@@ -24,9 +24,7 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-import resource
 import signal
-import time
 from dataclasses import dataclass
 
 CLONE_NEWNS = 0x00020000
@@ -93,37 +91,19 @@ def capture_output(capture: str) -> None:
         os.close(new)
 
 
-def keep_student(cpu_limit: float, capture: str) -> None:
+def keep_student(capture: str) -> None:
     """In a fresh fork: make the student's namespaces and fork the student process into them.
 
     Returns in the student process (process 1 of its new PID namespace), its output already going to the
     capture files (opened here, before the new mount namespace, so that making its mounts read-only is not
-    refused for files open for writing).  The calling process becomes the keeper: it never returns; it waits
-    for the student process and ends the same way (the same exit code, or killed by the same signal; a kill
-    at the CPU limit is reported as ``SIGXCPU``).
+    refused for files open for writing).  The calling process ends at once: the student process is then a
+    child of the sandbox's process 1, the worker, which collects it and learns how it ended.
     """
     capture_output(capture)
     _check(_libc.unshare(CLONE_NEWPID | CLONE_NEWNS), "unshare")
     _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "making the mounts private")
-    pid = os.fork()
-    if pid == 0:
-        return
-    try:
-        os.closerange(0, 65536)
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        _, status, usage = os.wait4(pid, 0)
-        if os.WIFSIGNALED(status):
-            sig = os.WTERMSIG(status)
-            if sig == signal.SIGKILL and usage.ru_utime + usage.ru_stime >= cpu_limit - 0.5:
-                sig = signal.SIGXCPU
-            os.kill(os.getpid(), sig)
-            time.sleep(1)
-            os._exit(128 + sig)
-        os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 70)
-    finally:
-        os._exit(70)
+    if os.fork() != 0:
+        os._exit(0)
 
 
 # --------------------------------------------------------------------------- the student process

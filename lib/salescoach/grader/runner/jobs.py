@@ -30,12 +30,15 @@ import time
 from dataclasses import dataclass, field
 
 from .forks import Template, Zygote, ZygoteGone, reap
-from .framing import HEADER, MessageTooLarge, recv, send
+from .framing import HEADER, MessageTooLarge, encode, recv, send
+from .isolation import Isolation
 from .limits import Budget, bounded_notes, limit_outputs
 from .memwatch import MemoryWatch
 from .student import zygote_loop
 
 DEFAULT_MESSAGE_BYTES = 64 * 1024 * 1024
+#: student cells sent ahead of their turn wait in the student process's socket: at most this many bytes
+SEND_AHEAD_BYTES = 32 * 1024
 
 
 def error_output(ename: str, evalue: str) -> dict:
@@ -104,7 +107,7 @@ class Forged(Exception):
 class _Running:
     """One job's student process, kept until :meth:`Worker.cleanup`."""
 
-    pid: int                     # the keeper's (or, without namespaces, the student process's own) pid
+    pid: int                     # what the zygote or template forked (without namespaces: the student process)
     channel: int
     template: Template | None
     student: int = 0             # the student process's pid as this worker sees it (from its hello)
@@ -168,6 +171,7 @@ class Worker:
 
     def __init__(self, work: str, close: tuple[int, ...] = ()) -> None:
         self.work = work
+        self.isolated = Isolation.from_env().namespaces  # student processes are this worker's children then
         self.zygote = Zygote(zygote_loop, close)
         self.template: Template | None = None
         self.no_template: set[str] = set()  # prefixes that failed or left files: not tried again
@@ -315,18 +319,39 @@ class Worker:
             state.notes.append(f"{state.label(i)}: the notebook's memory came within a few MB of its limit of "
                                f"{limit_mb} MB; an allocation may have been refused (a caught MemoryError)")
 
+    def _send_ahead(self, run: _Running, cells: list[dict], i: int) -> int:
+        """Send cell ``i`` and, unless it is a test, the student cells after it up to the next test; returns the
+        index after the last one sent.
+
+        Cells the student process will run anyway wait in its socket, so it goes from one to the next without
+        a round trip; a test cell is only ever sent once every cell before it has answered (so no test reaches
+        the student process before its turn), and no more than :data:`SEND_AHEAD_BYTES` wait (so sending never
+        blocks while a cell runs).
+        """
+        end, size = i, 0
+        while end < len(cells) and (end == i or (cells[end]["kind"] != "test" and cells[i]["kind"] != "test")):
+            message = {"seq": end, "kind": cells[end]["kind"], "source": cells[end]["source"]}
+            size += len(encode(message))
+            if end > i and size > SEND_AHEAD_BYTES:
+                break
+            send(run.channel, message)
+            end += 1
+        return end
+
     def _run_cells(self, state: _Cells, first: int, run: _Running, capture: str) -> str | None:
-        """Send the cells from ``first`` on, one at a time; why the student process was stopped, or None."""
+        """Run the cells from ``first`` on, in order; why the student process was stopped, or None."""
         limits = state.limits
         cell_timeout = float(limits.get("cell_timeout", 30))
         grace = float(limits.get("interrupt_grace", 5))
         max_msg = int(limits.get("max_message_bytes", DEFAULT_MESSAGE_BYTES))
         pos = {1: 0, 2: 0}
+        sent = first
         for i in range(first, len(state.cells)):
-            cell, label = state.cells[i], state.label(i)
+            label = state.label(i)
             extra: list[dict] = []
             try:
-                send(run.channel, {"seq": i, "kind": cell["kind"], "source": cell["source"]})
+                if sent <= i:
+                    sent = self._send_ahead(run, state.cells, i)
                 try:
                     reply = self._wait_reply(run, i, time.monotonic() + cell_timeout, max_msg)
                 except TimeoutError:
@@ -345,7 +370,7 @@ class Worker:
             except (BrokenPipeError, ConnectionError, ValueError):  # the student process is gone or sent garbage
                 reply = None
             if reply is None:
-                stopped = describe_exit((run.template or self.zygote).wait(run.pid, 1.0), limits)
+                stopped = describe_exit(self._exit_status(run, 1.0, limits), limits)
                 state.stop(i, "DeadKernelError", f"{stopped} while running this cell")
                 self._memory_notes(state, i, run)
                 return stopped
@@ -355,6 +380,36 @@ class Worker:
             raise Forged("the student's code wrote to the grader's own channel (data arrived after the last "
                          "cell), so no result of this notebook can be trusted; it was not graded")
         return None
+
+    def _exit_status(self, run: _Running, grace: float, limits: dict) -> int | None:
+        """How the student process ended (a wait status; killed after ``grace`` s if it has not).
+
+        An isolated student process is this worker's child (see :func:`.isolation.keep_student`); a kill at
+        the CPU limit (``RLIMIT_CPU``'s hard limit sends SIGKILL) is reported as SIGXCPU.
+        """
+        if not self.isolated:
+            return (run.template or self.zygote).wait(run.pid, grace)
+        deadline = time.monotonic() + grace
+        while True:
+            try:
+                pid, status, usage = os.wait4(run.student, os.WNOHANG)
+            except ChildProcessError:
+                return None
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                try:
+                    os.kill(run.student, signal.SIGKILL)
+                except OSError:
+                    pass
+                grace, deadline = 0, time.monotonic() + 10
+            time.sleep(0.002)
+        run.student = 0  # collected: its pid may be another process's from now on
+        cpu = usage.ru_utime + usage.ru_stime
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and \
+                cpu >= float(limits.get("notebook_cpu", 120)) - 0.5:
+            return int(signal.SIGXCPU)
+        return status
 
     def _interrupt(self, run: _Running, seq: int, grace: float, max_msg: int) -> dict | None:
         """Interrupt the student process (SIGINT, like Jupyter's interrupt); its reply, or None if it went on."""
@@ -384,17 +439,23 @@ class Worker:
                 os.close(run.channel)
             except OSError:
                 pass
-            for pid, kill in ((run.student, os.kill), (run.pid, os.killpg), (run.pid, os.kill)):
-                if pid:
+            if self.isolated:  # the student process is this worker's child; ending it ends its namespace
+                if run.student:
                     try:
-                        kill(pid, signal.SIGKILL)
+                        os.kill(run.student, signal.SIGKILL)
                     except OSError:
                         pass
-            if run.template is not None:
-                if run.template.alive():
-                    run.template.wait(run.pid, 0)  # the template collects its child
             else:
-                self.zygote.wait(run.pid, 0)
+                for kill in (os.killpg, os.kill):
+                    try:
+                        kill(run.pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                if run.template is not None:
+                    if run.template.alive():
+                        run.template.wait(run.pid, 0)  # the template collects its child
+                else:
+                    self.zygote.wait(run.pid, 0)
             keep = tuple(p.pid for p in (self.zygote, self.template) if p is not None)
             kill_leftovers(keep)  # anything that escaped the student's namespace or group
         wipe(self.work)

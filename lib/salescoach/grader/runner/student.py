@@ -27,7 +27,6 @@ from .isolation import (
     capture_output,
     close_other_fds,
     count_tasks,
-    die_with_parent,
     drop_privileges,
     keep_student,
     outer_pid,
@@ -110,7 +109,6 @@ def _isolate(channel: int, spec: dict, from_template: bool) -> None:
         base_limits(limits)
     process_limit(limits, iso, tasks)
     if iso.namespaces:
-        die_with_parent()
         drop_privileges(iso.uid)
     else:
         prctl(PR_SET_NO_NEW_PRIVS, 1)
@@ -127,7 +125,7 @@ def _keeper(spec: dict) -> Any:
     iso: Isolation = STATE["isolation"]
     if not iso.namespaces:
         return None
-    return lambda: keep_student(float(spec.get("limits", {}).get("notebook_cpu", 120)), spec["capture"])
+    return lambda: keep_student(spec["capture"])
 
 
 def zygote_loop(fd: int) -> None:
@@ -139,6 +137,7 @@ def zygote_loop(fd: int) -> None:
         if "wait" in msg:
             answer_wait(fd, msg)
             continue
+        reap()  # the short-lived processes that started earlier students
         spec, template = msg["spawn"], bool(msg.get("template"))
         channel = fork_child(fd, None if template else _keeper(spec))
         if channel is not None:
