@@ -11,6 +11,7 @@ leave it out (they show locked cells only from the release, where it does not ex
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -32,14 +33,16 @@ def source_rubrics(course_root: Path, assignment: str, notebook: str) -> dict[st
         return {}
 
 
-def rubric_cell(grade_id: str, scheme: str) -> nbformat.NotebookNode:
-    """The locked, not graded markdown cell that shows a written answer's mark scheme to the trainer."""
-    cell = nbformat.v4.new_markdown_cell(f"### {RUBRIC_TITLE}\n\n{scheme}\n")
-    cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": True,
-                                 "grade_id": f"{grade_id}{RUBRIC_SUFFIX}", "schema_version": 3}
-    cell.metadata["salescoach"] = {"rubric_for": grade_id}
-    cell.metadata["deletable"] = False
-    cell.metadata["editable"] = False
+def rubric_cell(grade_id: str, scheme: str, with_id: bool = True) -> nbformat.NotebookNode:
+    """The locked, not graded markdown cell that shows a written answer's mark scheme to the trainer
+    (``with_id``: a cell id, which notebooks of format 4.5 and later have)."""
+    cell = nbformat.from_dict({  # built as a dict: nbformat's cell constructor would validate it, per student
+        "cell_type": "markdown", "source": f"### {RUBRIC_TITLE}\n\n{scheme}\n",
+        "metadata": {"nbgrader": {"grade": False, "solution": False, "locked": True,
+                                  "grade_id": f"{grade_id}{RUBRIC_SUFFIX}", "schema_version": 3},
+                     "salescoach": {"rubric_for": grade_id}, "deletable": False, "editable": False}})
+    if with_id:
+        cell["id"] = re.sub(r"[^A-Za-z0-9_-]", "-", f"{grade_id}{RUBRIC_SUFFIX}")[:64]
     return cell
 
 
@@ -52,5 +55,5 @@ def add_rubrics(nb: nbformat.NotebookNode, rubrics: dict[str, str]) -> None:
         cells.append(cell)
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
         if gid in rubrics and cell.metadata.get("nbgrader", {}).get("solution"):
-            cells.append(rubric_cell(gid, rubrics[gid]))
+            cells.append(rubric_cell(gid, rubrics[gid], with_id=(nb.nbformat, nb.nbformat_minor) >= (4, 5)))
     nb.cells = cells
