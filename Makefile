@@ -47,9 +47,23 @@ classroom: install classroom-deps  ## a JupyterHub classroom on this machine: ma
 edition: install  ## the student edition (no solutions, hidden tests or trainer notes) in build/
 	$(VENV)/bin/salescoach edition
 
-# bubblewrap sandboxes student code while `salescoach grade` runs it.  Best effort: where apt (or root or
-# password-less sudo) is not available, warn and go on; the grader then says it runs without a sandbox.
+# bubblewrap sandboxes student code while `salescoach grade` runs it; a font with Chinese glyphs
+# (WenQuanYi Micro Hei, 5 MB) lets the charts show their Chinese terms.  Best effort: where apt (or root or
+# password-less sudo) is not available, warn and go on; the grader then says it runs without a sandbox,
+# and the charts show English only.  After a new font, matplotlib's font list is rebuilt on next use.
 system-deps:
+	@if ! fc-list 2>/dev/null | grep -qiE "wenquanyi|noto sans cjk|source han"; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+	  if command -v apt-get >/dev/null 2>&1 && $$SUDO apt-get update -qq >/dev/null 2>&1 \
+	     && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1; then \
+	    rm -f $${MPLCONFIGDIR:-$$HOME/.cache/matplotlib}/fontlist-*.json; \
+	    echo "installed fonts-wqy-microhei (Chinese labels in charts)"; \
+	  else \
+	    echo "WARNING: no font with Chinese glyphs is installed and none could be installed here, so charts" \
+	         "show their labels in English only. Install one with your package manager" \
+	         "(Debian/Ubuntu: sudo apt-get install fonts-wqy-microhei or fonts-noto-cjk)." >&2; \
+	  fi; \
+	fi
 	@if ! command -v bwrap >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
 	  if command -v apt-get >/dev/null 2>&1 && $$SUDO apt-get update -qq >/dev/null 2>&1 \
@@ -64,10 +78,11 @@ system-deps:
 
 # Debian packages the tests need, installed in one apt-get call when missing: Chromium for the browser tests
 # (Playwright cannot download browsers here), PostgreSQL for the gradebook tests (they start a throwaway
-# server), bubblewrap for the grader's sandbox.
+# server), bubblewrap for the grader's sandbox, a CJK font for the chart tests.
 system-test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
 	if [ -n "$$missing" ]; then \

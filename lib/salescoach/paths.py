@@ -22,6 +22,11 @@ SOLUTIONS_DIR = "solutions"                  # nbgrader's source folder: solutio
 EXERCISES_DIR = "exercises"                  # nbgrader's release folder: the student versions
 DATASETS_DIR = "datasets"
 BUILD_DIR = "build"
+DASHBOARD = Path(COURSE_DIR) / "dashboard" / "team_dashboard.ipynb"   # the team dashboard (Voila app)
+#: environment variables the dashboard notebook reads: the team file to show, and where the coaching log is
+#: (the latter is also read by salescoach.coaching.log)
+TEAM_FILE_ENV = "SALESCOACH_TEAM_CSV"
+COACHING_LOG_ENV = "SALESCOACH_COACHING_LOG"
 # --------------------------------------------------------------------------- nbgrader's course folders
 SUBMITTED_DIR = "submitted"
 AUTOGRADED_DIR = "autograded"

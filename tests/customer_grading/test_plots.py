@@ -129,7 +129,10 @@ def test_pyramid_chart_from_levels(territory):
     assert [b.get_gid() for b in bars] == ["level_VIP", "level_major", "level_ordinary", "level_small"]
     counts = levels.value_counts().reindex(list(analysis.PYRAMID_LABELS))
     widths = [b.get_width() for b in bars]
-    assert widths == pytest.approx((counts / counts.sum()).tolist())
+    shares = (counts / counts.sum()).tolist()
+    # widths follow the shares, except that thin levels (the 1% VIP) are drawn at a visible minimum
+    assert widths == pytest.approx([max(x, 0.06 * max(shares)) for x in shares])
+    assert widths[0] > shares[0] and widths[-1] == pytest.approx(shares[-1])
     # an upright pyramid: the top level is drawn highest and narrowest, bars are centred on 0
     ys = [b.get_y() for b in bars]
     assert ys == sorted(ys, reverse=True)
@@ -262,3 +265,49 @@ def test_display_label():
     assert plots.display_label("A", chinese=True) == "A"
     assert plots.level_colours(["A", "B", "C"]) == {k: plots.CLASS_COLOURS[k] for k in "ABC"}
     assert len(plots.level_colours([f"L{i}" for i in range(8)])) == 8
+
+
+def test_pareto_chart_close_cutoffs_have_separate_labels(territory):
+    ax = plots.pareto_chart(territory["revenue_12m"], 0.80, 0.81, value_label="revenue_12m")
+    labels = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").endswith("_cut_label")}
+    fig = ax.figure
+    fig.canvas.draw()
+    a_box = labels["a_cut_label"].get_window_extent()
+    b_box = labels["b_cut_label"].get_window_extent()
+    assert not a_box.overlaps(b_box)
+    # words, not column names
+    assert "revenue_12m" not in ax.get_title() + ax.get_xlabel() + ax.get_ylabel()
+    assert "revenue in the last 12 months" in ax.get_ylabel()
+
+
+def test_territory_map_names_the_districts(territory):
+    classes = analysis.abc_classes(territory["revenue_12m"])
+    ax = plots.territory_map(territory, classes)
+    named = {t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("district_")}
+    assert named == set(territory["district"])
+
+
+def test_rank_shift_chart_shows_who_drops(territory):
+    t = territory.set_index("customer_id")
+    ax = plots.rank_shift_chart(t["revenue_12m"], t["gross_profit"], top=20, names=t.index.to_series())
+    fake = analysis.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1)
+    note = [x.get_text() for x in ax.texts if x.get_gid() == "dropped_note"][0]
+    for c in fake[fake].index:
+        if t["revenue_12m"].rank(ascending=False, method="first")[c] <= 20:
+            assert c in note
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == [
+        "rank by revenue in the last 12 months", "rank by gross profit"]
+    with pytest.raises(ValueError, match="same index"):
+        plots.rank_shift_chart(t["revenue_12m"], t["gross_profit"].iloc[1:])
+
+
+def test_effort_chart_bars_are_the_shares(territory):
+    classes = analysis.abc_classes(territory["revenue_12m"])
+    table = analysis.effort_vs_value(classes, territory["visited"], territory["revenue_12m"])
+    ax = plots.effort_chart(table, effort_label="visits", value_label="revenue_12m")
+    effort = [p.get_height() for p in ax.patches if p.get_gid() == "effort"]
+    assert effort == pytest.approx(table["effort_share"].tolist())
+    legend = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert legend == ["share of visits", "share of revenue in the last 12 months"]
+    with pytest.raises(ValueError, match="effort_vs_value"):
+        plots.effort_chart(pd.DataFrame({"x": [1]}))

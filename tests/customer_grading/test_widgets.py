@@ -1,4 +1,6 @@
 """Lesson widgets of salescoach.customer_grading.widgets, driven like a user would: real ipywidgets, no mocks."""
+import re
+
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -71,7 +73,14 @@ def test_pareto_explorer_is_a_vbox_with_sliders_and_chart(territory):
     w = widgets.pareto_explorer(territory["revenue_12m"], value_label="revenue")
     assert isinstance(w, ipywidgets.VBox)
     assert isinstance(w.a_slider, ipywidgets.FloatSlider) and isinstance(w.b_slider, ipywidgets.FloatSlider)
-    assert isinstance(w.chart, ipywidgets.Image) and w.chart in w.children
+    assert isinstance(w.chart, ipywidgets.Image)
+    # issue 14: at 900 px the chart sat below the table, out of view while a slider moved; now it comes right
+    # after the sliders and their one-line summary, with the table beside it (or under it when narrow)
+    kids = list(w.children)
+    assert kids.index(w.a_slider) < kids.index(w.b_slider) < kids.index(w.line)
+    holder = kids[-1]
+    assert holder.children[0] is w.chart and holder.children[1] is w.summary_html
+    assert "wrap" in holder.layout.flex_flow
     assert bytes(w.chart.value).startswith(b"\x89PNG")  # the chart is drawn at once
     assert not any(isinstance(c, ipywidgets.Output) for c in w.children)  # see widgets._chart_widget
     assert isinstance(w.summary_html, ipywidgets.HTML)
@@ -86,7 +95,8 @@ def test_moving_a_slider_updates_summary_and_chart(territory):
     assert _counts(w.summary) == _expected_counts(values, 0.7, 0.95)
     pd.testing.assert_series_equal(w.classes, analysis.abc_classes(values, 0.7, 0.95))
     a_count = _counts(w.summary)["A"]
-    assert f"<td style='text-align:right'>{a_count:,}</td>" in w.summary_html.value
+    assert f">{a_count:,}</td>" in w.summary_html.value
+    assert f"<b>A</b> {a_count} customers" in w.line.value
     assert "A up to 70%" in w.summary_html.value
     # the chart was redrawn with the new cut-off and the new class sizes
     a_line = [ln for ln in w.ax.get_lines() if ln.get_gid() == "a_cut"][0]
@@ -188,7 +198,7 @@ def test_value_score_explorer_slider_changes_grades(territory):
     pd.testing.assert_series_equal(w.grades, expected)
     profit_by_grade = territory["gross_profit"].groupby(expected.astype(object)).sum()
     assert w.summary.loc["key", "value"] == pytest.approx(profit_by_grade["key"])
-    assert "orders_12m 100%" in w.note.value
+    assert "orders in the last 12 months 100%" in w.note.value
 
 
 def test_value_score_explorer_all_zero_weights_keeps_last_grades(territory):
@@ -209,3 +219,57 @@ def test_value_score_explorer_bad_input(territory):
         widgets.value_score_explorer(territory[["growth_yoy"]], {"growth_yoy": 1.0}, territory["gross_profit"])
     with pytest.raises(ValueError, match="same index"):
         widgets.value_score_explorer(territory[["revenue_12m"]], {"revenue_12m": 1.0}, territory["gross_profit"][:5])
+
+
+def test_summary_table_has_spaced_worded_headers_and_whole_counts(territory):
+    """Issue 14: headers ran together ("gradecustomersshare of customers") and counts showed as 2.000000."""
+    w = widgets.pareto_explorer(territory["revenue_12m"], value_label="revenue_12m")
+    table = w.summary_html.value
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    assert headers == ["class", "customers", "share of customers", "share of revenue in the last 12 months"]
+    assert all("padding" in th for th in re.findall(r"<th[^>]*>", table))
+    assert ".0000" not in table and "revenue_12m" not in table + w.line.value
+    assert "revenue_12m" not in w.ax.get_title()
+    # 1% steps need a slider wide enough to hit them
+    assert w.a_slider.step == 0.01 and "32em" in w.a_slider.layout.width
+
+
+def test_work_platform_explorer_counts_the_pick_and_its_reserve(territory):
+    revenue = territory["revenue_12m"]
+    classes = analysis.abc_classes(revenue)
+    w = widgets.work_platform_explorer(revenue, classes, size=50, reserve=10, n_picks=50)
+    top, reserve, random_row = w.table.index
+    assert w.table.loc[top, ["A", "B", "C"]].tolist() == [18, 32, 0]
+    assert w.table.loc[reserve, ["A", "B", "C"]].tolist() == [0, 7, 3]  # only 39 B customers exist
+    assert w.table.loc[random_row, "value_share"] < w.table.loc[top, "value_share"]
+    w.size_slider.value = 20
+    assert w.table.loc[w.table.index[0], ["A", "B", "C"]].tolist() == [18, 2, 0]
+    assert "top 20 of the ranking" in w.table_html.value
+    with pytest.raises(ValueError, match="same index"):
+        widgets.work_platform_explorer(revenue, classes.iloc[1:])
+
+
+def test_tier_explorer_follows_its_sliders(territory):
+    buyers = territory[territory["revenue_12m"] > 0]
+    net = analysis.net_customer_profit(buyers["gross_profit"], buyers["contact_cost_12m"])
+    w = widgets.tier_explorer(net, buyers["would_recommend"])
+    expected = analysis.profitability_tiers(net, analysis.loyal(buyers["would_recommend"]))
+    pd.testing.assert_series_equal(w.tiers, expected)
+    platinum = int((w.tiers == "platinum").sum())
+    w.promoter_slider.value = 7  # more customers count as loyal: platinum can only grow
+    assert int((w.tiers == "platinum").sum()) >= platinum
+    assert w.summary.loc["lead", "customers"] == int((net <= 0).sum())  # lead does not depend on the sliders
+    assert "<th" in w.summary_html.value and ">tier<" in w.summary_html.value
+    assert bytes(w.chart.value).startswith(b"\x89PNG")
+
+
+def test_data_card_viewer_shows_the_picked_customer(territory):
+    t = territory.set_index("customer_id")
+    extra = pd.DataFrame({"tier": ["platinum", "gold"]}, index=["T144", "T039"])
+    w = widgets.data_card_viewer(t, "2025-12-31", owner="Xiao Zhang", extra=extra, ids=["T144", "T039"])
+    assert "T144" in w.card_html.value and "platinum" in w.card_html.value
+    w.picker.value = "T039"
+    assert dict(zip(w.card["item"], w.card["value"]))["company"] == t.loc["T039", "name"]
+    assert "gold" in w.card_html.value and "Xiao Zhang" in w.card_html.value
+    with pytest.raises(ValueError, match="unknown"):
+        widgets.data_card_viewer(t, "2025-12-31", owner="Z", ids=["nope"])

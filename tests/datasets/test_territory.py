@@ -1,7 +1,9 @@
 """Tests of salescoach.datasets.territory: seeded, reproducible, shaped like the M1/M3 case, written atomically."""
 from __future__ import annotations
 
+import csv
 import dataclasses
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ OTHER_SEEDS = (1, 7, 2024)
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """A generated frame as load() would return it, via the same text round trip write_datasets uses."""
-    return d.validate("territory", frame.astype(str).replace({"nan": "", "NaT": ""}), "generated")
+    return d.validate("territory", frame.astype(str).replace({"nan": "", "NaT": "", "<NA>": ""}), "generated")
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,14 @@ def generated() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def territory(generated) -> pd.DataFrame:
     return _typed(generated)
+
+
+@pytest.fixture(autouse=True)
+def _territory_only(monkeypatch):
+    """write_datasets() writes every synthetic dataset; these tests are about the territory's file alone."""
+    for name, ds in list(d.registry().items()):
+        if ds.generator is not None and name != "territory":
+            monkeypatch.delitem(d.registry(), name)
 
 
 @pytest.fixture
@@ -50,7 +60,7 @@ def test_different_seed_differs(generated):
 
 
 def test_committed_file_is_what_write_datasets_produces(empty_root):
-    paths = d.write_datasets(empty_root)
+    paths = d.write_datasets(empty_root, names=["territory"])
     assert paths == [empty_root / "datasets" / "territory.csv"]
     committed = d.path_of("territory")
     assert paths[0].read_bytes() == committed.read_bytes(), (
@@ -59,20 +69,20 @@ def test_committed_file_is_what_write_datasets_produces(empty_root):
 
 
 def test_write_datasets_twice_is_byte_identical(empty_root):
-    first = d.write_datasets(empty_root)[0].read_bytes()
-    second = d.write_datasets(empty_root)[0].read_bytes()
+    first = d.write_datasets(empty_root, names=["territory"])[0].read_bytes()
+    second = d.write_datasets(empty_root, names=["territory"])[0].read_bytes()
     assert first == second
     assert first.endswith(b"\n") and b"\r\n" not in first
 
 
 def test_written_file_loads_like_the_generated_frame(empty_root, territory):
-    path = d.write_datasets(empty_root)[0]
+    path = d.write_datasets(empty_root, names=["territory"])[0]
     pd.testing.assert_frame_equal(d.load("territory", path=path), territory)
     pd.testing.assert_frame_equal(d.load("territory", root=empty_root), territory)
 
 
 def test_write_creates_the_datasets_folder(tmp_path):
-    path = d.write_datasets(tmp_path)[0]
+    path = d.write_datasets(tmp_path, names=["territory"])[0]
     assert path == tmp_path / "datasets" / "territory.csv"
     assert path.is_file()
 
@@ -145,6 +155,43 @@ def test_visits_lean_towards_small_customers(territory):
     assert visited <= not_visited
 
 
+#: sha256 of the first 16 columns of territory.csv as they were before the value signals were added; other
+#: modules' lessons and answers use those columns, so they must never change
+FIRST_COLUMNS_SHA256 = "db1bbb0764c6672f030de29fe6261b8488c35b81b415bef583196b8274110ce8"
+
+
+def test_value_signals_left_every_earlier_column_as_it_was():
+    rows = [r[:16] for r in csv.reader(d.path_of("territory").read_text("utf-8").splitlines())]
+    text = "\n".join(",".join(r) for r in rows)
+    assert hashlib.sha256(text.encode()).hexdigest() == FIRST_COLUMNS_SHA256
+    assert rows[0][-1] == "visited"
+
+
+def test_value_signals_tell_the_story(territory):
+    t = territory
+    bought = t["first_purchase"].notna()
+    # never bought: no history, no survey
+    assert (t.loc[~bought, "revenue_to_date"] == 0).all()
+    assert t.loc[~bought, ["satisfaction", "would_recommend"]].isna().all().all()
+    assert t.loc[bought, ["satisfaction", "would_recommend"]].notna().all().all()
+    assert (t["revenue_to_date"] >= t["revenue_12m"]).all()
+    net = g.net_customer_profit(t["gross_profit"], t["contact_cost_12m"])
+    # the fake big customers lose money once their cost to serve is counted
+    fake = g.fake_big_customers(t["revenue_12m"], t["gross_profit"], top_share=0.1, max_margin=0.05)
+    assert (net[fake] < 0).all()
+    # S4: the small shops Zhang visited mostly cost more than they bring
+    small_visited = t["visited"] & (t["revenue_12m"] > 0) & (t["revenue_12m"] < 60_000)
+    assert (net[small_visited] <= 0).mean() > 0.6
+    # long-standing customers are more often promoters
+    years = g.relationship_years(t["first_purchase"], t["last_purchase"])
+    promoter = g.loyal(t["would_recommend"])
+    assert promoter[bought & (years >= 5)].mean() > promoter[bought & (years < 2)].mean()
+    # every tier of the profitability pyramid is there
+    buyers = t["revenue_12m"] > 0
+    tiers = g.profitability_tiers(net[buyers], promoter[buyers])
+    assert (tiers.value_counts() > 0).all()
+
+
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_other_seeds_keep_the_structure(seed):
     t = _typed(s.make_territory(seed))  # validates
@@ -170,7 +217,7 @@ def test_failed_validation_leaves_the_old_file(empty_root, monkeypatch):
     path.write_text("the trainer's old file\n", encoding="utf-8")
     monkeypatch.setitem(d.registry(), "territory", dataclasses.replace(d.spec("territory"), generator=_broken_territory))
     with pytest.raises(d.DataValidationError, match=r"generated territory: column 'orders_12m'.*at rows 3"):
-        d.write_datasets(empty_root)
+        d.write_datasets(empty_root, names=["territory"])
     assert path.read_text(encoding="utf-8") == "the trainer's old file\n"
     assert _leftovers(empty_root / "datasets") == []
 
@@ -178,13 +225,13 @@ def test_failed_validation_leaves_the_old_file(empty_root, monkeypatch):
 def test_failed_validation_creates_no_file(empty_root, monkeypatch):
     monkeypatch.setitem(d.registry(), "territory", dataclasses.replace(d.spec("territory"), generator=_broken_territory))
     with pytest.raises(d.DataValidationError):
-        d.write_datasets(empty_root)
+        d.write_datasets(empty_root, names=["territory"])
     assert list((empty_root / "datasets").iterdir()) == []
 
 
 def test_crash_while_writing_leaves_the_old_file(empty_root, monkeypatch):
     path = empty_root / "datasets" / "territory.csv"
-    good = d.write_datasets(empty_root)[0].read_bytes()
+    good = d.write_datasets(empty_root, names=["territory"])[0].read_bytes()
 
     def half_written(self, fh, **kwargs):
         fh.write("customer_id,name\nT001,")
@@ -192,13 +239,13 @@ def test_crash_while_writing_leaves_the_old_file(empty_root, monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", half_written)
     with pytest.raises(OSError, match="disk full"):
-        d.write_datasets(empty_root)
+        d.write_datasets(empty_root, names=["territory"])
     assert path.read_bytes() == good
     assert _leftovers(empty_root / "datasets") == []
 
 
 def test_written_file_is_readable(empty_root):
-    path = d.write_datasets(empty_root)[0]
+    path = d.write_datasets(empty_root, names=["territory"])[0]
     assert path.stat().st_mode & 0o777 == 0o644
 
 
@@ -217,3 +264,7 @@ def test_data_card_facts_match_the_data(territory):
     pyramid = g.pyramid_levels(territory["revenue_12m"]).value_counts()
     assert ", ".join(f"{k} {pyramid[k]}" for k in g.PYRAMID_LABELS) in card
     assert f"{g.share_of_top(territory['revenue_12m'], 0.2):.1%}" in card
+    buyers = territory[territory["revenue_12m"] > 0]
+    net = g.net_customer_profit(buyers["gross_profit"], buyers["contact_cost_12m"])
+    tiers = g.profitability_tiers(net, g.loyal(buyers["would_recommend"])).value_counts()
+    assert ", ".join(f"{k} {tiers[k]}" for k in g.PROFIT_TIER_LABELS) in card

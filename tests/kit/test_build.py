@@ -71,7 +71,7 @@ def test_cli_build_exit_code_and_report(kit_copy: Path, capsys):
     assert main(["--root", str(kit_copy), "build", "m3", "-q"]) == 1
     out = capsys.readouterr().out
     assert "FAIL course/modules/m3_customer_grading/01_pareto_and_abc.ipynb" in out
-    assert "RuntimeError: customer list is empty" in out and "3 of 4 notebooks" in out
+    assert "RuntimeError: customer list is empty" in out and "6 of 7 notebooks" in out
 
 
 def test_broken_notebook_file_is_reported_not_crashing(kit_copy: Path):

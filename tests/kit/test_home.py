@@ -33,3 +33,18 @@ def test_home_follows_manifest_changes(kit_copy: Path):
     write_home(kit_copy)
     assert home_is_current(load_course(kit_copy))
     assert "Grading customers, revised" in (kit_copy / HOME).read_text(encoding="utf-8")
+
+
+def test_home_links_every_modules_trainer_notes_for_trainers(kit_root: Path):
+    from salescoach.kit.home import TRAINERS_ONLY
+
+    nb = read(kit_root / HOME)
+    last = nb.cells[-1].source
+    assert TRAINERS_ONLY in last and "For trainers" in last
+    assert not any(TRAINERS_ONLY in c.source for c in nb.cells[:-1])  # one cell an edition can leave out
+    links = re.findall(r"\]\(([^)]+\.md)\)", last)
+    course = load_course(kit_root)
+    assert len(links) == len([m for m in course.modules if m.trainer_notes])
+    for link in links:
+        assert (kit_root / "course" / link).resolve().is_file(), link
+    assert "trainer/m3_customer_grading.md" in last

@@ -73,7 +73,8 @@ def test_start_command_opens_the_course_home(page, lab):
 
 def _run_all_cells(pg) -> None:
     """Run > Run All Cells, with the notebook made the active panel first (see shared/notes)."""
-    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    # attached, not visible: on a narrow window (900 px) JupyterLab folds the toolbar item away
+    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=90_000)
     pg.locator(".jp-Cell .jp-InputPrompt").first.click()
     pg.get_by_role("menuitem", name="Run").click()
     item = pg.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
@@ -108,3 +109,40 @@ def test_lesson_widget_renders_and_reacts(page, lab):
                          timeout=30_000)
     assert table.inner_text() != before, "moving the A cut-off slider should update the summary"
     screenshot(pg, "lab-widget")
+
+
+def test_explorer_change_is_in_view_at_900px(page, lab):
+    """Issue 14: at 900 px the chart sat below the sliders and the table, so moving a slider showed nothing."""
+    pg, workspace = page
+    pg.set_viewport_size({"width": 900, "height": 900})
+    pg.goto(f"{workspace}/tree/course/modules/m3_customer_grading/01_pareto_and_abc.ipynb",
+            wait_until="domcontentloaded")
+    slider = pg.locator(".widget-slider").first
+    for attempt in range(3):
+        _run_all_cells(pg)
+        try:
+            slider.wait_for(state="attached", timeout=60_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    explorer = pg.locator(".jp-OutputArea-output").filter(has=pg.locator(".widget-slider")).first
+    handle = explorer.locator(".widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    chart = explorer.locator("img").first
+    chart.wait_for(state="visible", timeout=30_000)
+    box, slider_box = chart.bounding_box(), handle.bounding_box()
+    assert box["y"] > slider_box["y"], "the chart comes after the sliders"
+    assert box["y"] < 900 - 100, f"the chart starts below the fold at 900 px (top at {box['y']:.0f} px)"
+    line = explorer.locator(".widget-html").filter(has_text="customers (").first
+    before_line, before_chart = line.inner_text(), chart.get_attribute("src")
+    handle.focus()
+    for _ in range(10):
+        handle.press("ArrowLeft")
+    pg.wait_for_function("([el, old]) => el.innerText !== old", arg=[line.element_handle(), before_line],
+                         timeout=30_000)
+    pg.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[chart.element_handle(),
+                                                                                 before_chart], timeout=30_000)
+    headers = explorer.locator("th").all_inner_texts()
+    assert headers[:3] == ["class", "customers", "share of customers"]
+    screenshot(pg, "m3-explorer-900px")

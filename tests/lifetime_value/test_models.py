@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import integrate, optimize, special
 
@@ -96,6 +96,7 @@ def test_log_likelihood_equals_the_direct_formula(history, r, alpha, a, b):
 
 @settings(max_examples=40, deadline=None)
 @given(positive, positive, st.floats(0.05, 5.0), positive, st.floats(0.5, 80.0))
+@example(1.0, 1.0, 0.5, 0.5, 1.0)  # a + b = 1: the 2F1's c is 0 for a new customer (once gave nan)
 def test_pmf_sums_to_one_and_its_mean_is_expected_transactions(r, alpha, a, b, t):
     n = np.arange(0, 4000)
     pmf = models.probability_of_transactions((r, alpha, a, b), t, n)

@@ -141,7 +141,7 @@ def test_show_displays_the_question_as_markdown_first(capsys):
 def test_question_markdown_for_every_kind_reads_without_widgets():
     for item in BANK:
         md = quiz.question_markdown(item)
-        assert item.prompt.en.split(".")[0] in md and "Run the notebook" in md
+        assert item.prompt.en.split(".")[0] in md and "run the notebook" in md
     md = quiz.question_markdown(BANK["ladder-1"], fold_answer=True)
     assert "<details>" in md and '`"b"`' in md and "value the customer did not expect" in md
     assert "- **a.** Basic service" in md
@@ -219,3 +219,18 @@ def test_bad_arguments_are_named():
         quiz.answer_box(BANK["ladder-1"], "q 3", namespace={})
     with pytest.raises(ValueError, match="lang must be one of"):
         quiz.show(BANK["ladder-1"], lang="de")
+
+
+def test_answer_box_called_by_a_helper_sets_the_notebook_variable():
+    """In a kernel the variable lands in the notebook's namespace, even when a subject's helper makes the box."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        def helper():
+            return quiz.answer_box(BANK["ladder-1"], "q_nb", markdown=False)
+
+        helper().controls.widget.value = "b"
+        assert shell.user_ns["q_nb"] == "b" and "q_nb" not in globals()
+    finally:
+        InteractiveShell.clear_instance()

@@ -25,12 +25,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
 from .. import style
 from . import analysis
+from .value_plots import effort_chart, margin_scatter, rank_shift_chart
 
 __all__ = [
     "CLASS_COLOURS",
@@ -43,14 +45,11 @@ __all__ = [
     "count_profit_pyramids",
     "territory_map",
     "margin_scatter",
+    "rank_shift_chart",
+    "effort_chart",
 ]
 
-style.add_terms({
-    **analysis.PYRAMID_CHINESE,
-    **analysis.VALUE_GRADE_CHINESE,
-    **analysis.VALUE_TYPE_CHINESE,
-    "platinum": "铂金", "gold": "黄金", "iron": "钢铁", "lead": "重铅",
-})
+# the words and Chinese terms of this module's labels are registered by .analysis (imported above)
 CLASS_COLOURS = style.CLASS_COLOURS
 has_cjk_font = style.has_cjk_font
 display_label = style.display_label
@@ -104,6 +103,7 @@ def pareto_chart(
     """
     curve = _checked_curve(values)
     classes = analysis.abc_classes(_as_series(values, "values"), a_cut, b_cut)
+    value_label = style.words(value_label)
     ax = _new_axes(ax, (7.5, 4.5))
     n = len(curve)
     counts = classes.value_counts().reindex(list(analysis.ABC_LABELS), fill_value=0)
@@ -122,10 +122,12 @@ def pareto_chart(
     x = np.concatenate([[0.0], curve["customer_share"].to_numpy()])
     y = np.concatenate([[0.0], curve["cumulative_share"].to_numpy()])
     ax.plot(x, y, color="#1f2d3d", lw=2, label=f"cumulative share of {value_label}", gid="pareto_curve")
-    for cut, name in ((a_cut, "A"), (b_cut, "B")):
+    label_at = style.spread([a_cut, b_cut], min_gap=0.055, hi=1.0)  # close cut-offs: labels must not overlap
+    for cut, name, y in ((a_cut, "A", label_at[0]), (b_cut, "B", label_at[1])):
         ax.axhline(cut, color=CLASS_COLOURS[name], ls=":", lw=1.2, gid=f"{name.lower()}_cut")
-        ax.text(0.995, cut, f"{name} cut-off {_pct(cut)}", ha="right", va="bottom", fontsize=8,
-                color=CLASS_COLOURS[name], transform=ax.get_yaxis_transform())
+        ax.text(0.995, y, f"{name} cut-off {_pct(cut)}", ha="right", va="center", fontsize=8,
+                color=CLASS_COLOURS[name], transform=ax.get_yaxis_transform(), gid=f"{name.lower()}_cut_label",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
 
     if reference:
         ax.plot([0, 1], [0, 1], color="0.6", lw=0.8, ls="--", label="all customers equal", gid="equal_line")
@@ -162,6 +164,7 @@ def pareto_curves(
     """
     if not isinstance(series, Mapping) or not series:
         raise ValueError("series must be a non-empty mapping {name: values}, e.g. {'revenue': df['revenue_12m']}")
+    value_label = style.words(value_label)
     ax = _new_axes(ax, (7, 4.5))
     styles = ("-", "--", "-.", ":")
     colours = ("#1f2d3d", "#2e86c1", "#e08a1e", "#1b7f5f", "#c44e52", "#7d3c98")
@@ -174,7 +177,7 @@ def pareto_curves(
         y = np.concatenate([[0.0], curve["cumulative_share"].to_numpy()])
         top20 = analysis.share_of_top(curve["value"], 0.2)
         ax.plot(x, y, ls=styles[i % len(styles)], color=colours[i % len(colours)], lw=2,
-                label=f"{name} (n={len(curve):,}): top 20% hold {_pct(top20)}")
+                label=f"{style.words(name)} (n={len(curve):,}): top 20% hold {_pct(top20)}")
     if reference:
         ax.plot([0, 1], [0, 1], color="0.6", lw=0.8, ls="--", label="all customers equal")
         ax.plot([0.2, 0.2, 0], [0, 0.8, 0.8], color="#c44e52", lw=1, ls="--", label="80/20 reference")
@@ -231,6 +234,7 @@ def pyramid_chart(
     value_label: str = "customers",
     money: bool = False,
     chinese: bool | None = None,
+    min_width: float = 0.06,
 ) -> Axes:
     """A customer pyramid 客户金字塔: one centred bar per level, top level at the top.
 
@@ -242,14 +246,19 @@ def pyramid_chart(
     and profit usually an inverted one.  ``order`` lists levels top to bottom
     (default: category order, or the order given).  A negative amount (a
     level that loses money) is drawn as an empty red outline and annotated.
-    ``money=True`` writes amounts compactly (1.2M).  Returns the Axes.
+    ``money=True`` writes amounts compactly (1.2M).  A level whose bar
+    would be thinner than ``min_width`` of the widest bar (the 1% VIP level,
+    say) is drawn at that width so it stays visible; its label gives the true
+    number.  Returns the Axes.
     """
     amounts = _level_amounts(data, order)
+    value_label = style.words(value_label)
     total = float(amounts.clip(lower=0).sum())
     if total <= 0:
         raise ValueError(f"nothing to draw: every level's {value_label} is zero or negative")
     ax = _new_axes(ax, (6.5, 3.8))
-    widths = (amounts.clip(lower=0) / total).to_numpy()
+    shares = (amounts.clip(lower=0) / total).to_numpy()
+    widths = np.where(shares > 0, np.maximum(shares, min_width * shares.max()), 0.0)
     colours = level_colours(list(amounts.index))
     n = len(amounts)
     ys = np.arange(n)[::-1]  # first level on top
@@ -261,9 +270,11 @@ def pyramid_chart(
             ax.barh(y, w, left=-w / 2, height=0.8, color=colours[label], edgecolor="white", label=label,
                     gid=f"level_{label}")
         shown = _money(amount) if money else f"{amount:,.0f}"
-        share = amount / total
+        net = float(amounts.sum())
+        share = amount / (net if net > 0 else total)  # shares of the net total, so they add up to 100%
         note = " (loss)" if amount < 0 else ""
-        ax.text(max(widths) / 2 + 0.03, y, f"{shown} {value_label} ({_pct(share)}){note}", va="center", fontsize=9)
+        unit = f" {value_label}" if value_label else ""
+        ax.text(max(widths) / 2 + 0.03, y, f"{shown}{unit} ({_pct(share)}){note}", va="center", fontsize=9)
     ax.set_yticks(ys, [display_label(x, chinese) for x in amounts.index])
     ax.set_xlim(-max(widths) / 2 - 0.03, max(widths) / 2 + 0.03 + max(0.55, 0.8 * max(widths)))
     ax.set_ylim(-0.6, n - 0.4)
@@ -282,6 +293,7 @@ def count_profit_pyramids(
     title: str | None = None,
     profit_label: str = "gross profit",
     chinese: bool | None = None,
+    level_word: str = "grade",
 ) -> Figure:
     """Count pyramid vs inverted profit pyramid 客户数量金字塔 / 利润倒金字塔, side by side.
 
@@ -289,7 +301,8 @@ def count_profit_pyramids(
     ``profit`` the money each customer brings, same index.  Left: how many
     customers each grade has; right: how much profit it brings.  When a few
     top customers bring most of the profit the right pyramid stands on its
-    head.  Pass ``fig`` to redraw into an existing figure (it is cleared).
+    head.  Pass ``fig`` to redraw into an existing figure (it is cleared);
+    ``level_word`` names the levels in the titles ("grade", "tier", "level").
     Returns the Figure.
     """
     if not isinstance(levels, pd.Series) or not isinstance(profit, pd.Series):
@@ -309,9 +322,10 @@ def count_profit_pyramids(
     else:
         fig.clear()
     left, right = fig.subplots(1, 2)
-    pyramid_chart(counts, ax=left, title="Customers per grade (count pyramid)", value_label="customers",
+    profit_label = style.words(profit_label)
+    pyramid_chart(counts, ax=left, title=f"Customers per {level_word} (count pyramid)", value_label="customers",
                   chinese=chinese)
-    pyramid_chart(per_level, ax=right, title=f"{profit_label[:1].upper()}{profit_label[1:]} per grade",
+    pyramid_chart(per_level, ax=right, title=f"{profit_label[:1].upper()}{profit_label[1:]} per {level_word}",
                   value_label="", money=True, chinese=chinese)
     fig.suptitle(title if title is not None else f"Count pyramid vs {profit_label} pyramid")
     return fig
@@ -325,8 +339,12 @@ def territory_map(
     ax: Axes | None = None,
     title: str | None = "Territory map, coloured by class",
     chinese: bool | None = None,
+    legend_title: str = "class",
 ) -> Axes:
     """A map-like scatter of customers by ``longitude``/``latitude``, coloured by class.
+
+    With a ``district`` column the district names are written at the middle
+    of their customers.
 
     ``classes`` is one class per customer (same index as ``customers``);
     ``size`` (optional, e.g. revenue) scales the dots, area proportional to
@@ -358,6 +376,12 @@ def territory_map(
             continue
         ax.scatter(customers["longitude"][mask], customers["latitude"][mask], s=area[mask], c=[colours[label]],
                    alpha=0.8, edgecolors="white", linewidths=0.5, label=f"{display_label(label, chinese)} ({mask.sum()})")
+    if "district" in customers.columns:  # district names at the middle of their customers, so the map reads
+        middles = _spread_names(customers.groupby("district")[["longitude", "latitude"]].median())
+        for district, (lon, lat) in middles.iterrows():
+            ax.text(lon, lat, str(district), fontsize=8, ha="center", va="center", color="#1f2d3d", alpha=0.85,
+                    gid=f"district_{district}",
+                    path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")])
     mean_lat = float(customers["latitude"].mean())
     ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
     ax.set_xlabel("longitude (°E)")
@@ -365,61 +389,18 @@ def territory_map(
     if title:
         ax.set_title(title)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], loc="best", fontsize=8, markerscale=0.6, title="class")
+    ax.legend(handles[::-1], labels[::-1], loc="best", fontsize=8, markerscale=0.6, title=legend_title)
     return ax
 
 
-def margin_scatter(
-    revenue: pd.Series,
-    gross_profit: pd.Series,
-    flagged: pd.Series | None = None,
-    ax: Axes | None = None,
-    top_share: float = 0.2,
-    max_margin: float = 0.05,
-    names: pd.Series | None = None,
-    title: str | None = None,
-    chinese: bool | None = None,
-) -> Axes:
-    """Revenue (log scale) vs gross margin, one dot per customer with revenue > 0.
-
-    ``flagged`` marks the fake big customers 假大户; by default it is
-    :func:`analysis.fake_big_customers` with ``top_share`` and ``max_margin``.
-    The shaded corner is "big by revenue, thin margin".  ``names`` (same
-    index) labels the flagged dots; otherwise the index is used.  Returns the
-    Axes.
-    """
-    margin = analysis.gross_margin(revenue, gross_profit)
-    r = pd.to_numeric(revenue).astype(float)
-    if flagged is None:
-        flagged = analysis.fake_big_customers(revenue, gross_profit, top_share=top_share, max_margin=max_margin)
-    elif not isinstance(flagged, pd.Series) or not flagged.index.equals(r.index):
-        raise ValueError("flagged must be a boolean Series with the same index as revenue")
-    buyers = r > 0
-    if not buyers.any():
-        raise ValueError("no customer has revenue > 0: there is no margin to plot")
-    ax = _new_axes(ax, (7.5, 4.5))
-    k = math.ceil(round(top_share * len(r), 9))
-    threshold = float(r.sort_values(ascending=False, kind="mergesort").iloc[k - 1]) if k else float("inf")
-    ax.axvspan(max(threshold, r[buyers].min()), r.max() * 1.5, ymax=1, color="#c44e52", alpha=0.06, lw=0)
-    ax.axhline(max_margin, color="#c44e52", ls=":", lw=1, label=f"thin-margin line ({_pct(max_margin)})")
-    ax.axvline(threshold, color="0.4", ls=":", lw=1, label=f"top {_pct(top_share)} by revenue start here")
-    plain = buyers & ~flagged.astype(bool)
-    ax.scatter(r[plain], margin[plain], s=18, color="#2e86c1", alpha=0.6, label="customers", gid="customers")
-    fake = buyers & flagged.astype(bool)
-    ax.scatter(r[fake], margin[fake], s=60, color="#c44e52", edgecolors="black", linewidths=0.6,
-               label=f"fake big customers ({int(fake.sum())})", gid="fake_big")
-    labels = names if names is not None else pd.Series(r.index.astype(str), index=r.index)
-    # label the flagged dots, alternating above and below so neighbours do not overwrite each other
-    for i, idx in enumerate(r[fake].sort_values().index):
-        ax.annotate(str(labels.get(idx, idx)), (r[idx], margin[idx]), xytext=(0, 8 if i % 2 == 0 else -14),
-                    textcoords="offset points", fontsize=8, ha="center")
-    ax.axhline(0, color="0.3", lw=0.6)
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _money(v)))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set_xlabel("revenue, last 12 months (log scale)")
-    ax.set_ylabel("gross margin = gross profit / revenue")
-    default = "Revenue vs gross margin: spotting fake big customers" + (" (假大户)" if style.use_chinese(chinese) else "")
-    ax.set_title(title if title is not None else default)
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
-    return ax
+def _spread_names(middles: pd.DataFrame, near: float = 0.1, gap: float = 0.03) -> pd.DataFrame:
+    """Name positions (longitude, latitude) with names that would overlap moved apart in latitude."""
+    out = middles.sort_values("longitude").copy()
+    lons = out["longitude"].to_numpy()
+    start = 0
+    for end in range(1, len(out) + 1):  # runs of names closer than `near` in longitude share a column
+        if end == len(out) or lons[end] - lons[end - 1] > near:
+            rows = out.index[start:end]
+            out.loc[rows, "latitude"] = style.spread(out.loc[rows, "latitude"].tolist(), gap)
+            start = end
+    return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import pickle
 import pkgutil
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,11 +106,13 @@ def _validated(name: str, file: str, mtime_ns: int, size: int) -> bytes:  # noqa
     return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def write_datasets(root: Path | None = None) -> list[Path]:
-    """Regenerate every synthetic dataset into ``datasets/``; each is validated before it replaces the old file."""
+def write_datasets(root: Path | None = None, names: Iterable[str] | None = None) -> list[Path]:
+    """Regenerate every synthetic dataset (or only ``names``) into ``datasets/``; each is validated before it
+    replaces the old file."""
+    wanted = None if names is None else {spec(n).name for n in names}
     out = []
     for name, ds in registry().items():
-        if ds.generator is None:
+        if ds.generator is None or (wanted is not None and name not in wanted):
             continue
         frame = ds.generator()
         validate_frame(ds, frame.astype(str).replace({"nan": "", "NaT": "", "<NA>": "", "None": ""}),

@@ -150,7 +150,73 @@ def make_territory(seed: int = TERRITORY_SEED) -> pd.DataFrame:
             "visited": visited,
         }
     )
-    return frame
+    signals = _value_signals(np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0]), frame, fake)
+    return pd.concat([frame, signals], axis=1)
+
+
+def _value_signals(rng: np.random.Generator, frame: pd.DataFrame, fake: np.ndarray) -> pd.DataFrame:
+    """The columns the customer-value analysis needs (S1): total revenue to date, contact cost, satisfaction and
+    a loyalty signal.
+
+    Drawn from their own random stream, after everything else, so adding them left every earlier column of
+    the file exactly as it was (other modules' lessons and answers depend on those).  The story they tell:
+    big accounts cost more to serve in money but little against their revenue; the four fake big customers
+    are also demanding (high cost to serve); small shops that Zhang visited and gave promotional goods to
+    (S4, the rookie's trap) cost more than they earn; long-standing customers are more often promoters.
+    """
+    n = len(frame)
+    as_of = TERRITORY_AS_OF
+    revenue = frame["revenue_12m"].to_numpy(dtype=float)
+    orders = frame["orders_12m"].to_numpy(dtype=float)
+    growth = frame["growth_yoy"].to_numpy(dtype=float)
+    first = pd.to_datetime(frame["first_purchase"])
+    last = pd.to_datetime(frame["last_purchase"])
+    bought = first.notna().to_numpy()
+    years = np.where(bought, (as_of - first).dt.days.fillna(0).to_numpy() / 365.25, 0.0)
+    active_years = np.where(bought, (last - first).dt.days.fillna(0).to_numpy() / 365.25, 0.0)
+    visited = frame["visited"].to_numpy(dtype=bool)
+    profiled = frame["profiled"].to_numpy(dtype=bool)
+
+    # Total revenue since the first order: this year's plus earlier years at a level around last year's
+    # (this year's / (1 + growth)); lapsed customers bought for their active years at a share of potential.
+    earlier_level = np.where(np.isnan(growth), revenue, revenue / np.maximum(1 + np.nan_to_num(growth), 0.2))
+    earlier_level = earlier_level * np.exp(rng.normal(-0.05, 0.25, n))
+    lapsed = bought & (growth <= -0.8)
+    lapsed_level = frame["annual_potential"].to_numpy(dtype=float) * rng.uniform(0.08, 0.35, n)
+    earlier = np.where(lapsed, np.maximum(active_years, 0.2) * lapsed_level,
+                       np.maximum(years - 1, 0) * earlier_level)
+    to_date = np.where(bought, np.round(revenue + earlier, 0), 0.0)
+
+    # Contact cost over 12 months: handling each order, account service growing less than in proportion to
+    # revenue, extra service for demanding accounts, promotional goods for the shops visited in month 1,
+    # and prospecting calls and visits for names that never bought.
+    service = np.where(revenue > 0, 300 + 9 * np.sqrt(revenue) * np.exp(rng.normal(0, 0.35, n)), 0.0)
+    handling = 120 * orders
+    demanding = np.zeros(n)
+    demanding[fake] = revenue[fake] * rng.uniform(0.05, 0.09, len(fake))
+    promo = np.where(visited & (revenue > 0) & (revenue < 60_000), rng.uniform(2_500, 7_000, n), 0.0)
+    samples = np.where(visited & ~(revenue > 0), rng.uniform(300, 1_500, n), 0.0)
+    visits = np.where(visited, rng.uniform(400, 900, n), 0.0)
+    prospecting = np.where(~bought & profiled, rng.uniform(50, 400, n), 0.0)
+    contact_cost = np.round(service + handling + demanding + promo + samples + visits + prospecting, -1)
+
+    # Satisfaction (1-5) and would-recommend (0-10) from the latest survey of everyone who ever bought:
+    # higher for long-standing and growing customers, lower for lapsed and demanding ones.
+    mood = rng.normal(0, 0.8, n) + 0.18 * np.minimum(years, 8) + 0.6 * (np.nan_to_num(growth) >= 0.3)
+    mood -= 1.2 * lapsed
+    mood[fake] -= 0.8
+    satisfaction = np.clip(np.round(3.2 + mood), 1, 5)
+    recommend = np.clip(np.round(2 * satisfaction - 1.5 + rng.normal(0.3, 1.2, n) + 0.15 * np.minimum(years, 8)),
+                        0, 10)
+    return pd.DataFrame(
+        {
+            "revenue_to_date": to_date.astype(np.int64),
+            "contact_cost_12m": contact_cost.astype(np.int64),
+            "satisfaction": pd.array(np.where(bought, satisfaction, np.nan), dtype="Int64"),
+            "would_recommend": pd.array(np.where(bought, recommend, np.nan), dtype="Int64"),
+        },
+        index=frame.index,
+    )
 
 
 def _unique_names(rng: np.random.Generator, industry: np.ndarray) -> list[str]:
@@ -186,6 +252,12 @@ def _territory_rules() -> tuple[RowRule, ...]:
         RowRule("last purchase is before first purchase", ("first_purchase", "last_purchase"),
                 lambda d: d["last_purchase"] < d["first_purchase"],
                 "swap or correct the two dates"),
+        RowRule("revenue to date cannot be below the last 12 months' revenue", ("revenue_to_date", "revenue_12m"),
+                lambda d: d["revenue_to_date"] < d["revenue_12m"] - 1e-6,
+                "revenue_to_date adds up every order since the first one, the last 12 months included"),
+        RowRule("revenue to date for a customer who never bought", ("revenue_to_date", "first_purchase"),
+                lambda d: (d["revenue_to_date"] > 0) & d["first_purchase"].isna(),
+                "set first_purchase (and last_purchase), or revenue_to_date to 0"),
         RowRule("a visited customer must also be profiled", ("visited", "profiled"),
                 lambda d: d["visited"] & ~d["profiled"],
                 "set profiled to true: a rep profiles a customer before visiting"),
@@ -216,6 +288,15 @@ TERRITORY = Dataset(
         Column("last_purchase", "date", "Date of the latest order; empty if never bought", nullable=True),
         Column("profiled", "bool", "A customer profile has been collected"),
         Column("visited", "bool", "The rep has visited the customer"),
+        Column("revenue_to_date", "float", "Revenue from the customer since its first order (0 if never bought)",
+               "yuan", 0),
+        Column("contact_cost_12m", "float", "Cost of contacting and serving the customer in the last 12 months: "
+               "visits, calls, order handling, samples and promotional goods", "yuan", 0),
+        Column("satisfaction", "int", "Satisfaction in the latest customer survey, 1 (very unhappy) to 5 (very "
+               "satisfied); empty if never surveyed", "score", 1, 5, nullable=True),
+        Column("would_recommend", "int", "Loyalty signal: 'how likely are you to recommend us to a colleague?' in "
+               "the same survey, 0 to 10 (9-10 = promoter); empty if never surveyed", "score", 0, 10,
+               nullable=True),
     ),
     rules=_territory_rules(),
 )

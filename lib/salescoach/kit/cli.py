@@ -62,7 +62,9 @@ def cmd_data(args: argparse.Namespace) -> int:
 
     root = _root(args)
     for path in write_datasets(root):
-        print(f"wrote {path.relative_to(root)}")
+        with open(path, encoding="utf-8") as fh:
+            header, rows = fh.readline().rstrip("\n").split(","), sum(1 for _ in fh)
+        print(f"wrote {path.relative_to(root)} ({rows} rows; columns: {', '.join(header)})")
     return 0
 
 
@@ -132,6 +134,48 @@ def cmd_lab(args: argparse.Namespace) -> int:
     prepare(root)
     os.chdir(root)
     os.execve(argv[0], argv, environment())
+    return 0  # pragma: no cover
+
+
+def dashboard_command(root: Path, port: int = 8866, ip: str = "127.0.0.1", team: str | None = None,
+                      log: str | None = None, browser: bool = True, extra: list[str] | None = None,
+                      ) -> tuple[list[str], dict[str, str]]:
+    """The Voila command line and environment that serve the team dashboard notebook (see paths.DASHBOARD).
+
+    ``team`` (a CSV with the team dataset's columns) and ``log`` (coaching log file or database URL) reach
+    the notebook through environment variables; a missing team file is refused here, a broken one is
+    explained in the page.
+    """
+    from ..paths import COACHING_LOG_ENV, DASHBOARD, TEAM_FILE_ENV
+
+    notebook = root / DASHBOARD
+    if not notebook.is_file():
+        raise FileNotFoundError(f"{notebook} is missing; restore it from git (`git checkout -- {DASHBOARD}`)")
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    if voila is None:
+        raise RuntimeError("voila is not installed in this environment; run `make install` from the kit's folder")
+    env = dict(os.environ, SALESCOACH_ROOT=str(root))
+    if team is not None:
+        path = Path(team).expanduser().resolve()
+        if not path.is_file():
+            raise FileNotFoundError(f"--team {team}: no such file; give the path of a CSV with the columns of "
+                                    "datasets/team.csv (see datasets/README.md)")
+        env[TEAM_FILE_ENV] = str(path)
+    if log is not None:
+        env[COACHING_LOG_ENV] = log
+    argv = [voila, str(notebook), f"--port={port}", f"--Voila.ip={ip}"]
+    if not browser:
+        argv.append("--no-browser")
+    return argv + list(extra or []), env
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Serve the team dashboard with Voila on localhost (until Ctrl-C)."""
+    extra = args.extra[1:] if args.extra[:1] == ["--"] else args.extra
+    argv, env = dashboard_command(_root(args), port=args.port, ip=args.ip, team=args.team, log=args.log,
+                                  browser=not args.no_browser, extra=extra)
+    print(f"team dashboard on http://{args.ip}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    os.execve(argv[0], argv, env)
     return 0  # pragma: no cover
 
 
@@ -427,6 +471,16 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true")
     lab.add_argument("extra", nargs=argparse.REMAINDER, help="further options for jupyter lab, after --")
     lab.set_defaults(func=cmd_lab)
+
+    dash = sub.add_parser("dashboard", help="serve the team dashboard (KPIs, quartiles, coaching log) with Voila")
+    dash.add_argument("--team", help="your team's CSV (the columns of datasets/team.csv; default: the kit's file)")
+    dash.add_argument("--log", help="coaching log: a SQLite file or a database URL (default: "
+                      "$SALESCOACH_COACHING_LOG, else course/coaching_log.sqlite)")
+    dash.add_argument("--port", type=int, default=8866)
+    dash.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    dash.add_argument("--no-browser", action="store_true")
+    dash.add_argument("extra", nargs=argparse.REMAINDER, help="further options for voila, after --")
+    dash.set_defaults(func=cmd_dashboard)
     qs = sub.add_parser("quiz-summary", help="summarise students' recorded quiz answers: one row per item")
     qs.add_argument("files", nargs="+", help="answer files (.jsonl) or folders holding them")
     qs.add_argument("--csv", help="also write the table to this CSV file")

@@ -131,8 +131,24 @@ def trainer_only_text(kit_root: Path) -> set[str]:
     notes = kit_root / TRAINER_DIR
     for path in notes.rglob("*.md") if notes.is_dir() else []:
         lines |= _long_lines(path.read_text(encoding="utf-8"))
-    released = "\n".join(e.release(kit_root).read_text(encoding="utf-8") for e in course.exercises())
-    return {ln for ln in lines if ln not in released}  # what the student version shows anyway is no secret
+    shown = _student_text(course)
+    return {ln for ln in lines if ln not in shown}  # what students are shown anyway is no secret
+
+
+def _student_text(course: Course) -> str:
+    """Everything students receive as text: lessons, banks, student exercises, the data card, the library."""
+    parts = [e.release(course.root).read_text(encoding="utf-8") for e in course.exercises()]
+    for m in course.modules:
+        folder = course.root / COURSE_DIR / "modules" / m.slug
+        parts += [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()
+                  and p.suffix in (".ipynb", ".yml", ".yaml", ".md") and ".ipynb_checkpoints" not in p.parts]
+    card = course.root / DATASETS_DIR / "README.md"
+    if card.is_file():
+        parts.append(card.read_text(encoding="utf-8"))
+    # the library ships as a wheel students can read: code that a solution shares with it is no secret
+    parts += [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).resolve().parents[1].rglob("*.py"))]
+    text = "\n".join(parts)
+    return text + "\n" + text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 
 
 def _long_lines(text: str) -> set[str]:

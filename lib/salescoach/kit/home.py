@@ -72,7 +72,27 @@ def home_cells(course: Course, for_students: bool = False) -> list[nbformat.Note
             f"**You will be able to:**\n\n{objectives}\n\n**Lessons:**\n\n{lessons}\n\n"
             f"**Exercise:**\n\n{exercises or 'none yet'}\n\n**Data:** {data}\n"
         ))
+    if not for_students:
+        cells.append(nbformat.v4.new_markdown_cell(trainer_cell(course)))
     return cells
+
+
+#: marks the home's cell for trainers, so an edition for students can leave it out
+TRAINERS_ONLY = "<!-- trainers only: leave this cell out of what students receive -->"
+
+
+def trainer_cell(course: Course) -> str:
+    """The course home's last cell: each module's trainer notes (timing, Try-it answers, rubrics) for trainers."""
+    here = Path(COURSE_DIR)
+    rows = ["| # | Module | Trainer notes | Exercise source (solutions, hidden tests) |", "|---|---|---|---|"]
+    for m in course.modules:
+        notes = _link("trainer notes", Path(m.trainer_notes), here) if m.trainer_notes else "—"
+        sources = "<br>".join(_link(e.notebook, e.source(Path()), here) for e in m.exercises) or "—"
+        rows.append(f"| {m.order} | {m.title} | {notes} | {sources} |")
+    return (f"{_GENERATED}\n{TRAINERS_ONLY}\n\n## For trainers 培训师\n\n"
+            "Per lesson timing, how to run each activity, the answers to every *Try it*, discussion points, "
+            "common misconceptions and the rubric of each written answer with example answers. These files and "
+            "`solutions/` are for trainers only: do not hand them to students.\n\n" + "\n".join(rows) + "\n")
 
 
 def home_notebook(course: Course, for_students: bool = False) -> nbformat.NotebookNode:

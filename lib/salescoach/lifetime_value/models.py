@@ -250,7 +250,7 @@ def expected_transactions(params, t):
     E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))].
     For a <= 1 the factor (a+b-1)/(a-1) and the bracket change sign together; the value is computed in the
     equivalent form of :func:`conditional_expected_transactions` with x = t_x = T = 0, which stays finite
-    (a = 1 exactly is nudged by 1e-9).
+    (a = 1 exactly is nudged by 1e-9, and so is b where a + b = 1).
     """
     index = t.index if isinstance(t, pd.Series) else None
     tt = _array(t, "t")
@@ -265,6 +265,8 @@ def _conditional(params, t, x, tx, T, if_alive: bool = False) -> np.ndarray:
     r, alpha, a, b = params
     if abs(a - 1) < 1e-9:
         a = 1 + 1e-9
+    if abs(a + b - 1) < 1e-9:  # c = a+b-1 = 0 for x = 0: 2F1 has a pole that the factor c cancels; step off it
+        b = b + 2e-9
     c = a + b + x - 1
     z = t / (alpha + T + t)
     # (1-z)^(r+x) 2F1(r+x, b+x; c; z) = (1-z)^(a-1) 2F1(c-r-x, c-b-x; c; z) = (1-z)^(a-1) 2F1(a+b-1-r, a-1; c; z)

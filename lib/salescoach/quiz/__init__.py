@@ -20,7 +20,17 @@ Parts: :mod:`.model` (Item, Bank), :mod:`.loader` (YAML, errors with file, line 
 (``score`` -> Verdict, partial credit rules), :mod:`.widgets` (``show``, ``answer_box``),
 :mod:`.record` (JSONL recording, ``summarise`` for the trainer).
 """
-from .answers import answer_line, form_problems, normalise, normalise_text, parse_number, python_literal
+from .answers import (
+    answer_form,
+    answer_line,
+    form_problems,
+    normalise,
+    normalise_text,
+    parse_number,
+    python_literal,
+    require_form,
+)
+from .drill import Drill, drill
 from .loader import (
     Problem,
     QuizFormatError,
@@ -35,13 +45,15 @@ from .model import KINDS, LANGS, Bank, Bucket, Entry, Item, Option, RubricPoint,
 from .record import Recorder, read_records, recorder, summarise
 from .scoring import Mark, Verdict, keyword_in, score, with_key
 from .widgets import AnswerBox, QuizWidget, answer_box, question_markdown, show
+from .words import use_language
 
 __all__ = [
     "KINDS", "LANGS", "Bank", "Bucket", "Entry", "Item", "Option", "RubricPoint", "Step", "Text",
     "Problem", "QuizFormatError", "bank_path", "course_banks", "load_bank", "load_items", "parse_items",
     "validate_files",
-    "answer_line", "form_problems", "normalise", "normalise_text", "parse_number", "python_literal",
+    "answer_form", "answer_line", "form_problems", "normalise", "normalise_text", "parse_number", "python_literal",
+    "require_form", "use_language",
     "Mark", "Verdict", "keyword_in", "score", "with_key",
-    "AnswerBox", "QuizWidget", "answer_box", "question_markdown", "show",
+    "AnswerBox", "QuizWidget", "answer_box", "question_markdown", "show", "Drill", "drill",
     "Recorder", "read_records", "recorder", "summarise",
 ]

@@ -30,7 +30,7 @@ from .model import Item
 from .words import say
 
 __all__ = ["normalise", "form_problems", "normalise_text", "parse_number", "python_literal", "answer_line",
-           "is_blank"]
+           "is_blank", "answer_form", "require_form"]
 
 _SPLIT = re.compile(r"[\s,;，、；]+")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -263,3 +263,43 @@ def answer_line(variable: str, item: Item, answer: Any) -> str:
         value = {"categorise": {}, "multi": [], "order": []}.get(item.kind, ...)
         return f"{variable} = ..." if value is ... else f"{variable} = {python_literal(value)}"
     return f"{variable} = {python_literal(value)}"
+
+
+# --------------------------------------------------------------------------- for an exercise's public check
+def answer_form(item: Item, variable: str = "answer") -> str:
+    """What a complete answer to ``item`` looks like, in words and an example, without the key.
+
+    ``q3 = {"s1": "<bucket>", ...}: one bucket for each of s1, s2, s3 (buckets: basic, moving)``.
+    """
+    if item.kind == "choice":
+        return f'{variable} = "<one of {", ".join(o.id for o in item.options)}>"'
+    if item.kind == "multi":
+        return f'{variable} = [...]: a list of the option ids you pick, from {", ".join(o.id for o in item.options)}'
+    if item.kind == "categorise":
+        first = item.entries[0].id
+        return (f'{variable} = {{"{first}": "<bucket>", ...}}: one bucket for each of '
+                f'{", ".join(e.id for e in item.entries)} (buckets: {", ".join(b.id for b in item.buckets)})')
+    if item.kind == "order":
+        return f'{variable} = [...]: every step once, first to last: {", ".join(s.id for s in item.steps)}'
+    if item.kind == "numeric":
+        return f"{variable} = <a number>" + (f" (in {item.unit})" if item.unit else "")
+    return f'{variable} = "<your answer in a few words>"'
+
+
+def require_form(item: Item, answer: Any, variable: str = "answer") -> None:
+    """For an exercise's public check (``checks.py``): raise :class:`~salescoach.selfcheck.Fail` when ``answer``
+    is not a complete answer of the right form (unknown ids, entries not placed, steps missing, not a number).
+
+    It never says whether the answer is right: the key stays in the hidden tests.
+    """
+    problems = form_problems(item, answer)
+    if not problems:
+        return
+    from ..selfcheck import Fail, describe
+
+    raise Fail(
+        checked=f"the form of `{variable}`",
+        expected=answer_form(item, variable),
+        given=f"{describe(answer)}: " + "; ".join(problems),
+        hint=f"fix the line `{variable} = ...` in the answer cell; the answer box above it writes the line for you",
+    )

@@ -7,6 +7,7 @@ All problems of a file are reported at once (:class:`QuizFormatError`).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -207,7 +208,7 @@ def parse_items(text: str, source: str = "<text>", *, bank: bool = False) -> Ban
     items_value = data.get("items")
     if not isinstance(items_value, list) or not items_value:
         doc.add(("items",) if "items" in data else (), "", "no items (`items:` with a list of questions)",
-                "add items:\\n  - id: q1\\n    kind: choice\\n    ...")
+                "add `items:` followed by the questions, each starting with `- id: ...` and `kind: ...`")
     items: list[Item] = []
     for i, block in enumerate(items_value if isinstance(items_value, list) else []):
         if not isinstance(block, dict):
@@ -276,7 +277,7 @@ def load_bank(path_or_slug: str | Path, *, root: Path | None = None) -> Bank:
     naming where it looked.
     """
     path = bank_path(path_or_slug, root)
-    return parse_items(_read(path), str(path), bank=True)
+    return _parse_cached(_read(path), str(path), True)
 
 
 def load_items(path: str | Path) -> Bank:
@@ -288,7 +289,13 @@ def load_items(path: str | Path) -> Bank:
     p = Path(path).expanduser()
     if not p.is_file():
         raise FileNotFoundError(f"items file {p} does not exist (looked in {p.resolve().parent})")
-    return parse_items(_read(p), str(p))
+    return _parse_cached(_read(p), str(p), False)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(text: str, source: str, bank: bool) -> Bank:
+    """Banks are immutable, so a lesson loading its bank in every cell parses the file once (per content)."""
+    return parse_items(text, source, bank=bank)
 
 
 def course_banks(root: Path | None = None) -> list[Path]:

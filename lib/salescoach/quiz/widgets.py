@@ -27,7 +27,7 @@ import ipywidgets as widgets
 from .answers import answer_line, form_problems, normalise
 from .model import Item
 from .scoring import Verdict, score, verdict_html
-from .words import check_lang, say
+from .words import resolve_lang, say
 
 __all__ = ["Controls", "controls_for", "QuizWidget", "AnswerBox", "show", "answer_box", "question_markdown",
            "display_order"]
@@ -223,9 +223,9 @@ _CONTROLS: dict[str, type[Controls]] = {"choice": _Choice, "multi": _Multi, "cat
                                         "order": _Order, "numeric": _Numeric, "text": _Text}
 
 
-def controls_for(item: Item, lang: str = "en") -> Controls:
+def controls_for(item: Item, lang: str | None = None) -> Controls:
     """The controls for ``item``'s kind."""
-    return _CONTROLS[item.kind](item, check_lang(lang))
+    return _CONTROLS[item.kind](item, resolve_lang(lang))
 
 
 def _esc(text: str) -> str:
@@ -240,12 +240,13 @@ def _md(text: str) -> str:
     return text.replace("\n", " ").replace("|", "\\|").replace("<", "&lt;")
 
 
-def question_markdown(item: Item, lang: str = "en", *, fold_answer: bool = False) -> str:
+def question_markdown(item: Item, lang: str | None = None, *, fold_answer: bool = False, note: bool = True) -> str:
     """The question as Markdown: title, prompt and what to choose from, readable without widgets.
 
-    ``fold_answer=True`` adds the answer and the whys in a folded ``<details>`` block (never for hidden keys).
+    ``fold_answer=True`` adds the answer and the whys in a folded ``<details>`` block (never for hidden keys);
+    ``note=False`` leaves out the line telling a static reader to run the notebook.
     """
-    check_lang(lang)
+    lang = resolve_lang(lang)
     title = item.title.get(lang) if item.title else ""
     head = f"**{_md(title)}**\n\n" if title else ""
     prompt = item.prompt.get(lang, "\n\n")
@@ -261,7 +262,8 @@ def question_markdown(item: Item, lang: str = "en", *, fold_answer: bool = False
         lines += [f"- `{s}` {_md(texts[s])}" for s in display_order(item)]
     elif item.kind == "numeric" and item.unit:
         lines.append(f"({_md(item.unit)})")
-    lines += ["", f"*{say('static_note', lang)}*"]
+    if note:
+        lines += ["", f"*{say('static_note', lang)}*"]
     if fold_answer and not item.key_hidden and item.kind != "text":
         from .answers import python_literal
 
@@ -291,13 +293,13 @@ class QuizWidget(widgets.VBox):
     (HTML widget), ``verdict`` (the last :class:`Verdict`, None before the first check), ``attempts``.
     """
 
-    def __init__(self, item: Item, lang: str = "en", record: Recorder | None = None):
+    def __init__(self, item: Item, lang: str | None = None, record: Recorder | None = None):
         if item.key_hidden:
             raise ValueError(f"item {item.id!r} ({item.where}) has a hidden key (key: hidden), so show() cannot "
                              f"give feedback; use answer_box(item, variable=...) in the exercise")
-        self.item, self.lang, self.record = item, check_lang(lang), record
-        self.controls = controls_for(item, lang)
-        self.check_button = widgets.Button(description=say("check", lang), button_style="primary",
+        self.item, self.lang, self.record = item, resolve_lang(lang), record
+        self.controls = controls_for(item, self.lang)
+        self.check_button = widgets.Button(description=say("check", self.lang), button_style="primary",
                                            icon="check", layout={"width": "auto"})
         self.check_button.add_class("sc-quiz-check")
         self.feedback = widgets.HTML(layout={"width": "100%"})
@@ -305,7 +307,7 @@ class QuizWidget(widgets.VBox):
         self.verdict: Verdict | None = None
         self.attempts = 0
         self.check_button.on_click(lambda _b: self.check())
-        super().__init__([self.controls.widget, self.check_button, self.feedback],
+        super().__init__([self.controls.widget, widgets.HBox([self.check_button]), self.feedback],
                          layout={"border": "1px solid #ddd", "padding": "0.5em", "margin": "0.3em 0"})
         self.add_class("sc-quiz")
 
@@ -333,11 +335,12 @@ class QuizWidget(widgets.VBox):
         return f"Quiz {self.item.id} ({self.item.kind}): run the notebook to answer here"
 
 
-def show(item: Item, lang: str = "en", record: Recorder | None = None, *, markdown: bool = True,
+def show(item: Item, lang: str | None = None, record: Recorder | None = None, *, markdown: bool = True,
          fold_answer: bool = False) -> QuizWidget:
     """A lesson's "check your understanding" widget for ``item``: controls, Check, feedback with the whys.
 
-    Displays the question as Markdown first (``markdown=False`` to skip; ``fold_answer=True`` to add the
+    ``lang``: ``"en"``, ``"zh"`` or ``"both"`` (default: :func:`~salescoach.quiz.use_language`, else the
+    ``SALESCOACH_LANG`` environment variable, else English).  Displays the question as Markdown first (``markdown=False`` to skip; ``fold_answer=True`` to add the
     answer folded away for static readers), then returns the widget for Jupyter to display.  ``record``:
     a :func:`~salescoach.quiz.recorder` (or any ``f(item, answer, verdict)``) called on every Check.
     """
@@ -355,12 +358,12 @@ class AnswerBox(widgets.VBox):
     ``code`` (HTML widget showing it), ``status`` (HTML widget: complete or what is missing).
     """
 
-    def __init__(self, item: Item, variable: str, lang: str = "en",
+    def __init__(self, item: Item, variable: str, lang: str | None = None,
                  namespace: MutableMapping[str, Any] | None = None):
         if not variable.isidentifier():
             raise ValueError(f"variable must be a Python name such as q3, got {variable!r}")
-        self.item, self.variable, self.lang, self.namespace = item, variable, check_lang(lang), namespace
-        self.controls = controls_for(item, lang)
+        self.item, self.variable, self.lang, self.namespace = item, variable, resolve_lang(lang), namespace
+        self.controls = controls_for(item, self.lang)
         self.code = widgets.HTML()
         self.code.add_class("sc-quiz-line")
         self.status = widgets.HTML()
@@ -400,16 +403,28 @@ class AnswerBox(widgets.VBox):
         return f"Answer box for {self.variable} ({self.item.kind}): run the notebook to use it"
 
 
-def answer_box(item: Item, variable: str = "answer", lang: str = "en", *,
+def _notebook_namespace(caller_globals: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """The notebook's variables: IPython's user namespace when a kernel runs us (so a subject's helper that
+    calls :func:`answer_box` still sets the variable where the student's cells see it), else the caller's globals."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return caller_globals
+    shell = get_ipython()
+    return shell.user_ns if shell is not None and hasattr(shell, "user_ns") else caller_globals
+
+
+def answer_box(item: Item, variable: str = "answer", lang: str | None = None, *,
                namespace: MutableMapping[str, Any] | None = None, markdown: bool = True) -> AnswerBox:
     """An exercise's quiz item: the same controls as :func:`show`, no key revealed, and the exact line to paste
     into the answer cell (``q3 = "b"``): the autograder reads the notebook's source only.
 
-    As a convenience it also sets ``variable`` in the notebook (``namespace``, default: the caller's globals)
+    As a convenience it also sets ``variable`` in the notebook (``namespace``, default: the kernel's user
+    namespace, outside a kernel the caller's globals)
     on every change, and starts from the answer already there.  Works for items with a hidden key.
     """
     if namespace is None:
-        namespace = sys._getframe(1).f_globals
+        namespace = _notebook_namespace(sys._getframe(1).f_globals)
     box = AnswerBox(item, variable, lang, namespace)
     if markdown:
         _display_markdown(item, box.lang, False)

@@ -1,9 +1,13 @@
 """The quiz's own words (buttons, verdicts, hints) in English and Chinese, in one table."""
 from __future__ import annotations
 
-__all__ = ["WORDS", "say", "check_lang"]
+import os
 
 from .model import LANGS, Text
+
+__all__ = ["WORDS", "say", "check_lang", "use_language", "resolve_lang"]
+
+_chosen: str | None = None
 
 #: key -> (English, Chinese); ``{name}`` fields are filled by :func:`say`
 WORDS: dict[str, tuple[str, str]] = {
@@ -57,9 +61,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "unplaced": ("{n} not placed yet ({ids})", "还有{n}项未放置（{ids}）"),
     "missing_steps": ("steps missing: {ids}", "缺少步骤：{ids}"),
     "repeated": ("repeated: {ids}", "重复：{ids}"),
-    "static_note": ("Run the notebook to answer here and get feedback.", "运行笔记本即可在此作答并获得反馈。"),
+    "static_note": ("Answer below (if no controls appear, run the notebook).", "请在下方作答（如果没有出现控件，请运行笔记本）。"),
     "answer_folded": ("Answer and explanations", "答案与解释"),
     "hint": ("Hint", "提示"),
+    "drill_progress": ("Question {n} of {total}", "第{n}题，共{total}题"),
+    "drill_tally": ("{right} of {done} right at the first try", "已答{done}题，首次答对{right}题"),
     "try_again": ("Change your answer and check again.", "修改答案后再检查一次。"),
     "hidden_key": ("graded item: your answer is checked by the trainer's grader",
                    "计分题：答案由培训师的评分程序检查"),
@@ -70,6 +76,23 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
     return lang
+
+
+def use_language(lang: str | None) -> None:
+    """The language of every quiz widget from now on, unless a call says otherwise (None: back to the default)."""
+    global _chosen
+    _chosen = None if lang is None else check_lang(lang)
+
+
+def resolve_lang(lang: str | None) -> str:
+    """``lang`` if given; else the one chosen with :func:`use_language`; else ``SALESCOACH_LANG`` (a trainer
+    can switch a whole JupyterHub or Voila server to Chinese); else English."""
+    if lang is not None:
+        return check_lang(lang)
+    if _chosen is not None:
+        return _chosen
+    env = os.environ.get("SALESCOACH_LANG", "").strip().lower()
+    return env if env in LANGS else "en"
 
 
 def say(key: str, lang: str = "en", **fields: object) -> str:

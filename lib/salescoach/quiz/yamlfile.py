@@ -230,7 +230,7 @@ class BlockReader:
         value = self.value[key]
         if not isinstance(value, list):
             self.fail(key, f"`{key}` should be a list (each {what} on a line starting with '- ')",
-                      f"write {key}:\\n  - {{id: ..., en: ...}}")
+                      f"write `{key}:` and under it one `- {{id: ..., en: ...}}` line per {what[:-1] if what.endswith('s') else what}")
             return []
         if len(value) < minimum:
             self.fail(key, f"`{key}` has {len(value)} {what}, at least {minimum} are needed",

@@ -257,7 +257,8 @@ class CheckResult:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.messages)
+        """The verdict as plain text: code names without their markdown backticks (``abc``, not ```abc```)."""
+        return "\n".join(self.messages).replace("`", "")
 
     def __str__(self) -> str:
         return self.text
@@ -275,15 +276,23 @@ class CheckResult:
         return (
             f"<div style='border-left:4px solid {colour};padding:0.4em 0.8em;margin:0.3em 0;"
             f"font-family:sans-serif;line-height:1.4'>"
-            f"<div style='color:{colour};font-weight:bold'>{mark} {html.escape(head)}</div>{rows}</div>"
+            f"<div style='color:{colour};font-weight:bold'>{mark} {_code(head)}</div>{rows}</div>"
         )
 
 
 def _html_line(line: str) -> str:
     for label in ("Checked:", "Expected:", "You gave:", "Hint:"):
         if line.startswith(label):
-            return f"<b>{label}</b>{html.escape(line[len(label):])}"
-    return html.escape(line)
+            return f"<b>{label}</b>{_code(line[len(label):])}"
+    return _code(line)
+
+
+def _code(text: str) -> str:
+    """Escaped HTML in which `name` (markdown's inline code) shows as code, not as literal backticks."""
+    parts = html.escape(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: show it as it is
+        return html.escape(text)
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
 
 
 # --------------------------------------------------------------------------- answers

@@ -1,0 +1,15 @@
+"""M7 Five-step coaching 指导的五个步骤 (for managers).
+
+* ``analysis``: the five steps, observing a visit, the after-visit model, big vs small deals and their
+  coaching time, the skills grid -> priorities, the knowledge list, the buyer survey, the sales-meeting planner;
+* ``debrief``: the three-stage debrief, its question bank and the rep-focused question checker (EN/ZH);
+* ``planner``: the five-step session plan, printable as HTML;
+* ``plots``, ``widgets``: charts and the lesson tools (debrief practice, session planner, grid explorer);
+* ``log`` (with ``log_schema`` and ``log_fields``): the coaching log in SQLite or any SQLAlchemy database;
+  ``cli``: the ``salescoach-log`` command; ``checks``: the exercise's self-checks.
+
+Notebooks import::
+
+    from salescoach.coaching import analysis, debrief, planner, plots, widgets
+    from salescoach.coaching.log import CoachingLog
+"""
