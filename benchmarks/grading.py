@@ -172,6 +172,7 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=7, help="seed of the cohort (default 7)")
     p.add_argument("--assignment", default="m3_customer_grading", help="the exercise to grade (default: M3's)")
     args = p.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="salescoach-bench-") as tmp:
         course, assignment, kinds = make_course(Path(tmp), args.n, args.seed, args.assignment)
         baseline = Path(tmp) / "baseline"
@@ -203,6 +204,9 @@ def main() -> int:
         print(f"scores equal: {'yes' if not differ else 'NO: ' + ', '.join(differ[:10])}")
         print(f"throughput ratio: {t_nbgrader / t_kit:.1f}x  (target 20x); the floor would be "
               f"{t_nbgrader / (floor / args.jobs):.1f}x, so the kit runs at {floor / args.jobs / t_kit:.0%} of it")
+        load = ", ".join(f"{x:.1f}" for x in load_before + os.getloadavg())
+        print(f"load average (1, 5, 15 min) before and after: {load} on {os.cpu_count()} cores "
+              "(other load slows both sides; the ratio moves less than the times)")
         return 1 if differ else 0
 
 

@@ -328,5 +328,8 @@ def test_nothing_a_student_leaves_reaches_the_next(pool):
 def test_a_kit_anywhere_is_seen_by_the_student(kit_copy: Path):
     """The kit's data and manifest are there for the student's code wherever the kit lives (here under /tmp)."""
     with WorkerPool(kit_copy, size=1, use_sandbox=True) as other:
-        (result,) = _results(other, _job("from salescoach.datasets import load\nprint(len(load('territory')) > 0)"))
+        (result,) = _results(other, _job("from salescoach.datasets import load\nprint(len(load('territory')) > 0)",
+                                         "from salescoach.quiz import load_bank\nprint(len(load_bank('m3').items))"))
     assert _printed(result, 0) == "True\n", result
+    # the question banks self-checks read (students receive them with the lessons); the source stays hidden
+    assert int(_printed(result, 1)) > 0, result

@@ -3,7 +3,8 @@
 With bubblewrap (Debian package ``bubblewrap``, installed by ``make``) each grading worker runs in its own
 sandbox: new PID, IPC, UTS and network namespaces with no network at all, the root file system absent
 except for read-only binds of the system folders, the Python installation, the kit's library and its
-``datasets/`` (and ``course/course.yml``, which the data loader looks for), and a private in-memory
+``datasets/``, ``course/course.yml`` (which the data loader looks for) and ``course/modules/`` (lessons and
+question banks, which students receive anyway and self-checks read), and a private in-memory
 ``/tmp``.  ``solutions/`` (nbgrader's source folder), ``submitted/``, ``autograded/``, the gradebook and the
 trainer's home do not exist inside (only the Python installation's own folders, where it lives there).
 The worker is the sandbox's process 1: bubblewrap keeps no process of its own inside, and signals from
@@ -35,6 +36,8 @@ import subprocess
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from ..paths import DATASETS_DIR, MANIFEST, MODULES_DIR
 
 #: the user ids student processes run as when the trainer is root: an unprivileged range no account uses
 STUDENT_UID_BASE = 1_600_000_000
@@ -148,7 +151,7 @@ def _binds(kit_root: Path) -> list[str]:
     """
     kit = Path(kit_root).resolve()
     sources = [p for p in _python_paths(kit_root) if not str(p).startswith(SYSTEM_DIRS)]
-    sources += [kit / part for part in ("datasets", "course/course.yml") if (kit / part).exists()]
+    sources += [kit / part for part in (DATASETS_DIR, str(MANIFEST), MODULES_DIR) if (kit / part).exists()]
     parents = sorted({a for p in sources for a in p.parents if a != Path("/")}, key=lambda a: len(a.parts))
     cmd: list[str] = []
     for folder in parents:
