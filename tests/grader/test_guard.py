@@ -87,7 +87,8 @@ ATTACKS = {
                     "sys.meta_path.insert(0, Finder())", "len(sys.meta_path) == ORIG['meta_path']", "sys.meta_path"),
 }
 
-HARMLESS = ("import statistics, fractions, email.utils\nimport pandas as pd\nimport numpy as np\n"
+# opencc (a kit dependency, a pybind11 module) adds pybind11's shared state to builtins on its first import
+HARMLESS = ("import statistics, fractions, email.utils\nimport pandas as pd\nimport numpy as np\nimport opencc\n"
             "x = pd.Series([3, 1, 2]).sort_values().sum()\ny = np.arange(10).mean()\n"
             "def helper(values, share=0.2):\n    return values\nclass Answer:\n    pass\n")
 

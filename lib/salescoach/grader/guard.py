@@ -70,6 +70,9 @@ _SHELL_ATTRS = (
     "InteractiveTB", "SyntaxTB", "builtin_trap", "display_trap", "user_ns_hidden",
 )
 _MISSING = object()
+#: what compiled libraries add to ``builtins`` by design when first imported (pybind11 keeps its shared state
+#: there, e.g. under ``__pybind11_internals_v4_gcc_libstdcpp_cxxabi1014__``): kept, and no note
+_LIBRARY_BUILTINS = ("__pybind11_internals_v",)
 _VALUE = operator.attrgetter("value")
 
 
@@ -352,6 +355,8 @@ class Guard:
             return
         for k in [k for k in list(live) if k not in snap]:
             if kind == "module" and (k.startswith("_") or isinstance(live[k], types.ModuleType)):
+                continue
+            if d.label == "builtins" and k.startswith(_LIBRARY_BUILTINS):
                 continue
             try:
                 if is_class:
