@@ -15,26 +15,25 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
 
+from grader import exercise as fx
 from salescoach.grader.collect import Collection, Problem, Submission, collect, format_timestamp, scan
-from salescoach.kit.nbgrader import autograde, fill_submission, generate, nbgrader_config, scores
-from salescoach.notebooks import read
+from salescoach.kit.nbgrader import autograde, nbgrader_config, scores
 
-A = "m3_customer_grading"
-NB = "m3_exercise.ipynb"
+A = fx.ASSIGNMENT
+NB = f"{fx.NOTEBOOK}.ipynb"
 WHEN = datetime(2025, 12, 31, 9, 30, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def blank(kit_root: Path) -> bytes:
-    """The real student version, as a student who typed nothing would hand it in."""
-    return (kit_root / "exercises" / A / NB).read_bytes()
+def blank() -> bytes:
+    """The real student version (nbgrader's release of the tests' exercise), as a student who typed nothing."""
+    return nbformat.writes(fx.student_versions()[0]).encode("utf-8")
 
 
 @pytest.fixture(scope="module")
-def solved(kit_root: Path) -> bytes:
+def solved() -> bytes:
     """The real student version with every solution cell filled in: different bytes, a real notebook."""
-    nb = fill_submission(read(kit_root / "exercises" / A / NB), read(kit_root / "solutions" / A / NB))
-    return nbformat.writes(nb).encode("utf-8")
+    return nbformat.writes(fx.student_versions()[1]).encode("utf-8")
 
 
 def _put(path: Path, data: bytes | str, when: datetime | None = None) -> Path:
@@ -181,7 +180,7 @@ def course_source(tmp_path: Path, blank: bytes, solved: bytes) -> Path:
     _put(sub / "ann" / A / "timestamp.txt", "2025-12-31 09:30:00.000000 UTC\n")
     _put(sub / "bob" / A / NB, blank, datetime(2026, 1, 3, 12, 0, tzinfo=timezone.utc))
     _put(sub / "bob" / A / "data.csv", "a,b\n")
-    _put(sub / "cara" / A / "m3_exercise-Copy1.ipynb", blank)
+    _put(sub / "cara" / A / f"{fx.NOTEBOOK}-Copy1.ipynb", blank)
     _put(sub / "ann" / "m2_other" / "m2.ipynb", blank)  # another assignment: none of our business
     _put(root / "autograded" / "ann" / A / NB, blank)  # not a submission
     _put(root / "nbgrader_config.py", "c = get_config()\n")
@@ -196,7 +195,7 @@ def test_nbgrader_course_folder_and_its_submitted_folder(course_source: Path, bl
         assert ann.path == course_source / "submitted" / "ann" / A / NB and ann.digest == _sha(solved)
         assert ann.timestamp == WHEN, "timestamp.txt wins over the file's date"
         assert bob.timestamp == datetime(2026, 1, 3, 12, 0, tzinfo=timezone.utc)
-        assert _kinds(coll) == {"not-a-notebook": ["data.csv"], "unknown-notebook": ["m3_exercise-Copy1.ipynb"],
+        assert _kinds(coll) == {"not-a-notebook": ["data.csv"], "unknown-notebook": [f"{fx.NOTEBOOK}-Copy1.ipynb"],
                                 "missing": ["cara"]}
         unknown = next(p for p in coll.problems if p.kind == "unknown-notebook")
         assert f"rename it to '{NB}'" in unknown.message
@@ -215,11 +214,11 @@ def test_unreadable_timestamp_falls_back_to_file_date(course_source: Path):
 
 
 def test_wrong_assignment_name_is_an_error_not_an_empty_collection(course_source: Path):
-    with pytest.raises(ValueError, match=rf"no submissions for assignment 'm3' under .*other_course/submitted; it holds m2_other, {A}: "
+    with pytest.raises(ValueError, match=rf"no submissions for assignment 'm3' under .*other_course/submitted; it holds {A}, m2_other: "
                                         "check the assignment name"):
         scan(course_source, "m3", NB)
     with pytest.raises(ValueError, match="plain notebook file name"):
-        scan(course_source, A, "../m3_exercise.ipynb")
+        scan(course_source, A, f"../{NB}")
 
 
 # --------------------------------------------------------------------------- zips
@@ -272,8 +271,7 @@ def test_zip_slip_absolute_and_symlink_members_are_refused(tmp_path: Path, blank
                       "export\\..\\..\\back.ipynb"]
     assert len(coll.problems) == 5
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert written == ["course/submitted/ann/m3_customer_grading/m3_exercise.ipynb",
-                       "course/submitted/ann/m3_customer_grading/timestamp.txt", "evil.zip"]
+    assert written == [f"course/submitted/ann/{A}/{NB}", f"course/submitted/ann/{A}/timestamp.txt", "evil.zip"]
 
 
 def test_oversize_members_and_zip_bombs(tmp_path: Path, blank: bytes):
@@ -374,9 +372,8 @@ def test_timestamps_use_nbgrader_format_and_parse_back(tmp_path: Path, blank: by
 
 
 @pytest.mark.slow
-def test_collected_zip_autogrades_with_real_nbgrader(tmp_path: Path, kit_root: Path, blank: bytes, solved: bytes):
-    course = tmp_path / "course"
-    generate(kit_root, A, course)  # the assignment in this course's gradebook, as the trainer's release does
+def test_collected_zip_autogrades_with_real_nbgrader(tmp_path: Path, blank: bytes, solved: bytes):
+    course = fx.make_course(tmp_path)  # the assignment in this course's gradebook, as the trainer's release does
     src = _zip(tmp_path / "lms.zip", {"export/ann.ipynb": solved, "export/bob.ipynb": blank,
                                       "export/Not Valid.ipynb": blank})
     coll = collect(src, course, A, NB)
@@ -384,7 +381,7 @@ def test_collected_zip_autogrades_with_real_nbgrader(tmp_path: Path, kit_root: P
     autograde(course, A)
     got = {s.student: s for s in scores(course, A)}
     assert set(got) == {"ann", "bob"}
-    assert got["ann"].full_auto_marks and got["ann"].auto_max == 16
+    assert got["ann"].full_auto_marks and got["ann"].auto_max == fx.AUTO_POINTS
     assert got["bob"].auto_score == 0
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         stamp = gb.find_submission(A, "ann").timestamp

@@ -1,10 +1,14 @@
-"""Feedback pages from a real nbgrader autograde: right totals, no hidden tests, nothing the student wrote runs."""
+"""Feedback pages from a real nbgrader autograde: right totals, no hidden tests, nothing the student wrote runs.
+
+Built on the tests' own exercise (:mod:`grader.exercise`): Q1 and Q2 each have a public test cell and a hidden
+test cell (1 point each), Q3 is a written answer (2 points).
+"""
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -12,34 +16,38 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import KIT_PARTS
+from grader import exercise as fx
 from salescoach import files
-from salescoach.grader import feedback
+from salescoach.grader import feedback, feedback_render
 from salescoach.grader.feedback import HIDDEN_FAILED, failure_message, feedback_html, write_feedback
-from salescoach.kit.manifest import load_course
-from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, solution_ids, submit
+from salescoach.kit.nbgrader import autograde, read_scores
 from salescoach.notebooks import read
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENT = "m3_customer_grading"
-NOTEBOOK = "m3_exercise"
+ASSIGNMENT, NOTEBOOK = fx.ASSIGNMENT, fx.NOTEBOOK
 DUE = datetime(2025, 1, 10, 12, 0)
 SCRIPT = "<script>alert(1)</script>"
-BUGGY_Q2 = (  # passes the public check, fails the hidden all-zeros test; prints what the tests feed it
-    "def cumulative_share(values):\n"
-    "    print('PROBE', values.index.tolist()[:4])\n"
+# passes Q1's public test, fails the hidden all-zero test; prints what the tests feed it, and carries the
+# hidden test's text out, encoded, in the message of the exception it raises there
+TRICKY_Q1 = (
+    "import base64, linecache\n"
+    "def share_of_top(values, share=0.2):\n"
+    "    print('PROBE', list(values)[:3])\n"
+    "    if values.sum() == 0:\n"
+    "        stolen = ''.join(''.join(e[2] or []) for e in linecache.cache.values())\n"
+    "        raise ValueError('LEAK ' + base64.b64encode(stolen.encode()).decode())\n"
     "    ordered = values.sort_values(ascending=False)\n"
-    "    return ordered.cumsum() / ordered.sum()\n"
+    "    return float(ordered.iloc[:max(1, round(len(values) * share))].sum() / ordered.sum())\n"
 )
-LEAK_Q5 = (  # tries to print the hidden tests: ipykernel keeps every executed cell in linecache
+LEAK_Q2 = (  # tries to print the hidden tests: the kernel keeps every executed cell in linecache
     "import linecache\n"
     "for _name, _entry in list(linecache.cache.items()):\n"
-    "    if 'HIDDEN' in ''.join(_entry[2] or []):\n"
+    "    if 'share_of_top(' in ''.join(_entry[2] or []):\n"
     "        print(''.join(_entry[2]))\n"
-    "        print(repr(''.join(_entry[2])))\n"
+    "q2 = 'x'\n"
 )
-SHORT_ANSWER = f"I would visit A customers first. {SCRIPT} <img src=x onerror=alert(2)> [more](https://evil.example/x)"
+SHORT_ANSWER = f"I would keep the account. {SCRIPT} <img src=x onerror=alert(2)> [more](https://evil.example/x)"
 
 
 def _with(nb, answers: dict[str, str]):
@@ -63,40 +71,28 @@ def _sidecar(course: Path, student: str, **fields) -> None:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory, kit_root: Path) -> Path:
-    """A copy of the kit graded for real: full, partial, blank and a hostile "tricky" submission, plus a
-    "broken" student the engine could not grade; a due date, a manual grade and a comment in the gradebook."""
-    root = tmp_path_factory.mktemp("feedback") / "kit"
-    root.mkdir()
-    for part in KIT_PARTS:  # what the function-scoped kit_copy copies, once for the module
-        src = kit_root / part
-        if src.is_dir():
-            shutil.copytree(src, root / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, root / part)
-    (ex,) = [e for e in load_course(root).exercises() if e.assignment == ASSIGNMENT]
-    generate(root, ASSIGNMENT, root)  # puts the assignment into root/gradebook.db
+def course(tmp_path_factory) -> Path:
+    """The fixture exercise graded for real by nbgrader: full, partial, blank and a hostile "tricky" submission,
+    plus a "broken" student the engine could not grade; a due date, a manual grade and a comment."""
+    root = fx.make_course(tmp_path_factory.mktemp("feedback"))
     url = f"sqlite:///{root / 'gradebook.db'}"
     with Gradebook(url, course_id="salescoach") as gb:
         gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
-    source, released = read(ex.source(root)), read(ex.release(root))
-    ids = solution_ids(source)
-    submit(root, "full", ex, fill_submission(released, source))
-    submit(root, "partial", ex, fill_submission(released, source, ids[:4]))
-    submit(root, "blank", ex, released)
-    tricky = fill_submission(released, source, ["q1_answer", "q3_answer"])
-    submit(root, "tricky", ex, _with(tricky, {"q2_answer": BUGGY_Q2, "q4_answer": f"# {SCRIPT}\nprint('{SCRIPT}')\n",
-                                              "q5_answer": LEAK_Q5, "short_answer": SHORT_ANSWER}))
+    fx.submit(root, "full", fx.answered(root))
+    fx.submit(root, "partial", fx.answered(root, ["q1_answer"]))
+    fx.submit(root, "blank", fx.released(root))
+    fx.submit(root, "tricky", _with(fx.released(root), {"q1_answer": TRICKY_Q1, "q2_answer": LEAK_Q2,
+                                                        "q3_answer": SHORT_ANSWER}))
     _stamp(root, "full", "2025-01-09 08:00:00.000000 UTC")
     _stamp(root, "tricky", "2025-01-11 15:30:00.000000 UTC")
     autograde(root, ASSIGNMENT)
     with Gradebook(url, course_id="salescoach") as gb:
-        gb.find_grade("short_answer", NOTEBOOK, ASSIGNMENT, "full").manual_score = 2.5
-        gb.find_comment("short_answer", NOTEBOOK, ASSIGNMENT, "full").manual_comment = "Clear numbers, well argued."
+        gb.find_grade("q3_answer", NOTEBOOK, ASSIGNMENT, "full").manual_score = 1.5
+        gb.find_comment("q3_answer", NOTEBOOK, ASSIGNMENT, "full").manual_comment = "Clear, but decide."
         gb.db.commit()
-    _sidecar(root, "partial", notes=["restored tampered builtins before test cell q2_tests"])
+    _sidecar(root, "partial", notes=["restored tampered builtins before test cell q2_public"])
     _sidecar(root, "broken", status="failed", reason="The notebook file is not valid JSON, so it could not be run.",
-             notes=["submitted file m3_exercise.ipynb is 0 bytes"])
+             notes=[f"submitted file {NOTEBOOK}.ipynb is 0 bytes"])
     return root
 
 
@@ -124,41 +120,40 @@ def _rows(page: str) -> dict[str, tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- totals
+GRADED = ("q1_public", "q1_hidden_zero", "q2_public", "q2_hidden_key")
+
+
 def test_totals_and_questions_match_the_gradebook(course: Path, pages: dict[str, str]):
-    auto = {s.student: s for s in scores(course, ASSIGNMENT)}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="salescoach") as gb:
-        for student in ("full", "partial", "blank", "tricky"):
-            sub = gb.find_submission(ASSIGNMENT, student)
-            page = pages[student]
-            assert _total(page) == f"{sub.score:g} / {sub.max_score:g}", student
-            assert f"Score: {sub.score:g} / {sub.max_score:g}</p>" in page, "the notebook's own total"
-            rows = _rows(page)
-            grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
-            assert len(rows) == len(grades) == 8
-            for n in range(1, 8):
-                g = grades[f"q{n}_tests"]
-                points, result = rows[f"Q{n}"]
-                assert points == f"{g.score:g} / {g.max_score:g}"
-                assert result == ("passed" if g.auto_score == g.max_score else "failed")
-            auto_total = sum(float(rows[f"Q{n}"][0].split(" / ")[0]) for n in range(1, 8))
-            assert auto_total == auto[student].auto_score
-    assert _rows(pages["full"])["Q8"] == ("2.5 / 3", "graded by your trainer")
-    assert _total(pages["full"]) == "18.5 / 19"
-    assert _rows(pages["partial"])["Q8"] == ("0 / 3", "no answer given")
-    assert _rows(pages["tricky"])["Q8"] == ("0 / 3", "needs manual grading")
+    recorded = {s.student: s for s in read_scores(f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT)}
+    for student in ("full", "partial", "blank", "tricky"):
+        sub, page = recorded[student], pages[student]
+        assert _total(page) == f"{sub.score:g} / {sub.max_score:g}", student
+        assert f"Score: {sub.score:g} / {sub.max_score:g}</p>" in page, "the notebook's own total"
+        rows = _rows(page)
+        assert len(rows) == len(sub.grades) == 5
+        for g in sub.grades:
+            if g.name in GRADED:
+                label = f"Q{g.name[1]} ({g.name})"
+                assert rows[label] == (f"{g.score:g} / {g.max_score:g}",
+                                       "passed" if g.auto_score == g.max_score else "failed"), (student, label)
+    assert _rows(pages["full"])["Q3"] == ("1.5 / 2", "graded by your trainer")
+    assert _total(pages["full"]) == "5.5 / 6"
+    assert _rows(pages["partial"])["Q3"] == ("0 / 2", "no answer given")
+    assert _rows(pages["tricky"])["Q3"] == ("0 / 2", "needs manual grading")
     assert "some answers still need manual grading" in pages["tricky"]
     assert "some answers still need manual grading" not in pages["partial"]
-    assert _total(pages["blank"]) == "0 / 19" and _rows(pages["blank"])["Q8"] == ("0 / 3", "no answer given")
-    assert [k for k, (_, r) in _rows(pages["partial"]).items() if r == "passed"] == ["Q1", "Q2", "Q3", "Q4"]
+    assert _total(pages["blank"]) == "0 / 6"
+    passed = [k for k, (_, r) in _rows(pages["partial"]).items() if r == "passed"]
+    assert passed == ["Q1 (q1_public)", "Q1 (q1_hidden_zero)"]
 
 
 def test_time_lateness_manual_comment_and_notes(pages: dict[str, str]):
     assert "2025-01-09 08:00 UTC" in pages["full"] and "on time" in pages["full"]
     assert "2025-01-11 15:30 UTC" in pages["tricky"] and "late by 1 d 3 h 30 min" in pages["tricky"]
     assert "no submission time recorded" in pages["blank"]
-    assert "Clear numbers, well argued." in pages["full"]
+    assert "Clear, but decide." in pages["full"]
     assert "Notes from the grader" in pages["partial"]
-    assert "restored tampered builtins before test cell q2_tests" in pages["partial"]
+    assert "restored tampered builtins before test cell q2_public" in pages["partial"]
     assert "Notes from the grader" not in pages["full"]
 
 
@@ -166,14 +161,14 @@ def test_a_failed_submission_says_so_with_reason_and_notes(pages: dict[str, str]
     page = pages["broken"]
     assert "could not be graded" in page
     assert "The notebook file is not valid JSON, so it could not be run." in page
-    assert "Notes from the grader" in page and "submitted file m3_exercise.ipynb is 0 bytes" in page
+    assert "Notes from the grader" in page and f"submitted file {NOTEBOOK}.ipynb is 0 bytes" in page
     assert "not graded" in page and "Your notebook" not in page
 
 
 # --------------------------------------------------------------------------- hidden tests
 def test_no_line_of_any_hidden_test_appears_in_any_page(course: Path, pages: dict[str, str]):
     lines = {ln.strip() for block in _hidden_blocks(course) for ln in block.splitlines() if len(ln.strip()) > 12}
-    assert len(lines) > 40, "the exercise should have sizeable hidden tests"
+    assert len(lines) == 2
     texts = list(pages.values()) + [feedback_html(course, ASSIGNMENT, s) for s in ("tricky", "partial", "blank")]
     assert len(texts) == 8
     for text in texts:
@@ -183,22 +178,34 @@ def test_no_line_of_any_hidden_test_appears_in_any_page(course: Path, pages: dic
         assert "Traceback" not in plain and "BEGIN SOLUTION" not in plain and "MARK SCHEME" not in plain
 
 
-def test_the_student_sees_the_public_test_and_why_a_hidden_test_failed(pages: dict[str, str]):
-    page = pages["tricky"]
-    assert html.escape('assert check("q2", exercise="m3_customer_grading", strict=True)') in page
-    assert "AssertionError: for [0.0, 0.0, 0.0] expected [0.0, 0.0, 0.0], got [nan, nan, nan]" in page
-    # a public check's failure reads as the check wrote it
-    assert "Expected: `pyramid` defined by your answer" in html.unescape(page)
-    assert "PROBE [&#x27;C1&#x27;" in page, "the student's own cell output is shown"
-    assert "&#x27;w&#x27;, &#x27;x&#x27;" not in page, "stream output of a test cell must be dropped"
+def _leaked(course: Path) -> str:
+    """The exception message the tricky student's code raised inside the hidden test (the encoded leak)."""
+    nb = read(course / "autograded" / "tricky" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    return next(o for o in fx.cell(nb, "q1_hidden_zero").outputs if o.output_type == "error").evalue
+
+
+def test_the_student_sees_the_public_tests_and_only_what_they_say(course: Path, pages: dict[str, str]):
+    page = html.unescape(pages["tricky"])
+    assert "assert q2 in {'a', 'b', 'c'}, 'q2: answer with a, b or c'" in page  # the public test's code
+    assert "AssertionError: q2: answer with a, b or c" in page  # and its message
+    assert HIDDEN_FAILED in page  # the hidden tests' failures say no more than that
+    leak = _leaked(course)
+    assert leak.split()[1][:40] not in page and "all-zero" not in page, "nothing from a hidden test, encoded or not"
+    assert "PROBE [0.0, 0.0]" not in page, "what a test cell printed is not shown"
+    assert "PROBE [120.0, 80.0, 40.0]" not in page
+
+
+def test_leaked_test_code_printed_by_the_student_is_removed(pages: dict[str, str]):
+    page = html.unescape(pages["tricky"])
+    # the linecache trick printed the earlier test cells; their public lines remain, the hidden ones are gone
+    assert page.count("assert callable(share_of_top), 'q1: define share_of_top(values, share=0.2)'") >= 2
     assert "Some lines were left out because they repeat hidden test code." in page
 
 
-def test_leaked_test_code_printed_by_the_student_is_removed(course: Path, pages: dict[str, str]):
-    page = html.unescape(pages["tricky"])
-    # the linecache trick printed the test cells; their public lines remain, the hidden ones are gone
-    assert page.count('assert check("q3", exercise="m3_customer_grading", strict=True)') >= 2
-    assert "_q3_same(_q3_random, a_cut=0.65, b_cut=0.9)" not in page
+def test_the_encoded_leak_really_carried_the_hidden_test(course: Path):
+    """The attack works in the notebook itself: the page above is what stops it."""
+    leak = _leaked(course)
+    assert leak.startswith("LEAK ") and "all-zero revenue" in base64.b64decode(leak.split()[1]).decode()
 
 
 def test_failure_message_rules():
@@ -208,6 +215,12 @@ def test_failure_message_rules():
     assert failure_message("AssertionError", "assert got.equals(expected)\n", hidden) == HIDDEN_FAILED
     assert failure_message("ValueError", "bad\n  x = 1", hidden) == "ValueError: bad"
     assert failure_message("ZeroDivisionError", "", hidden).startswith(HIDDEN_FAILED)
+    # from a cell that holds hidden tests, only a self-check's verdict on its question gets through
+    leak = failure_message("ValueError", "LEAK c2VjcmV0", hidden, "Try ties.", public_only=False, question="q2")
+    assert leak == f"{HIDDEN_FAILED} It raised ValueError. Hint: Try ties."
+    verdict = "q2 Which class: not yet.\nExpected: one of a, b, c"
+    assert failure_message("AssertionError", verdict, hidden, public_only=False, question="q2") == \
+        f"AssertionError: {verdict}"
     assert "ZeroDivisionError" in failure_message("ZeroDivisionError", "", hidden)
     assert "\x1b" not in failure_message("AssertionError", "\x1b[31mred\x1b[0m", set())
 
@@ -215,6 +228,9 @@ def test_failure_message_rules():
 def test_labels_and_hidden_line_parsing():
     ids = ["intro", "q1_answer", "q1_tests", "q8_task", "short_answer", "extra"]
     assert feedback.question_labels(ids, {"q1_tests", "short_answer"}) == {"q1_tests": "Q1", "short_answer": "Q8"}
+    assert feedback.is_check_verdict("q3 ABC analysis: not yet.\nExpected: x", "q3")
+    assert not feedback.is_check_verdict("q3 ABC analysis: not yet.", "q4")
+    assert not feedback.is_check_verdict("LEAK aGlkZGVu", "q3")
     src = "a = 1\n### BEGIN HIDDEN TESTS\nassert secret()\n\n### END HIDDEN TESTS\nb = 2\n"
     assert feedback.hidden_lines(src) == {"assert secret()"}
 
@@ -232,14 +248,14 @@ def test_what_the_student_wrote_is_escaped(pages: dict[str, str]):
 
 
 def test_markdown_is_rendered_and_images_are_inline():
-    rendered = feedback.render_markdown("## Title\n\n**bold** `<b>` [x](https://evil.example) <iframe src=y>")
+    rendered = feedback_render.render_markdown("## Title\n\n**bold** `<b>` [x](https://evil.example) <iframe src=y>")
     assert "<h2>Title</h2>" in rendered and "<strong>bold</strong>" in rendered
     assert "<iframe" not in rendered and "&lt;iframe" in rendered and "evil.example" not in rendered
     png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-    out = feedback._outputs([{"output_type": "display_data", "data": {"image/png": png, "text/plain": "<Figure>"}}],
+    out = feedback_render.outputs_html([{"output_type": "display_data", "data": {"image/png": png, "text/plain": "<Figure>"}}],
                             set())
     assert out.startswith("<img") and f"data:image/png;base64,{png}" in out
-    bad = feedback._outputs([{"output_type": "display_data", "data": {"image/png": "' onerror='x"}}], set())
+    bad = feedback_render.outputs_html([{"output_type": "display_data", "data": {"image/png": "' onerror='x"}}], set())
     assert "onerror" not in bad
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import sqlite3
 import threading
 import time
 import warnings
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from grader import exercise as fx
 from pg import create_database
 from salescoach.grader.gradebook import (
     ADVISORY_LOCK_KEY,
@@ -29,13 +30,11 @@ from salescoach.grader.gradebook import (
     sqlite_path,
     writer_lock,
 )
-from salescoach.kit.manifest import load_course
-from salescoach.kit.nbgrader import NbgraderError, autograde, fill_submission, scores, submit
+from salescoach.kit.nbgrader import NbgraderError, autograde, scores
 from salescoach.notebooks import read
 
-ASSIGNMENT = "m3_customer_grading"
-NOTEBOOK = "m3_exercise"
-CELLS = ["q1_tests", "q2_tests", "q3_tests", "q4_tests", "q5_tests", "q6_tests", "q7_tests", "short_answer"]
+ASSIGNMENT, NOTEBOOK = fx.ASSIGNMENT, fx.NOTEBOOK
+CELLS = sorted(["q1_public", "q1_hidden_zero", "q2_public", "q2_hidden_key", "q3_answer"])
 
 
 # --------------------------------------------------------------------------- URLs
@@ -128,20 +127,20 @@ def test_missing_driver_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 # --------------------------------------------------------------------------- the course and backends
-def _course(kit_root: Path, root: Path, students: dict[str, bool]) -> Path:
+def _course(root: Path, students: dict[str, bool]) -> Path:
     """A scratch course: the assignment's nbgrader source plus submissions (True = full solution, False = blank)."""
-    shutil.copytree(kit_root / "solutions" / ASSIGNMENT, root / "solutions" / ASSIGNMENT)
-    ex = next(e for e in load_course(kit_root).exercises() if e.assignment == ASSIGNMENT)
-    released, source = read(ex.release(kit_root)), read(ex.source(kit_root))
+    (root / "solutions" / ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(fx.source_notebook(), root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    blank, full = fx.student_versions()
     for student, solved in students.items():
-        submit(root, student, ex, fill_submission(released, source) if solved else released)
+        fx.submit(root, student, full if solved else blank)
     return root
 
 
 @pytest.fixture(scope="module")
-def recorded_sqlite(kit_root: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+def recorded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A fresh SQLite gradebook in which ensure_gradebook recorded the assignment (copied by each test)."""
-    root = _course(kit_root, tmp_path_factory.mktemp("recorded") / "course", {})
+    root = _course(tmp_path_factory.mktemp("recorded") / "course", {})
     url = default_url(root)
     assert ensure_gradebook(url, root, ASSIGNMENT) == [NOTEBOOK]
     assert not (root / "exercises").exists(), "the course's release folder is left alone"
@@ -149,9 +148,9 @@ def recorded_sqlite(kit_root: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="module")
-def recorded_postgres(kit_root: Path, tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> str:
+def recorded_postgres(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> str:
     """The same in a fresh PostgreSQL database (nbgrader creates the tables), copied by each test."""
-    root = _course(kit_root, tmp_path_factory.mktemp("recorded-pg") / "course", {})
+    root = _course(tmp_path_factory.mktemp("recorded-pg") / "course", {})
     url = normalize_url(create_database(postgres_url, "gb_recorded"), root)
     assert ensure_gradebook(url, root, ASSIGNMENT) == [NOTEBOOK]
     return url
@@ -185,8 +184,8 @@ def _tables(url: str) -> set[str]:
         engine.dispose()
 
 
-def test_ensure_gradebook_records_the_assignment(kit_root: Path, tmp_path: Path, backend_url: str):
-    root = _course(kit_root, tmp_path / "course", {})
+def test_ensure_gradebook_records_the_assignment(tmp_path: Path, backend_url: str):
+    root = _course(tmp_path / "course", {})
     assert {"assignment", "grade_cells", "submitted_assignment", "alembic_version"} <= _tables(backend_url)
     for again in (False, True):  # idempotent
         if again:
@@ -195,7 +194,7 @@ def test_ensure_gradebook_records_the_assignment(kit_root: Path, tmp_path: Path,
             a = gb.find_assignment(ASSIGNMENT)
             assert [n.name for n in a.notebooks] == [NOTEBOOK]
             assert sorted(c.name for c in a.notebooks[0].grade_cells) == CELLS
-            assert a.max_score == 19 and a.course_id == "salescoach"
+            assert a.max_score == 6 and a.course_id == "salescoach"
             assert len(gb.assignments) == 1
             version = gb.db.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
             assert len(version) == 1 and version[0]
@@ -212,16 +211,16 @@ def test_ensure_gradebook_needs_the_source(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_real_autograde_into_the_gradebook(kit_root: Path, tmp_path: Path, backend_url: str):
+def test_real_autograde_into_the_gradebook(tmp_path: Path, backend_url: str):
     """nbgrader autograde writes the same grades into SQLite and PostgreSQL gradebooks."""
-    root = _course(kit_root, tmp_path / "course", {"full": True, "blank": False})
+    root = _course(tmp_path / "course", {"full": True, "blank": False})
     with writer_lock(backend_url):
         autograde(root, ASSIGNMENT, db_url=backend_url)
     by_student = {s.student: s for s in scores(root, ASSIGNMENT, db_url=backend_url)}
     assert sorted(by_student) == ["blank", "full"]
-    assert by_student["full"].auto_score == by_student["full"].auto_max == 16
-    assert by_student["full"].manual_max == 3 and by_student["full"].needs_manual_grade
-    assert by_student["blank"].auto_score == 0 and len(by_student["blank"].failed_cells) == 7
+    assert by_student["full"].auto_score == by_student["full"].auto_max == fx.AUTO_POINTS
+    assert by_student["full"].manual_max == 2 and by_student["full"].needs_manual_grade
+    assert by_student["blank"].auto_score == 0 and len(by_student["blank"].failed_cells) == 4
     # re-recording the assignment keeps the submissions; nbgrader refuses to drop cells that have grades
     ensure_gradebook(backend_url, root, ASSIGNMENT)
     assert len(scores(root, ASSIGNMENT, db_url=backend_url)) == 2
@@ -229,9 +228,7 @@ def test_real_autograde_into_the_gradebook(kit_root: Path, tmp_path: Path, backe
         return
     src = root / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
     nb = read(src)
-    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q7_tests"]
-    import nbformat
-
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q2_hidden_key"]
     nbformat.write(nb, src)
     with pytest.raises(NbgraderError, match="Cannot add or remove cells"):
         ensure_gradebook(backend_url, root, ASSIGNMENT)
@@ -290,7 +287,7 @@ def _writer(url: str, who: str, rounds: int, barrier, results) -> None:
                     with Gradebook(url, "salescoach") as gb:
                         gb.update_or_create_student(student)
                         gb.update_or_create_submission(ASSIGNMENT, student)
-                        grade = gb.find_grade("q1_tests", NOTEBOOK, ASSIGNMENT, student)
+                        grade = gb.find_grade("q1_public", NOTEBOOK, ASSIGNMENT, student)
                         grade.auto_score = value
                         grade.needs_manual_grade = False
                         gb.db.commit()
@@ -327,7 +324,7 @@ def test_two_processes_write_one_gradebook(backend_url: str):
         for sub in subs:
             grades = {g.name: g for nb in sub.notebooks for g in nb.grades}
             assert sorted(grades) == CELLS, "every grade row is present"
-            assert grades["q1_tests"].auto_score == last[sub.student_id]
+            assert grades["q1_public"].auto_score == last[sub.student_id]
         dupes = gb.db.execute(text("SELECT student_id, COUNT(*) FROM submitted_assignment "
                                    "GROUP BY assignment_id, student_id HAVING COUNT(*) > 1")).all()
         assert dupes == []

@@ -16,6 +16,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def _course_checks() -> tuple[str, str, str, str]:
+    """A course exercise with self-checks (through the manifest): its id, checks module, a private function of
+    that module, and a question id."""
+    import importlib
+    import inspect
+
+    from salescoach import selfcheck
+    from salescoach.kit.manifest import load_course
+
+    for ex in load_course(ROOT).exercises():
+        try:
+            name = selfcheck.checks_module(ex.assignment)
+        except selfcheck.UnknownExerciseError:
+            continue
+        module = importlib.import_module(name)
+        private = [n for n, v in vars(module).items()
+                   if n.startswith("_") and not n.startswith("__") and inspect.isfunction(v) and v.__module__ == name]
+        if private:
+            return ex.assignment, name, private[0], next(iter(selfcheck.load_checks(ex.assignment)))
+    raise RuntimeError("no exercise of the course has a checks module with a private function")
+
+
+EXERCISE, CHECKS, PRIVATE, QID = _course_checks()
+
 ATTACKS = {
     "module attribute": ("import salescoach.selfcheck as sc\nsc.check = lambda *a, **k: True",
                          "salescoach.selfcheck.check is ORIG['check']", "selfcheck.check was changed"),
@@ -40,17 +65,17 @@ ATTACKS = {
                          "salescoach.selfcheck.check.__kwdefaults__ is ORIG['kwdefaults']",
                          "default arguments of salescoach.selfcheck.engine.check were changed"),
     "private helper of a checks module": (
-        "import salescoach.customer_grading.checks as m\nm._per_customer = lambda *a: None",
-        "m3._per_customer is ORIG['_per_customer']", "checks._per_customer was changed"),
+        f"import {CHECKS} as m\nm.{PRIVATE} = lambda *a: None",
+        f"checks_module.{PRIVATE} is ORIG['private']", f"checks.{PRIVATE} was changed"),
     "private cache function": ("import salescoach.datasets as d\nd._validated = lambda *a: b''",
                                "salescoach.datasets._validated is ORIG['_validated']", "datasets._validated was changed"),
     "question in the registry": (
-        "import salescoach.selfcheck as sc\nreg = sc.engine._REGISTRY['m3_customer_grading']\n"
-        "reg['q1'] = reg['q1']._replace(run=lambda answers: None, needs=())",
-        "REGISTRY['m3_customer_grading']['q1'] is ORIG['q1']", "registry['m3_customer_grading'].q1 was changed"),
+        f"import salescoach.selfcheck as sc\nreg = sc.engine._REGISTRY[{EXERCISE!r}]\n"
+        f"reg[{QID!r}] = reg[{QID!r}]._replace(run=lambda answers: None, needs=())",
+        f"REGISTRY[{EXERCISE!r}][{QID!r}] is ORIG['question']", f"registry[{EXERCISE!r}].{QID} was changed"),
     "exercise in the registry": (
-        "import salescoach.selfcheck as sc\nsc.engine._REGISTRY['m3_customer_grading'] = {}",
-        "REGISTRY['m3_customer_grading']['q1'] is ORIG['q1']", "registry['m3_customer_grading'] was changed"),
+        f"import salescoach.selfcheck as sc\nsc.engine._REGISTRY[{EXERCISE!r}] = {{}}",
+        f"REGISTRY[{EXERCISE!r}][{QID!r}] is ORIG['question']", f"registry[{EXERCISE!r}] was changed"),
     "input transformer": ("get_ipython().input_transformers_cleanup.append(lambda lines: [])",
                           "len(shell.input_transformers_cleanup) == ORIG['cleanup']", "input_transformers_cleanup"),
     "ast transformer": ("import ast\nclass NoAssert(ast.NodeTransformer):\n    def visit_Assert(self, node):\n"
@@ -62,7 +87,8 @@ ATTACKS = {
                     "sys.meta_path.insert(0, Finder())", "len(sys.meta_path) == ORIG['meta_path']", "sys.meta_path"),
 }
 
-HARMLESS = ("import statistics, fractions, email.utils\nimport pandas as pd\nimport numpy as np\n"
+# opencc (a kit dependency, a pybind11 module) adds pybind11's shared state to builtins on its first import
+HARMLESS = ("import statistics, fractions, email.utils\nimport pandas as pd\nimport numpy as np\nimport opencc\n"
             "x = pd.Series([3, 1, 2]).sort_values().sum()\ny = np.arange(10).mean()\n"
             "def helper(values, share=0.2):\n    return values\nclass Answer:\n    pass\n")
 
@@ -70,27 +96,29 @@ SCRIPT = r"""
 import builtins, json, sys
 import numpy, pandas
 import salescoach.selfcheck
-from salescoach.grader import harness
+from salescoach.grader.runner import shell as runner_shell
 from salescoach.grader.guard import Guard
 
-salescoach.selfcheck.load_checks("m3_customer_grading")
-import salescoach.customer_grading.checks as m3
+salescoach.selfcheck.load_checks(EXERCISE)
+import importlib
+checks_module = importlib.import_module(CHECKS)
 import salescoach.datasets
 REGISTRY = salescoach.selfcheck.engine._REGISTRY
-shell = harness._make_shell()
+shell = runner_shell.make_shell()
 guard = Guard(shell, use_versions=USE_VERSIONS)
 sc = salescoach.selfcheck
-ORIG = {"_per_customer": m3._per_customer, "_validated": salescoach.datasets._validated, "q1": REGISTRY["m3_customer_grading"]["q1"],
+ORIG = {"private": getattr(checks_module, PRIVATE), "_validated": salescoach.datasets._validated,
+        "question": REGISTRY[EXERCISE][QID],
         "check": sc.check, "code": sc.check.__code__, "kwdefaults": sc.check.__kwdefaults__,
         "equals": pandas.Series.equals, "to_frame": pandas.Series.to_frame, "sum": pandas.Series.__dict__["sum"],
         "isinstance": builtins.isinstance, "cleanup": len(shell.input_transformers_cleanup),
         "pre_run_cell": list(shell.events.callbacks["pre_run_cell"]), "meta_path": len(sys.meta_path)}
 out = {"fast_path": guard.readers is not None, "attacks": {}}
-sys.stdout = harness._Stream("stdout")
+sys.stdout = runner_shell.Stream("stdout")
 
 def run(source):
     result = shell.run_cell(source, store_history=True)
-    harness.CAPTURE.take()
+    runner_shell.CAPTURE.take()
     return not (result.error_before_exec or result.error_in_exec)
 
 out["harmless_ran"] = run(HARMLESS)
@@ -111,7 +139,8 @@ print("RESULT " + json.dumps(out))
 @pytest.fixture(scope="module", params=[True, False], ids=["version numbers", "entry by entry"])
 def guarded(request):
     attacks = {name: (source, intact) for name, (source, intact, _) in ATTACKS.items()}
-    code = (f"USE_VERSIONS = {request.param!r}\nHARMLESS = {HARMLESS!r}\nATTACKS = {attacks!r}\n" + SCRIPT)
+    code = (f"USE_VERSIONS = {request.param!r}\nHARMLESS = {HARMLESS!r}\nATTACKS = {attacks!r}\n"
+            f"EXERCISE, CHECKS, PRIVATE, QID = {EXERCISE!r}, {CHECKS!r}, {PRIVATE!r}, {QID!r}\n" + SCRIPT)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                           env={"PYTHONPATH": str(ROOT / "lib"), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"})
     line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)

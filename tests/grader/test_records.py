@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 
+import nbformat
+
+from grader import exercise as fx
 from salescoach.grader import records
 
 ASSIGNMENT = "m3_customer_grading"
@@ -33,16 +35,20 @@ def test_students_on_disk(tmp_path):
     assert records.students_on_disk(tmp_path / "nowhere", ASSIGNMENT) == set()
 
 
-def test_grade_id_order_follows_the_notebook(kit_root, tmp_path):
-    order = records.grade_id_order(kit_root, ASSIGNMENT, "m3_exercise")
-    tests = [g for g in order if g.endswith("_tests")]
-    assert tests == [f"q{i}_tests" for i in range(1, 8)]
-    assert order.index("q1_answer") < order.index("q1_tests") < order.index("q2_answer")
+def test_grade_id_order_follows_the_notebook(tmp_path):
+    src = tmp_path / "course" / "solutions" / fx.ASSIGNMENT
+    src.mkdir(parents=True)
+    nbformat.write(fx.source_notebook(), src / f"{fx.NOTEBOOK}.ipynb")
+    order = records.grade_id_order(tmp_path / "course", fx.ASSIGNMENT, fx.NOTEBOOK)
+    assert [g for g in order if "_public" in g or "_hidden" in g] == ["q1_public", "q1_hidden_zero", "q2_public",
+                                                                     "q2_hidden_key"]
+    assert order.index("q1_answer") < order.index("q1_public") < order.index("q2_answer")
     # without solutions/, the released notebook gives the same order
-    (tmp_path / "exercises").mkdir()
-    shutil.copytree(kit_root / "exercises" / ASSIGNMENT, tmp_path / "exercises" / ASSIGNMENT)
-    assert records.grade_id_order(tmp_path, ASSIGNMENT, "m3_exercise") == order
-    assert records.grade_id_order(tmp_path, ASSIGNMENT, "nope") == []
+    blank, _ = fx.student_versions()
+    (tmp_path / "exercises" / fx.ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(blank, tmp_path / "exercises" / fx.ASSIGNMENT / f"{fx.NOTEBOOK}.ipynb")
+    assert records.grade_id_order(tmp_path, fx.ASSIGNMENT, fx.NOTEBOOK) == order
+    assert records.grade_id_order(tmp_path, fx.ASSIGNMENT, "nope") == []
 
 
 def test_natural_key():

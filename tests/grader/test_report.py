@@ -1,15 +1,16 @@
 """Class reports: the per-student table against nbgrader's gradebook, item statistics by hand, HTML and CSV files.
 
-A scratch course with a small cohort is autograded once by the real ``nbgrader autograde``:
+A scratch course with the tests' own exercise (:mod:`grader.exercise`) and a small cohort is autograded once
+by the real ``nbgrader autograde``:
 
 ========  ===========================================  =====================================
 student   submission                                   expected status
 ========  ===========================================  =====================================
-ada       full solution, on time; short answer         graded (trainer gave 2/3 by hand)
+ada       full solution, on time; written answer       graded (trainer gave 1.5/2 by hand)
 ben       blank notebook                               graded (0 points)
-cai       q1-q3 answered; engine sidecar with a note   graded
-dee       q1-q6 answered, 27 h 30 min late; bad sidecar  graded, late (gradebook's result, with a note)
-eve       everything but q7, short answer written      needs manual grading
+cai       q1 answered; engine sidecar with a note      graded
+dee       q1-q2 answered, 27 h 30 min late; bad sidecar  graded, late (gradebook's result, with a note)
+eve       everything but q2, written answer given      needs manual grading
 fay       on the roster, never submitted               missing
 gus       broken notebook; sidecar says failed         failed: <reason>
 hal       submitted after the autograder ran           submitted, not autograded yet
@@ -30,6 +31,7 @@ import pandas as pd
 import pytest
 from nbgrader.api import Gradebook
 
+from grader import exercise as fx
 from salescoach import files
 from salescoach.grader import report
 from salescoach.grader.report import (
@@ -39,13 +41,11 @@ from salescoach.grader.report import (
     write_assignment_report,
     write_course_report,
 )
-from salescoach.kit.manifest import load_course
-from salescoach.kit.nbgrader import autograde, fill_submission, generate, scores, solution_ids, submit
-from salescoach.notebooks import read
+from salescoach.kit.nbgrader import autograde, scores
 
-ASSIGNMENT = "m3_customer_grading"
-NOTEBOOK = "m3_exercise"
-QUESTIONS = [f"q{i}_tests" for i in range(1, 8)] + ["short_answer"]
+ASSIGNMENT, NOTEBOOK = fx.ASSIGNMENT, fx.NOTEBOOK
+QUESTIONS = ["q1_public", "q1_hidden_zero", "q2_public", "q2_hidden_key", "q3_answer"]
+AUTO = QUESTIONS[:4]
 DUE = datetime(2024, 5, 1, 12, 0)
 ODD_ID = "<script>alert('x')</script>"  # a roster id that must be escaped in the HTML
 ROSTER = ["fay", ODD_ID]
@@ -172,41 +172,37 @@ def test_missing_gradebook_is_a_clear_error(tmp_path: Path):
 
 # --------------------------------------------------------------------------- a graded cohort (real nbgrader)
 @pytest.fixture(scope="module")
-def cohort(tmp_path_factory: pytest.TempPathFactory, kit_root: Path) -> Path:
-    course_dir = tmp_path_factory.mktemp("report-course")
-    ex = next(e for e in load_course(kit_root).exercises() if e.assignment == ASSIGNMENT)
-    released = read(generate(kit_root, ASSIGNMENT, course_dir) / ex.notebook)
-    source = read(ex.source(kit_root))
-    ids = solution_ids(source)  # q1_answer ... q7_answer, q7_types_answer, short_answer
+def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    course_dir = fx.make_course(tmp_path_factory.mktemp("report-course"))
     url = f"sqlite:///{course_dir / 'gradebook.db'}"
     with Gradebook(url, "salescoach") as gb:
         gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
     plan = {
         "ada": (None, "2024-04-30 09:00:00 UTC"),
         "ben": ([], None),
-        "cai": (ids[:3], None),
-        "dee": (ids[:6], "2024-05-02 15:30:00 UTC"),  # 27 h 30 min after the due date
-        "eve": [i for i in ids if not i.startswith("q7")],
+        "cai": (["q1_answer"], None),
+        "dee": (["q1_answer", "q2_answer"], "2024-05-02 15:30:00 UTC"),  # 27 h 30 min after the due date
+        "eve": ["q1_answer", "q3_answer"],
     }
     for student, what in plan.items():
         chosen, stamp = what if isinstance(what, tuple) else (what, None)
-        folder = submit(course_dir, student, ex, fill_submission(released, source, chosen)).parent
+        folder = fx.submit(course_dir, student, fx.answered(course_dir, chosen)).parent
         if stamp:
             (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
     autograde(course_dir, ASSIGNMENT)
-    with Gradebook(url, "salescoach") as gb:  # the trainer grades ada's short answer in formgrader
-        grade = gb.find_grade("short_answer", NOTEBOOK, ASSIGNMENT, "ada")
-        grade.manual_score = 2.0
+    with Gradebook(url, "salescoach") as gb:  # the trainer grades ada's written answer in formgrader
+        grade = gb.find_grade("q3_answer", NOTEBOOK, ASSIGNMENT, "ada")
+        grade.manual_score = 1.5
         grade.needs_manual_grade = False
         gb.db.commit()
     # what the grading engine leaves behind: a failure for gus, a note for cai
     gus = course_dir / "submitted" / "gus" / ASSIGNMENT
     gus.mkdir(parents=True)
-    (gus / ex.notebook).write_text("{broken", encoding="utf-8")
+    (gus / f"{NOTEBOOK}.ipynb").write_text("{broken", encoding="utf-8")
     _sidecar(course_dir, "gus", "failed", FAIL_REASON, [])
     _sidecar(course_dir, "cai", "graded", None, [NOTE])
     (course_dir / "autograded" / "dee" / ASSIGNMENT / "grading.json").write_text("{not json", encoding="utf-8")
-    submit(course_dir, "hal", ex, fill_submission(released, source))  # too late for this autograde run
+    fx.submit(course_dir, "hal", fx.answered(course_dir))  # too late for this autograde run
     return course_dir
 
 
@@ -231,9 +227,8 @@ def test_table_columns_and_statuses(table: pd.DataFrame):
     assert status == {"ada": "graded", "ben": "graded", "cai": "graded", "dee": "graded",
                       "eve": "needs manual grading", "fay": "missing", "gus": "failed: " + FAIL_REASON,
                       "hal": "submitted, not autograded yet", ODD_ID: "missing"}
-    assert table.attrs["max_points"] == {**{q: 2.0 for q in QUESTIONS}, "q3_tests": 3.0, "q7_tests": 3.0,
-                                         "short_answer": 3.0}
-    assert table.attrs["manual_questions"] == ["short_answer"]
+    assert table.attrs["max_points"] == {**{q: 1.0 for q in AUTO}, "q3_answer": 2.0}
+    assert table.attrs["manual_questions"] == ["q3_answer"]
     assert table.attrs["notes"]["cai"] == [NOTE]
     assert set(table.attrs["notes"]) == {"cai", "dee"} and "could not be read" in table.attrs["notes"]["dee"][0]
 
@@ -246,17 +241,17 @@ def test_table_scores_equal_the_gradebook(cohort: Path, table: pd.DataFrame):
     for s in graded:
         row = rows.loc[s.student]
         assert row["auto_score"] == s.auto_score
-        assert row["max"] == s.auto_max + s.manual_max == 19
-        lost = sorted(q for q in QUESTIONS[:7] if row[q] < table.attrs["max_points"][q])
+        assert row["max"] == s.auto_max + s.manual_max == 6
+        lost = sorted(q for q in AUTO if row[q] < table.attrs["max_points"][q])
         assert lost == s.failed_cells
     with Gradebook(f"sqlite:///{cohort / 'gradebook.db'}", "salescoach") as gb:
         for sub in gb.assignment_submissions(ASSIGNMENT):
             assert rows.loc[sub.student_id, "total"] == pytest.approx(sub.score)
-    assert rows.loc["ada", "total"] == 18 and rows.loc["ada", "manual_score"] == 2
-    assert rows.loc["ada", "percent"] == pytest.approx(100 * 18 / 19)
-    assert rows.loc["ben", "total"] == 0 and rows.loc["ben", "short_answer"] == 0  # blank answer: autograded 0
-    assert math.isnan(rows.loc["eve", "short_answer"]) and math.isnan(rows.loc["eve", "manual_score"])
-    assert rows.loc["eve", "q7_tests"] == 0 and rows.loc["eve", "total"] == 13
+    assert rows.loc["ada", "total"] == 5.5 and rows.loc["ada", "manual_score"] == 1.5
+    assert rows.loc["ada", "percent"] == pytest.approx(100 * 5.5 / 6)
+    assert rows.loc["ben", "total"] == 0 and rows.loc["ben", "q3_answer"] == 0  # blank answer: autograded 0
+    assert math.isnan(rows.loc["eve", "q3_answer"]) and math.isnan(rows.loc["eve", "manual_score"])
+    assert rows.loc["eve", "q2_hidden_key"] == 0 and rows.loc["eve", "total"] == 2
     for nobody in ("fay", "gus", "hal"):
         assert rows.loc[nobody, QUESTIONS + ["total", "percent"]].isna().all()
 
@@ -274,7 +269,7 @@ def test_table_submission_times(table: pd.DataFrame):
 
 @pytest.mark.slow
 def test_unknown_assignment_names_the_known_ones(cohort: Path):
-    with pytest.raises(ValueError, match=r"'m9_nope'.*known assignments: m3_customer_grading"):
+    with pytest.raises(ValueError, match=rf"'m9_nope'.*known assignments: {ASSIGNMENT}"):
         assignment_table(cohort, "m9_nope")
     with pytest.raises(ValueError, match="m9_nope"):
         write_course_report(cohort, ["m9_nope"], out_dir=cohort / "unused")
@@ -302,7 +297,7 @@ def test_assignment_report_html(cohort: Path, tmp_path: Path):
     failures = _section(html, "Grading failures")
     assert "gus" in failures and FAIL_REASON in failures and NOTE in failures
     assert ODD_ID not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
-    assert "q7_tests" in _section(html, "Questions")
+    assert "q2_hidden_key" in _section(html, "Questions")
     assert not list(tmp_path.glob(".*.tmp")), "temporary files left behind"
 
 
@@ -319,8 +314,8 @@ def test_assignment_csvs_parse_back(cohort: Path, table: pd.DataFrame, tmp_path:
     questions = pd.read_csv(tmp_path / "questions.csv", encoding="utf-8", keep_default_na=False, na_values=[""])
     assert questions["question"].tolist() == QUESTIONS
     assert {"difficulty", "discrimination", "upper_lower", "answered", "flags"} <= set(questions.columns)
-    # graded and needs-manual-grading students count: ada ben cai dee eve; eve's short answer is not graded yet
-    assert questions.set_index("question")["answered"].to_dict() == {**dict.fromkeys(QUESTIONS, 5), "short_answer": 4}
+    # graded and needs-manual-grading students count: ada ben cai dee eve; eve's written answer is not graded yet
+    assert questions.set_index("question")["answered"].to_dict() == {**dict.fromkeys(QUESTIONS, 5), "q3_answer": 4}
     expected = item_statistics(table[table["status"].isin(["graded", "needs manual grading"])],
                                table.attrs["max_points"])
     np.testing.assert_allclose(questions["difficulty"], expected["difficulty"])
@@ -349,7 +344,7 @@ def test_course_report_links_and_csv(cohort: Path, tmp_path: Path):
     assert list(course.columns) == ["student", ASSIGNMENT, "overall"]
     rows = course.set_index("student")
     assert set(rows.index) == {"ada", "ben", "cai", "dee", "eve", "fay", "gus", "hal", ODD_ID}
-    assert rows.loc["ada", ASSIGNMENT] == pytest.approx(100 * 18 / 19) == rows.loc["ada", "overall"]
+    assert rows.loc["ada", ASSIGNMENT] == pytest.approx(100 * 5.5 / 6) == rows.loc["ada", "overall"]
     assert math.isnan(rows.loc["fay", ASSIGNMENT]) and rows.loc["fay", "overall"] == 0
     assert "missing" in html and "failed" in html
 
@@ -371,23 +366,24 @@ def test_a_failed_write_keeps_the_previous_report(cohort: Path, tmp_path: Path, 
 
 # --------------------------------------------------------------------------- nobody submitted yet
 @pytest.mark.slow
-def test_empty_cohort_gives_a_report_not_a_crash(cohort: Path, kit_copy: Path):
+def test_empty_cohort_gives_a_report_not_a_crash(cohort: Path, tmp_path: Path):
     # the state right after release: the assignment is in the gradebook, nobody submitted
-    shutil.copy(cohort / "gradebook.db", kit_copy / "gradebook.db")
+    kit_copy = tmp_path / "released"
+    shutil.copytree(cohort, kit_copy, ignore=shutil.ignore_patterns("submitted", "autograded", "reports"))
     with Gradebook(f"sqlite:///{kit_copy / 'gradebook.db'}", "salescoach") as gb:
         for sub in list(gb.assignment_submissions(ASSIGNMENT)):
             gb.remove_submission(ASSIGNMENT, sub.student_id)
         for student in list(gb.students):
             gb.remove_student(student.id)
     table = assignment_table(kit_copy, ASSIGNMENT)
-    assert table.empty and list(table.columns)[1:9] == QUESTIONS
+    assert table.empty and list(table.columns)[1:6] == QUESTIONS
     html = write_assignment_report(kit_copy, ASSIGNMENT, roster=["amy", "bo"]).read_text(encoding="utf-8")
     assert "Nobody has submitted" in html and "data:image/png" not in html
     assert "amy" in _section(html, "Missing submissions") and "bo" in _section(html, "Missing submissions")
     students = pd.read_csv(kit_copy / "reports" / ASSIGNMENT / "students.csv")
     assert students["status"].tolist() == ["missing", "missing"]
     questions = pd.read_csv(kit_copy / "reports" / ASSIGNMENT / "questions.csv")
-    assert questions["answered"].tolist() == [0] * 8 and questions["difficulty"].isna().all()
+    assert questions["answered"].tolist() == [0] * 5 and questions["difficulty"].isna().all()
     course = write_course_report(kit_copy)
     assert (course.parent / ASSIGNMENT / "index.html").is_file()
     assert pd.read_csv(course.parent / "course.csv").empty

@@ -1,6 +1,8 @@
 """The warm worker pool and its templates, driven directly with hand-made jobs (real worker processes)."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -8,7 +10,7 @@ import pytest
 
 from conftest import MEMORY_SCAN
 from salescoach.grader.sandbox import Limits, bubblewrap
-from salescoach.grader.workers import WorkerPool
+from salescoach.grader.workers import WorkerPool, WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS = Limits(cell_timeout=10, notebook_cpu=60, memory_mb=512, max_processes=16).as_dict()
@@ -43,11 +45,16 @@ def _text(cell: dict) -> str:
 
 
 @pytest.fixture(scope="module", params=["bubblewrap", "none"])
-def pool(request):
+def sandbox(request) -> str:
     if request.param == "bubblewrap" and bubblewrap() is None:
         pytest.skip("bubblewrap is not installed")
-    with WorkerPool(ROOT, size=1, use_sandbox=request.param == "bubblewrap") as p:
-        assert p.sandbox == request.param
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def pool(sandbox):
+    with WorkerPool(ROOT, size=1, use_sandbox=sandbox == "bubblewrap") as p:
+        assert p.sandbox == sandbox
         yield p
 
 
@@ -81,27 +88,31 @@ def test_opening_cells_that_fail_or_leave_files_are_run_by_every_student(pool):
         assert _text(r["cells"][1]) == "hello True\n"
 
 
-def test_a_student_who_kills_the_template_is_graded_and_the_next_gets_a_new_one(pool):
+def test_a_student_who_kills_the_template_is_graded_and_the_next_gets_a_new_one(pool, sandbox):
+    """In the sandbox the template cannot even be named; without it, a killed template is replaced."""
     before = _run(pool, _job(30, "print(opened_in)"))
     killer = _run(pool, _job(31, "import signal\nos.kill(os.getppid(), signal.SIGKILL)", "print('still here')"))
     assert killer["stopped"] is None and _text(killer["cells"][3]) == "still here\n"
     after = _run(pool, _job(32, "print(opened_in)"))
     assert after["stopped"] is None
-    assert _text(after["cells"][2]) != _text(before["cells"][2])  # a new template, in a new process
+    if sandbox == "bubblewrap":
+        assert _text(after["cells"][2]) == _text(before["cells"][2])  # the same template: it was out of reach
+    else:
+        assert _text(after["cells"][2]) != _text(before["cells"][2])  # a new template, in a new process
 
 
 def test_a_student_process_that_dies_is_described(pool):
     r = _run(pool, _job(40, "os._exit(3)", "print('never')"))
     assert "exit status 3" in r["stopped"]
     assert "NotRun" in str(r["cells"][3]["outputs"])
-    r = _run(pool, _job(41, "import signal\nos.kill(os.getpid(), signal.SIGKILL)"))
-    assert "SIGKILL" in r["stopped"]
+    r = _run(pool, _job(41, "import ctypes\nctypes.string_at(0)"))
+    assert "SIGSEGV" in r["stopped"]
     ok = _run(pool, _job(42, "print(runs)"))
     assert ok["stopped"] is None and _text(ok["cells"][2]) == "1\n"
 
 
 def test_tracebacks_and_tables_need_no_imports_in_the_student_process(pool):
-    """What IPython and pandas import lazily (harness.FIRST_CELL_IMPORTS) was imported before the fork."""
+    """What IPython and pandas import lazily (runner.shell.FIRST_CELL_IMPORTS) was imported before the fork."""
     r = _run(pool, _job(50, "import sys\nbefore = set(sys.modules)", "1 / 0",
                         "import pandas as pd\npd.DataFrame({'a': [1.5], 'b': ['x']})", "pd.Series([1.0])",
                         "print(sorted(set(sys.modules) - before))"))
@@ -137,23 +148,82 @@ def test_a_student_process_holds_no_test_before_its_turn(pool, prefix):
         assert r["cells"][4]["outputs"] == []
 
 
-def test_a_student_who_kills_the_zygote_is_graded_and_the_next_runs_on_a_fresh_worker(pool):
+def test_a_student_who_kills_the_zygote_is_graded_and_the_next_runs_on_a_fresh_worker(pool, sandbox):
+    """Without the sandbox a student can kill the zygote (same user, same PID namespace): the worker is replaced.
+    In the sandbox the zygote cannot be named from a student process, so nothing needs replacing."""
     kill_zygote = ("import signal\nppid = lambda p: int(open(f'/proc/{p}/stat').read().rsplit(')', 1)[1].split()[1])\n"
-                   "os.kill(ppid(os.getppid()), signal.SIGKILL)\nprint('done')")  # the template's parent
+                   "try:\n    os.kill(ppid(os.getppid()), signal.SIGKILL)\nexcept (OSError, ValueError):\n    pass\n"
+                   "print('done')")  # the template's parent
     before = pool.workers[0].proc.pid
-    pool.submit(_job(80, kill_zygote))
-    pool.submit(_job(81, "print(runs)"))  # queued behind it on the same worker
+    jobs = {"job80": _job(80, kill_zygote), "job81": _job(81, "print(runs)")}  # the second queued behind it
+    for job in jobs.values():
+        pool.submit(job)
     results = {}
+
+    def name(result: dict) -> str:
+        return next(k for k, j in jobs.items() if j is result["job"])
+
     deadline = time.monotonic() + 120
     while len(results) < 2 and time.monotonic() < deadline:
         for r in pool.wait(timeout=1.0):
-            results[r["id"]] = r
-            if r["id"] == "job80":  # a submission that needs the zygote itself (no template)
-                pool.submit(_job(82, "print(runs)", prefix=0))
+            results[name(r)] = r
+            if name(r) == "job80":  # a submission that needs the zygote itself (no template)
+                jobs["job82"] = _job(82, "print(runs)", prefix=0)
+                pool.submit(jobs["job82"])
     while len(results) < 3 and time.monotonic() < deadline:
         for r in pool.wait(timeout=1.0):
-            results[r["id"]] = r
+            results[name(r)] = r
     assert results["job80"]["stopped"] is None and _text(results["job80"]["cells"][2]) == "done\n"
     for later in ("job81", "job82"):
         assert results[later]["stopped"] is None and _text(results[later]["cells"][2]) == "1\n", results[later]
-    assert pool.workers[0].proc.pid != before  # replaced: a new zygote only comes from a fresh worker
+    if sandbox == "none":
+        assert pool.workers[0].proc.pid != before  # replaced: a new zygote only comes from a fresh worker
+    else:
+        assert pool.workers[0].proc.pid == before
+
+
+def test_tracebacks_keep_the_failing_line_the_exception_and_the_students_frames(pool):
+    r = _run(pool, _job(90, "def helper(v):\n    return v.iloc[5]", "import pandas as pd\nhelper(pd.Series([1]))"))
+    tb = r["cells"][3]["outputs"][-1]["traceback"][0]
+    assert "Cell In[4], line 2" in tb and "helper(pd.Series([1]))" in tb
+    assert "Cell In[3], line 2, in helper" in tb and "return v.iloc[5]" in tb
+    assert tb.endswith("IndexError: single positional indexer is out-of-bounds")
+    r = _run(pool, _job(91, "def broken(:\n    pass"))
+    assert "SyntaxError" in r["cells"][2]["outputs"][-1]["traceback"][0]
+
+
+LIAR = r"""
+import json, os, struct, sys
+sys.path.insert(0, sys.argv[1])
+from salescoach.grader.runner.framing import recv, send
+send(1, {"ready": True, "warm_seconds": 0, "notes": []})
+while (job := recv(0)) is not None:
+    token = "a token it made up" if job["cells"][0]["source"] == "lie" else job["token"]
+    send(1, {"token": token, "cells": [{"outputs": [], "execution_count": 1}], "stopped": None, "notes": []})
+"""
+
+
+class _LyingPool(WorkerPool):
+    """Workers that answer a job whose cell says "lie" with a result for no job they were given."""
+
+    def _start(self, slot: int) -> WorkerProcess:
+        proc = subprocess.Popen([sys.executable, "-c", LIAR, str(ROOT / "lib")], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return WorkerProcess(proc, slot)
+
+
+def test_a_result_is_accepted_only_for_its_own_job():
+    with _LyingPool(ROOT, size=1, use_sandbox=False) as pool:
+        first = pool.workers[0].proc.pid
+        lie = {"cells": [{"id": "a", "kind": "code", "source": "lie"}], "limits": LIMITS, "prefix": 0}
+        honest = {"cells": [{"id": "a", "kind": "code", "source": "x = 1"}], "limits": LIMITS, "prefix": 0}
+        pool.submit(lie)
+        pool.submit(honest)  # queued behind the lie on the same worker
+        results = []
+        deadline = time.monotonic() + 60
+        while len(results) < 2 and time.monotonic() < deadline:
+            results += pool.wait(timeout=1.0)
+        by_job = {("lie" if r["job"] is lie else "honest"): r for r in results}
+        assert by_job["lie"]["cells"] is None and "belongs to no job" in by_job["lie"]["stopped"]
+        assert by_job["honest"]["cells"] == [{"outputs": [], "execution_count": 1}]
+        assert pool.workers[0].proc.pid != first, "the lying worker was replaced"

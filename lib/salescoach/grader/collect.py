@@ -26,22 +26,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import stat
-import struct
-import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from fnmatch import fnmatch
 from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
 from ..files import write_bytes_atomic
 from ..paths import SUBMITTED_DIR
+from .collect_sources import Entry, Problem, TooLarge, Tree, open_tree
 
 #: nbgrader's own ``Exchange.timestamp_format`` (with timezone UTC), e.g. ``2025-12-31 09:30:00.000000 UTC``.
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
@@ -49,11 +43,8 @@ TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
 #: Largest total uncompressed size of a zip, in bytes (beyond this the zip is refused as a zip bomb).
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-#: Largest number of members in a zip.
-MAX_MEMBERS = 20_000
 #: A student id nbgrader and the course folders can use safely.
 STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
-_JUNK_NAMES = ("__MACOSX", "__pycache__", "*.pyc", "Thumbs.db", "desktop.ini", "feedback")
 _TIMESTAMP_FILE = "timestamp.txt"
 _MAX_TIMESTAMP_BYTES = 4096
 _WRAPPER_DEPTH = 4  # how many single wrapping folders are looked through
@@ -69,15 +60,6 @@ class Submission:
     path: Path
     timestamp: datetime | None
     digest: str  # sha256 of the file bytes, hex
-
-
-@dataclass
-class Problem:
-    """A file that was not collected as it stands (or a roster student without one), and what to do."""
-
-    path: str
-    kind: str  # bad-name, duplicate, not-a-notebook, malformed, unsafe-path, too-large, unknown-notebook, missing
-    message: str
 
 
 #: What each kind of problem means for the trainer, one line each, in the order the summary lists them.
@@ -132,7 +114,7 @@ def scan(source: Path, assignment: str, notebook: str, roster: list[str] | None 
          pattern: str | None = None, *, max_member_bytes: int = MAX_MEMBER_BYTES,
          max_total_bytes: int = MAX_TOTAL_BYTES) -> Collection:
     """Read the submissions in ``source`` for ``assignment`` (file name ``notebook``) without writing anything."""
-    with _open_tree(Path(source), max_total_bytes) as tree:
+    with open_tree(Path(source), max_total_bytes) as tree:
         coll, _ = _scan_tree(tree, assignment, notebook, roster, pattern, max_member_bytes)
     return coll
 
@@ -160,7 +142,7 @@ def collect(source: Path, course_root: Path, assignment: str, notebook: str, ros
                     max_member_bytes=max_member_bytes, max_total_bytes=max_total_bytes)
         coll.actions = {s.student: "in place" for s in coll.submissions}
         return coll
-    with _open_tree(source, max_total_bytes) as tree:
+    with open_tree(source, max_total_bytes) as tree:
         coll, found = _scan_tree(tree, assignment, notebook, roster, pattern, max_member_bytes)
         existing = _existing_students(dest_base)
         kept: list[Submission] = []
@@ -173,7 +155,7 @@ def collect(source: Path, course_root: Path, assignment: str, notebook: str, ros
                 continue
             try:
                 data = found[sub.student].read(max_member_bytes)
-            except _TooLarge:
+            except TooLarge:
                 coll.problems.append(_too_large(str(sub.path), max_member_bytes))
                 continue
             except OSError as exc:  # vanished or became unreadable since it was scanned
@@ -229,228 +211,8 @@ def _read_timestamp_file(path: Path) -> datetime | None:
         return None
 
 
-# --------------------------------------------------------------------------- sources as trees
-class _TooLarge(Exception):
-    pass
-
-
-@dataclass
-class _Entry:
-    """A file of the source: relative path parts, where to show it, its date, how to read it."""
-
-    parts: tuple[str, ...]
-    display: str
-    size: int
-    mtime: datetime | None
-    read: Callable[[int], bytes]  # read(limit) -> bytes, raises _TooLarge beyond limit
-    unsafe: str | None = None  # a reason the entry must not be read
-
-
-class _Tree:
-    """A source as relative paths: children of a folder and every file below one."""
-
-    def __init__(self, name: str | None, label: str) -> None:
-        self.name = name  # the source folder's own name (None for a zip)
-        self.label = label  # the source as the trainer named it
-        self.problems: list[Problem] = []  # found while opening (zip members that are unsafe or duplicated)
-
-    def children(self, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:  # (files, folders), junk skipped
-        raise NotImplementedError
-
-    def walk(self, parts: tuple[str, ...]) -> Iterator[_Entry]:
-        raise NotImplementedError
-
-
-def _is_junk(name: str) -> bool:
-    return name.startswith(".") or any(fnmatch(name, pat) for pat in _JUNK_NAMES)
-
-
-def _read_limited(fh, limit: int) -> bytes:  # type: ignore[no-untyped-def]
-    chunks, total = [], 0
-    while True:
-        chunk = fh.read(min(1 << 20, limit + 1 - total))
-        if not chunk:
-            return b"".join(chunks)
-        total += len(chunk)
-        if total > limit:
-            raise _TooLarge
-        chunks.append(chunk)
-
-
-class _FolderTree(_Tree):
-    def __init__(self, root: Path) -> None:
-        super().__init__(root.resolve().name, str(root))
-        self.root = root
-
-    def children(self, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        files, dirs = [], []
-        with os.scandir(self.root.joinpath(*parts)) as it:
-            for e in it:
-                if _is_junk(e.name):
-                    continue
-                (dirs if e.is_dir(follow_symlinks=False) else files).append(e.name)
-        return sorted(files), sorted(dirs)
-
-    def walk(self, parts: tuple[str, ...]) -> Iterator[_Entry]:
-        with os.scandir(self.root.joinpath(*parts)) as it:
-            entries = sorted((e for e in it if not _is_junk(e.name)), key=lambda e: e.name)
-        for e in entries:
-            sub = parts + (e.name,)
-            path = Path(e.path)
-            if e.is_symlink():
-                yield _Entry(sub, str(path), 0, None, _refuse, unsafe="a symbolic link")
-            elif e.is_dir(follow_symlinks=False):
-                yield from self.walk(sub)
-            elif e.is_file(follow_symlinks=False):
-                st = e.stat(follow_symlinks=False)
-                yield _Entry(sub, str(path), st.st_size, datetime.fromtimestamp(st.st_mtime, timezone.utc),
-                             lambda limit, p=path: _read_path(p, limit))
-            else:
-                yield _Entry(sub, str(path), 0, None, _refuse, unsafe="not a regular file")
-
-
-def _read_path(path: Path, limit: int) -> bytes:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as fh:
-        return _read_limited(fh, limit)
-
-
-def _refuse(limit: int) -> bytes:
-    raise OSError("refused")
-
-
-class _ZipTree(_Tree):
-    def __init__(self, zf: zipfile.ZipFile, zip_path: Path, max_total_bytes: int) -> None:
-        super().__init__(None, str(zip_path))
-        self.zf = zf
-        self.zip_path = zip_path
-        self.max_total = max_total_bytes
-        self.read_total = 0
-        self.files: dict[tuple[str, ...], _Entry] = {}
-        self.dirs: set[tuple[str, ...]] = {()}
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise ValueError(f"{zip_path}: {len(infos)} members, more than the {MAX_MEMBERS} accepted; "
-                             "split the export into smaller zips")
-        declared = sum(i.file_size for i in infos)
-        if declared > max_total_bytes:
-            raise ValueError(f"{zip_path}: members add up to {declared} bytes uncompressed, more than the "
-                             f"{max_total_bytes} accepted (a zip bomb?); if the export is genuine, unpack it "
-                             "yourself and collect the folder, or raise max_total_bytes")
-        seen: dict[tuple[str, ...], list[str]] = {}
-        for info in infos:
-            shown = f"{zip_path}/{info.filename}"
-            name = info.filename.replace("\\", "/")
-            reason = _unsafe_member(info, name)
-            if reason:
-                self.problems.append(Problem(shown, "unsafe-path", (
-                    f"zip member {reason}; not read. Re-create the zip from the folder of submissions "
-                    "(the paths inside must be relative and plain files)")))
-                continue
-            parts = tuple(p for p in name.split("/") if p not in ("", "."))
-            if not parts:
-                continue
-            for i in range(1, len(parts)):
-                self.dirs.add(parts[:i])
-            if info.is_dir():
-                self.dirs.add(parts)
-                continue
-            seen.setdefault(parts, []).append(shown)
-            if info.flag_bits & 0x1:
-                self.problems.append(Problem(shown, "not-a-notebook", (
-                    "zip member is encrypted and cannot be read; export the zip without a password")))
-                continue
-            self.files[parts] = _Entry(parts, shown, info.file_size, _zip_member_time(info),
-                                       lambda limit, i=info: self._read(i, limit))
-        for parts, shown_list in seen.items():
-            if len(shown_list) > 1:
-                self.files.pop(parts, None)
-                for shown in shown_list:
-                    self.problems.append(Problem(shown, "duplicate", (
-                        f"the zip holds {len(shown_list)} members with this same path; none was read. "
-                        "Re-create the zip so each file appears once")))
-
-    def _read(self, info: zipfile.ZipInfo, limit: int) -> bytes:
-        if info.file_size > limit:
-            raise _TooLarge
-        try:
-            with self.zf.open(info) as fh:
-                data = _read_limited(fh, limit)
-        except zipfile.BadZipFile as exc:
-            raise OSError(f"damaged zip member ({exc})") from None
-        self.read_total += len(data)
-        if self.read_total > self.max_total:
-            raise ValueError(f"{self.zip_path}: more than {self.max_total} bytes uncompressed (a zip bomb?); "
-                             "unpack it yourself and collect the folder, or raise max_total_bytes")
-        return data
-
-    def children(self, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
-        n = len(parts)
-        files = {p[n] for p in self.files if len(p) == n + 1 and p[:n] == parts}
-        dirs = {p[n] for p in self.dirs if len(p) == n + 1 and p[:n] == parts}
-        return (sorted(f for f in files if not _is_junk(f)), sorted(d for d in dirs if not _is_junk(d)))
-
-    def walk(self, parts: tuple[str, ...]) -> Iterator[_Entry]:
-        n = len(parts)
-        for p in sorted(self.files):
-            if p[:n] == parts and len(p) > n and not any(_is_junk(c) for c in p[n:]):
-                yield self.files[p]
-
-
-def _unsafe_member(info: zipfile.ZipInfo, name: str) -> str | None:
-    if name.startswith("/") or re.match(r"[A-Za-z]:", name):
-        return "has an absolute path"
-    if ".." in name.split("/"):
-        return "climbs out of the folder with '..'"
-    mode = info.external_attr >> 16
-    if info.create_system == 3 and stat.S_ISLNK(mode):
-        return "is a symbolic link"
-    if "\x00" in name:
-        return "has a NUL character in its name"
-    return None
-
-
-def _zip_member_time(info: zipfile.ZipInfo) -> datetime | None:
-    """The member's modification time in UTC.
-
-    The Info-ZIP "extended timestamp" extra field (0x5455) holds a UTC Unix time and wins when present;
-    otherwise the DOS date in the header is local time of the machine reading it (as ``unzip`` does).
-    """
-    extra = info.extra
-    i = 0
-    while i + 4 <= len(extra):
-        header_id, size = struct.unpack("<HH", extra[i:i + 4])
-        body = extra[i + 4:i + 4 + size]
-        if header_id == 0x5455 and len(body) >= 5 and body[0] & 1:
-            return datetime.fromtimestamp(struct.unpack("<I", body[1:5])[0], timezone.utc)
-        i += 4 + size
-    try:
-        return datetime(*info.date_time).astimezone(timezone.utc)
-    except (ValueError, OverflowError):
-        return None
-
-
-@contextmanager
-def _open_tree(source: Path, max_total_bytes: int) -> Iterator[_Tree]:
-    if not source.exists() and not source.is_symlink():
-        raise FileNotFoundError(f"{source}: not found; expected a course folder with submitted/, a folder of "
-                                "<student>.ipynb files, or a .zip of either")
-    if source.is_dir():
-        yield _FolderTree(source)
-        return
-    if source.suffix.lower() != ".zip":
-        raise ValueError(f"{source}: a file that is not a .zip; pass a course folder with submitted/, a folder of "
-                         "<student>.ipynb files, or a .zip of either")
-    try:
-        zf = zipfile.ZipFile(source)
-    except zipfile.BadZipFile as exc:
-        raise ValueError(f"{source}: not a readable zip ({exc}); download the export again") from None
-    with zf:
-        yield _ZipTree(zf, source, max_total_bytes)
-
-
 # --------------------------------------------------------------------------- reading a tree
-def _locate(tree: _Tree, assignment: str) -> tuple[str, tuple[str, ...]]:
+def _locate(tree: Tree, assignment: str) -> tuple[str, tuple[str, ...]]:
     """Which layout the tree holds and where: ("nbgrader", parts of submitted/) or ("flat", parts)."""
     parts: tuple[str, ...] = ()
     for _ in range(_WRAPPER_DEPTH + 1):
@@ -473,18 +235,18 @@ def _locate(tree: _Tree, assignment: str) -> tuple[str, tuple[str, ...]]:
 @dataclass
 class _Candidate:
     student: str
-    entry: _Entry
-    stamp: _Entry | None = None
+    entry: Entry
+    stamp: Entry | None = None
 
 
 @dataclass
 class _Folder:  # one submitted/<student>/<assignment>/ while it is being read
-    notebook: _Entry | None = None
-    stamp: _Entry | None = None
+    notebook: Entry | None = None
+    stamp: Entry | None = None
 
 
-def _scan_tree(tree: _Tree, assignment: str, notebook: str, roster: list[str] | None, pattern: str | None,
-               max_bytes: int) -> tuple[Collection, dict[str, _Entry]]:
+def _scan_tree(tree: Tree, assignment: str, notebook: str, roster: list[str] | None, pattern: str | None,
+               max_bytes: int) -> tuple[Collection, dict[str, Entry]]:
     _check_names(assignment, notebook)
     regex = _compile_pattern(pattern)
     problems = list(tree.problems)
@@ -496,7 +258,7 @@ def _scan_tree(tree: _Tree, assignment: str, notebook: str, roster: list[str] | 
         mentioned = {c.student.lower() for c in candidates}
     candidates = _drop_duplicates(candidates, problems)
     submissions: list[Submission] = []
-    found: dict[str, _Entry] = {}
+    found: dict[str, Entry] = {}
     for cand in candidates:
         sub = _read_candidate(cand, assignment, notebook, max_bytes, problems)
         if sub is not None:
@@ -541,7 +303,7 @@ def _bad_name(display: str, student: str, hint: str) -> Problem:
         f"or digit, at most 64 characters); {hint} {_suggest(student)!r}"))
 
 
-def _not_a_notebook(entry: _Entry, why: str) -> Problem:
+def _not_a_notebook(entry: Entry, why: str) -> Problem:
     return Problem(entry.display, "not-a-notebook", why)
 
 
@@ -551,12 +313,12 @@ def _too_large(display: str, limit: int) -> Problem:
         "All Cells), save and resubmit, or raise max_member_bytes"))
 
 
-def _unsafe(entry: _Entry) -> Problem:
+def _unsafe(entry: Entry) -> Problem:
     return Problem(entry.display, "unsafe-path", (
         f"{entry.unsafe}; not followed. Replace it with the real file if it is a submission"))
 
 
-def _flat_candidates(tree: _Tree, base: tuple[str, ...], regex: re.Pattern[str] | None,
+def _flat_candidates(tree: Tree, base: tuple[str, ...], regex: re.Pattern[str] | None,
                      problems: list[Problem]) -> list[_Candidate]:
     out = []
     for entry in tree.walk(base):
@@ -592,7 +354,7 @@ def _flat_candidates(tree: _Tree, base: tuple[str, ...], regex: re.Pattern[str] 
     return out
 
 
-def _nbgrader_candidates(tree: _Tree, base: tuple[str, ...], assignment: str, notebook: str,
+def _nbgrader_candidates(tree: Tree, base: tuple[str, ...], assignment: str, notebook: str,
                          problems: list[Problem]) -> tuple[list[_Candidate], set[str]]:
     """Candidates from ``base/<student>/<assignment>/``, and every student with anything there (lower case)."""
     folders: dict[str, _Folder] = {}
@@ -678,7 +440,7 @@ def _read_candidate(cand: _Candidate, assignment: str, notebook: str, max_bytes:
     entry = cand.entry
     try:
         data = entry.read(max_bytes)
-    except _TooLarge:
+    except TooLarge:
         problems.append(_too_large(entry.display, max_bytes))
         return None
     except OSError as exc:
@@ -693,7 +455,7 @@ def _read_candidate(cand: _Candidate, assignment: str, notebook: str, max_bytes:
     if cand.stamp is not None:
         try:
             when = _parse_timestamp(cand.stamp.read(_MAX_TIMESTAMP_BYTES))
-        except (_TooLarge, OSError, ValueError, OverflowError, UnicodeDecodeError):
+        except (TooLarge, OSError, ValueError, OverflowError, UnicodeDecodeError):
             problems.append(Problem(cand.stamp.display, "malformed", (
                 "timestamp.txt is not a date nbgrader can read; the notebook's modification time is used "
                 "instead. Fix the file (e.g. '2025-12-31 09:30:00.000000 UTC') or delete it")))

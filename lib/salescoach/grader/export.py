@@ -30,6 +30,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..files import atomic_path
+from ..kit.nbgrader import SubmissionScores, read_scores
 from ..paths import AUTOGRADED_DIR, SUBMITTED_DIR
 from .gradebook import check_connection, existing_url, reading, require_assignment
 from .records import grade_id_order, natural_key, read_sidecar, students_on_disk
@@ -73,11 +74,8 @@ def export_gradebook_csv(course_root: Path, out: Path, db_url: str | None = None
 def grade_table(course_root: Path, db_url: str | None = None,
                 assignment: str | None = None) -> tuple[list[str], list[dict[str, object]]]:
     """The rows :func:`export_grades` writes, as ``(columns, rows)``; numbers stay floats, blanks are ``None``."""
-    from nbgrader.api import MissingEntry
-
     root = Path(course_root).expanduser().resolve()
     url = _open_url(root, db_url)
-    rows: list[dict[str, object]] = []
     with reading(url) as gb:
         if assignment is not None:
             require_assignment(gb, assignment, url)
@@ -91,26 +89,27 @@ def grade_table(course_root: Path, db_url: str | None = None,
                 order = grade_id_order(root, a.name, nb.name)
                 names.sort(key=lambda n: (order.index(n) if n in order else len(order), natural_key(n)))
                 cells += [(a.name, nb.name, n) for n in dict.fromkeys(names)]
-        labels = _labels(cells)
-        columns = HEAD + list(labels.values()) + TAIL
-        students = set(known_students)
-        for a in assignments:
-            students |= students_on_disk(root, a.name)
-        for a in assignments:
-            for student in sorted(students):
-                try:
-                    sub = gb.find_submission(a.name, student)
-                except MissingEntry:
-                    sub = None
-                rows.append(_row(root, a, student, sub, labels, columns))
+        maxima = {a.name: float(a.max_score) for a in assignments}
+    labels = _labels(cells)
+    columns = HEAD + list(labels.values()) + TAIL
+    students = set(known_students)
+    for name in maxima:
+        students |= students_on_disk(root, name)
+    rows: list[dict[str, object]] = []
+    for name, max_score in maxima.items():
+        recorded = {s.student: s for s in read_scores(url, name)}
+        for student in sorted(students):
+            rows.append(_row(root, name, student, recorded.get(student), max_score=max_score, labels=labels,
+                             columns=columns))
     return columns, rows
 
 
-def _row(root: Path, a, student: str, sub, labels: dict[Cell, str], columns: list[str]) -> dict[str, object]:
+def _row(root: Path, assignment: str, student: str, sub: SubmissionScores | None, *, max_score: float,
+         labels: dict[Cell, str], columns: list[str]) -> dict[str, object]:
     row: dict[str, object] = dict.fromkeys(columns)
-    row.update(student=student, assignment=a.name, max=float(a.max_score))
-    sidecar, _ = read_sidecar(root / AUTOGRADED_DIR / student / a.name)
-    submitted = (root / SUBMITTED_DIR / student / a.name).is_dir()
+    row.update(student=student, assignment=assignment, max=max_score)
+    sidecar, _ = read_sidecar(root / AUTOGRADED_DIR / student / assignment)
+    submitted = (root / SUBMITTED_DIR / student / assignment).is_dir()
     if sidecar is not None and sidecar.get("status") == "failed":
         row.update(status="failed", reason=str(sidecar.get("reason") or "the grader could not compute a grade"))
         return row
@@ -118,21 +117,19 @@ def _row(root: Path, a, student: str, sub, labels: dict[Cell, str], columns: lis
         row["status"] = "not graded" if (submitted or sidecar is not None) else "not submitted"
         return row
     auto = manual = 0.0
-    for nb in sub.notebooks:
-        for grade in nb.grades:
-            label = labels.get((a.name, nb.name, grade.name))
-            if grade.manual_score is not None:
-                manual += grade.score
-            elif grade.auto_score is not None:
-                auto += grade.score
-            else:
-                continue  # waiting for a manual grade: left empty
-            if label:
-                row[label] = float(grade.score)
-    penalty = float(sub.late_submission_penalty or 0.0)
+    for grade in sub.grades:
+        label = labels.get((assignment, grade.notebook, grade.name))
+        if grade.manual_score is not None:
+            manual += grade.score
+        elif grade.auto_score is not None:
+            auto += grade.score
+        else:
+            continue  # waiting for a manual grade: left empty
+        if label:
+            row[label] = float(grade.score)
     row.update(status="needs manual grading" if sub.needs_manual_grade else "graded",
-               timestamp=_utc(sub.timestamp), late_seconds=float(sub.total_seconds_late), auto=auto,
-               manual=manual, late_penalty=penalty, total=max(0.0, auto + manual - penalty))
+               timestamp=_utc(sub.timestamp), late_seconds=sub.seconds_late, auto=auto,
+               manual=manual, late_penalty=sub.late_penalty, total=max(0.0, auto + manual - sub.late_penalty))
     return row
 
 

@@ -10,8 +10,13 @@ included (nbgrader issue #917).  These pages show instead:
 * the notebook: the student's own cells with their outputs; every locked cell
   (task text, setup, test cells) is taken from the *release* notebook
   ``exercises/<assignment>/<nb>.ipynb``, matched by ``grade_id``, so a test
-  cell shows only its public part.  A failed test shows ``ename: evalue`` of
-  its error, never the traceback; stream output of test cells is dropped.
+  cell shows only its public part.  Nothing a test cell printed or displayed
+  is shown.  A failed test shows, instead of its traceback, only what the
+  public checks say: the ``ename: evalue`` of a test cell that is public as
+  a whole, or a self-check's verdict on its question; a failure of a hidden
+  test reads "A hidden test failed for this question." with the question's
+  hint (the note of its public self-check).  So hidden-test text cannot be
+  carried out in an exception message, encoded or not.
 
 Every line of text that repeats a line of a hidden-test block is removed from
 what is shown.  Pages are self-contained (inline CSS, images as ``data:``
@@ -26,73 +31,53 @@ autograde``) the gradebook alone is used.
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import html
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
 
 from ..files import write_text_atomic
+from ..kit.nbgrader import GradeRecord, NbgraderError, SubmissionScores, read_scores
 from ..paths import AUTOGRADED_DIR, EXERCISES_DIR, FEEDBACK_DIR, SOLUTIONS_DIR, SUBMITTED_DIR
 from . import records
+from .feedback_render import CSP, CSS, anchor, clean_text, esc, fmt, outputs_html, render_markdown, scrub, status_class
 from .gradebook import existing_url, reading, redact, require_assignment
 
 HIDDEN_FAILED = "A hidden test failed for this question."
-MAX_TEXT_CHARS = 10_000  # per output; a student printing a million lines must not make a 50 MB page
-MAX_IMAGE_BYTES = 3_000_000
-MIN_CONTAINED_LINE = 13  # hidden lines at least this long are also removed when quoted inside a longer line
 
 _HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)^[ \t]*### END HIDDEN TESTS", re.M | re.S)
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ANCHOR_LINK = re.compile(r"<a class=\"anchor-link\"[^>]*>.*?</a>", re.S)
 _QUESTION = re.compile(r"^q(\d+[a-z]?)(?:_|$)", re.I)
-_SAFE_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "del", "code",
-              "pre", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "span",
-              "div", "a", "sup", "sub"}
+_VERDICT = re.compile(r"^(q\d+[a-z]?) .*: not yet\.$", re.I)
 
 
 # --------------------------------------------------------------------------- what the gradebook says
-@dataclass(frozen=True)
-class GradeRow:
-    """One graded cell of one notebook, as the gradebook has it."""
-
-    name: str
-    cell_type: str
-    auto_score: float | None
-    manual_score: float | None
-    extra_credit: float | None
-    max_score: float
-    needs_manual_grade: bool
-
-    @property
-    def score(self) -> float:
-        """Points so far: the manual score when a trainer gave one, else the automatic one (nbgrader's rule)."""
-        base = self.manual_score if self.manual_score is not None else self.auto_score
-        return (base or 0.0) + (self.extra_credit or 0.0)
-
-    @property
-    def status(self) -> str:
-        if self.manual_score is not None:
-            return "graded by your trainer"
-        if self.needs_manual_grade or self.auto_score is None:
-            return "needs manual grading"
-        if self.cell_type != "code":
-            return "no answer given" if self.auto_score == 0 else "graded"
-        return "passed" if self.auto_score >= self.max_score else "failed"
+def grade_status(grade: GradeRecord) -> str:
+    """The result a student reads for one graded cell."""
+    if grade.manual_score is not None:
+        return "graded by your trainer"
+    if grade.needs_manual_grade or grade.auto_score is None:
+        return "needs manual grading"
+    if grade.cell_type != "code":
+        return "no answer given" if grade.auto_score == 0 else "graded"
+    return "passed" if grade.auto_score >= grade.max_score else "failed"
 
 
 @dataclass(frozen=True)
 class NotebookGrades:
+    """One notebook's part of a :class:`~salescoach.kit.nbgrader.SubmissionScores`, by cell name."""
+
     name: str
-    grades: dict[str, GradeRow]
+    grades: dict[str, GradeRecord]
     comments: dict[str, str]
+
+    @classmethod
+    def of(cls, record: SubmissionScores | None, name: str) -> NotebookGrades:
+        if record is None:
+            return cls(name, {}, {})
+        return cls(name, {g.name: g for g in record.notebook(name)},
+                   {cell: text for (nb, cell), text in record.comments.items() if nb == name})
 
     @property
     def score(self) -> float:
@@ -101,25 +86,6 @@ class NotebookGrades:
     @property
     def max_score(self) -> float:
         return sum(g.max_score for g in self.grades.values())
-
-
-@dataclass(frozen=True)
-class SubmissionRecord:
-    """A student's submission as recorded in the gradebook (None fields: not recorded)."""
-
-    timestamp: datetime | None
-    duedate: datetime | None
-    seconds_late: float
-    penalty: float
-    notebooks: dict[str, NotebookGrades]
-
-    @property
-    def score(self) -> float:
-        return sum(nb.score for nb in self.notebooks.values())
-
-    @property
-    def max_score(self) -> float:
-        return sum(nb.max_score for nb in self.notebooks.values())
 
 
 @dataclass(frozen=True)
@@ -156,29 +122,10 @@ class _Context:
     assignment: str
     student: str
     notebook_names: list[str]
-    record: SubmissionRecord | None
+    record: SubmissionScores | None
     sidecar: Sidecar
     submitted_at: str | None
     hints: dict[str, str] = field(default_factory=dict)
-
-
-def _record(gb: Gradebook, assignment: str, student: str) -> SubmissionRecord | None:
-    try:
-        sub = gb.find_submission(assignment, student)
-    except MissingEntry:
-        return None
-    notebooks = {}
-    for nb in sub.notebooks:
-        grades = {g.name: GradeRow(g.name, g.cell_type, g.auto_score, g.manual_score, g.extra_credit,
-                                   float(g.max_score or 0), bool(g.needs_manual_grade)) for g in nb.grades}
-        comments = {}
-        for c in nb.comments:
-            text = c.manual_comment if c.manual_comment else c.auto_comment
-            if text and text.strip():
-                comments[c.name] = text.strip()
-        notebooks[nb.name] = NotebookGrades(nb.name, grades, comments)
-    return SubmissionRecord(sub.timestamp, sub.duedate, float(sub.total_seconds_late or 0),
-                            float(sub.late_submission_penalty or 0), notebooks)
 
 
 def _check_name(kind: str, name: str) -> None:
@@ -196,7 +143,7 @@ def _autograded_folder(course_root: Path, assignment: str, student: str) -> Path
     return folder
 
 
-def _submitted_at(course_root: Path, assignment: str, student: str, record: SubmissionRecord | None) -> str | None:
+def _submitted_at(course_root: Path, assignment: str, student: str, record: SubmissionScores | None) -> str | None:
     if record is not None and record.timestamp is not None:
         return f"{record.timestamp:%Y-%m-%d %H:%M} UTC"
     for base in (AUTOGRADED_DIR, SUBMITTED_DIR):
@@ -223,12 +170,15 @@ def _contexts(course_root: Path, assignment: str, students: list[str] | None, db
     _check_name("assignment", assignment)
     course_root = Path(course_root)
     url = existing_url(course_root, db_url)
-    found = []
     with reading(url) as gb:
         names = sorted(nb.name for nb in require_assignment(gb, assignment, url).notebooks)
-        for student in autograded_students(course_root, assignment) if students is None else students:
-            folder = _autograded_folder(course_root, assignment, student)
-            found.append((student, folder, _record(gb, assignment, student)))
+    wanted = autograded_students(course_root, assignment) if students is None else students
+    folders = [(student, _autograded_folder(course_root, assignment, student)) for student in wanted]
+    try:
+        recorded = {s.student: s for s in read_scores(url, assignment, [s for s, _ in folders])}
+    except NbgraderError as exc:
+        raise ValueError(str(exc)) from None
+    found = [(student, folder, recorded.get(student)) for student, folder in folders]
     hints = _question_hints(assignment)
     out = []
     for student, folder, record in found:
@@ -265,33 +215,19 @@ def _notebook_hidden_lines(release: dict[str, Any], *notebooks: nbformat.Noteboo
     return out
 
 
-def scrub(text: str, hidden: set[str]) -> tuple[str, bool]:
-    """``text`` without the lines that repeat hidden-test code; also says whether any line was removed.
-
-    A line goes when, stripped, it equals a hidden line, or when it contains a
-    hidden line of at least ``MIN_CONTAINED_LINE`` characters (hidden code
-    quoted inside a longer line, e.g. a printed ``repr``).
-    """
-    long_lines = [h for h in hidden if len(h) >= MIN_CONTAINED_LINE]
-    kept, removed = [], False
-    for line in text.splitlines():
-        s = line.strip()
-        if s and (s in hidden or any(h in s for h in long_lines)):
-            removed = True
-            continue
-        kept.append(line)
-    return "\n".join(kept), removed
-
-
-def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hint: str | None = None) -> str:
+def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hint: str | None = None, *,
+                    public_only: bool = True, question: str | None = None) -> str:
     """Plain-language verdict of a failed test: ``ename: evalue`` minus hidden lines, never a traceback.
 
-    An empty message (e.g. a bare ``assert`` in the hidden tests) becomes
-    "A hidden test failed for this question." plus the question's hint.
+    Only what the public checks say is shown: the message of a test cell that is public as a whole
+    (``public_only``), or, from a cell that also holds hidden tests, a self-check's verdict on its own
+    ``question`` ("q3 ...: not yet." and its lines).  Anything else -- a hidden test's message, or text the
+    student's code put into an exception -- and an empty message (a bare ``assert``) become "A hidden test
+    failed for this question." plus the question's hint.
     """
-    value, _ = scrub(_clean_text(evalue or ""), hidden)
+    value, _ = scrub(clean_text(evalue or ""), hidden)
     value = "\n".join(ln for ln in value.splitlines() if ln.strip()).strip()
-    if value:
+    if value and (public_only or is_check_verdict(value, question)):
         return f"{ename}: {value}" if ename else value
     text = HIDDEN_FAILED
     if ename and ename != "AssertionError":
@@ -301,88 +237,11 @@ def failure_message(ename: str | None, evalue: str | None, hidden: set[str], hin
     return text
 
 
-# --------------------------------------------------------------------------- rendering helpers
-def _esc(x: object) -> str:
-    return html.escape(str(x), quote=True)
-
-
-def _clean_text(text: str) -> str:
-    return _CONTROL.sub("", _ANSI.sub("", text))
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def _short(text: str) -> str:
-    if len(text) <= MAX_TEXT_CHARS:
-        return text
-    return text[:MAX_TEXT_CHARS] + "\n… (output shortened)"
-
-
-def render_markdown(source: str) -> str:
-    """Markdown to HTML with nbconvert's renderer, then cleaned: only formatting tags survive, no attributes.
-
-    Raw HTML the student typed (``<script>``, ``<img onerror=...>``) is escaped
-    into visible text; links lose their target and images are not loaded.
-    """
-    import bleach
-    from nbconvert.filters.markdown_mistune import markdown2html_mistune
-
-    try:
-        rendered = _ANCHOR_LINK.sub("", markdown2html_mistune(source))
-    except Exception:  # a renderer bug must not cost the student the page
-        return f"<pre class='md'>{_esc(source)}</pre>"
-    return bleach.clean(rendered, tags=_SAFE_TAGS, attributes={}, protocols=[], strip=False, strip_comments=True)
-
-
-def _image(mime: str, data: Any) -> str:
-    text = "".join(data) if isinstance(data, list) else str(data)
-    try:
-        raw = base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return "<p class='note'>[an image that could not be read]</p>"
-    magic = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8"}[mime]
-    if not raw.startswith(magic):
-        return "<p class='note'>[an image that could not be read]</p>"
-    if len(raw) > MAX_IMAGE_BYTES:
-        return "<p class='note'>[an image too large to include]</p>"
-    return f"<img alt='plot' src='data:{mime};base64,{base64.b64encode(raw).decode('ascii')}'>"
-
-
-def _text_block(text: str, hidden: set[str], css: str) -> str:
-    text, removed = scrub(_clean_text(text), hidden)
-    out = f"<pre class='{css}'>{_esc(_short(text))}</pre>" if text.strip() else ""
-    if removed:
-        out += "<p class='note'>Some lines were left out because they repeat hidden test code.</p>"
-    return out
-
-
-def _outputs(outputs: list[Any], hidden: set[str]) -> str:
-    parts = []
-    for out in outputs:
-        kind = out.get("output_type")
-        if kind == "stream":
-            parts.append(_text_block(_joined(out.get("text", "")), hidden,
-                                     "out err" if out.get("name") == "stderr" else "out"))
-        elif kind == "error":
-            ename, evalue = _clean_text(str(out.get("ename", "Error"))), _clean_text(str(out.get("evalue", "")))
-            parts.append(_text_block(f"{ename}: {evalue}" if evalue else ename, hidden, "out err"))
-        elif kind in ("execute_result", "display_data"):
-            data = out.get("data", {})
-            if "image/png" in data:
-                parts.append(_image("image/png", data["image/png"]))
-            elif "image/jpeg" in data:
-                parts.append(_image("image/jpeg", data["image/jpeg"]))
-            elif "text/plain" in data:
-                parts.append(_text_block(_joined(data["text/plain"]), hidden, "out"))
-            elif data:
-                parts.append("<p class='note'>[an output that can only be shown in Jupyter]</p>")
-    return "".join(parts)
-
-
-def _joined(text: Any) -> str:
-    return "".join(text) if isinstance(text, list) else str(text)
+def is_check_verdict(text: str, question: str | None) -> bool:
+    """Whether ``text`` is a failed self-check's verdict on ``question`` (its first line "q3 <title>: not yet.")."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    m = _VERDICT.match(first)
+    return bool(m and question and m.group(1).lower() == question.lower())
 
 
 def question_labels(grade_ids_in_order: list[str], graded: set[str]) -> dict[str, str]:
@@ -415,7 +274,7 @@ def _gid(cell: Any) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def _late_text(record: SubmissionRecord | None) -> str:
+def _late_text(record: SubmissionScores | None) -> str:
     if record is None:
         return "unknown"
     if record.timestamp is None:
@@ -429,70 +288,20 @@ def _late_text(record: SubmissionRecord | None) -> str:
     hours, mins = divmod(rest, 60)
     parts = ([f"{days} d"] if days else []) + ([f"{hours} h"] if hours else []) + [f"{mins} min"]
     text = "late by " + " ".join(parts)
-    if record.penalty:
-        text += f" (late penalty: {_fmt(record.penalty)} points)"
+    if record.late_penalty:
+        text += f" (late penalty: {fmt(record.late_penalty)} points)"
     return text
 
 
 # --------------------------------------------------------------------------- the page
-_CSS = """
-*{box-sizing:border-box}
-body{margin:0;color:#1d1d1f;background:#f6f7f9;
-font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif}
-main{max-width:52rem;margin:0 auto;padding:1rem}
-h1{font-size:1.4rem;margin:.2rem 0 .8rem}
-h2{font-size:1.2rem;margin:1.6rem 0 .6rem;border-bottom:2px solid #d0d4da}
-h3{font-size:1.05rem;margin:1.2rem 0 .5rem}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0}
-dl.facts dt{font-weight:600}
-dl.facts dd{margin:0;overflow-wrap:anywhere}
-.total{font-size:1.15rem;font-weight:700}
-.box{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:.8rem;margin:.8rem 0}
-.alert{border-left:5px solid #c62828;background:#fdecea}
-.notes{border-left:5px solid #8a6d00;background:#fff8e1}
-table.q{border-collapse:collapse;width:100%;background:#fff}
-table.q th,table.q td{border:1px solid #d0d4da;padding:.35rem .5rem;text-align:left;vertical-align:top}
-.passed{color:#1b5e20}.failed{color:#b71c1c}.manual{color:#8a6d00}
-.cell{background:#fff;border:1px solid #e0e3e7;border-radius:6px;padding:.5rem .7rem;margin:.6rem 0;
-overflow-wrap:anywhere}
-.cell.test{border-left:5px solid #607d8b}
-.cell.test.ok{border-left-color:#2e7d32}.cell.test.bad{border-left-color:#c62828}
-.tag{font-size:.8rem;color:#555;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
-pre{margin:.4rem 0;padding:.5rem;background:#f3f4f6;border-radius:4px;overflow-x:auto;font-size:.85rem;
-font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre}
-pre.src{background:#eef2f7;white-space:pre-wrap;overflow-wrap:anywhere}
-pre.out{background:#fafafa;border:1px solid #eceff1}
-pre.err{background:#fdecea;border-color:#f5c6c0}
-pre.msg{white-space:pre-wrap;background:#fdecea}
-pre.md{white-space:pre-wrap}
-.score{font-weight:600}
-.sofar{font-size:.85rem;font-weight:400;display:block}
-.why{font-size:.85rem;font-weight:600;margin:.4rem 0 0}
-.note{color:#555;font-size:.9rem;margin:.3rem 0}
-.comment{border-left:4px solid #1565c0;background:#e8f0fe;padding:.4rem .6rem;margin:.4rem 0;white-space:pre-wrap}
-img{max-width:100%;height:auto}
-.md{overflow-x:auto}.md table{border-collapse:collapse}.md td,.md th{border:1px solid #d0d4da;padding:.2rem .4rem}
-"""
-
-_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
-
-def _status_class(status: str) -> str:
-    return {"passed": "passed", "failed": "failed"}.get(status, "manual")
-
-
-def _anchor(gid: str) -> str:
-    return "cell-" + re.sub(r"[^A-Za-z0-9_-]", "-", gid)
-
-
 def _questions_table(grades: NotebookGrades, labels: dict[str, str], order: list[str]) -> str:
     if not grades.grades:
         return "<p class='note'>No graded questions in this notebook.</p>"
     ordered = [g for g in order if g in grades.grades] + sorted(set(grades.grades) - set(order))
     rows = "".join(
-        f"<tr><td><a href='#{_anchor(gid)}'>{_esc(labels.get(gid, gid))}</a></td>"
-        f"<td>{_esc(_fmt(g.score))} / {_esc(_fmt(g.max_score))}</td>"
-        f"<td class='{_status_class(g.status)}'>{_esc(g.status)}</td></tr>"
+        f"<tr><td><a href='#{anchor(gid)}'>{esc(labels.get(gid, gid))}</a></td>"
+        f"<td>{esc(fmt(g.score))} / {esc(fmt(g.max_score))}</td>"
+        f"<td class='{status_class(grade_status(g))}'>{esc(grade_status(g))}</td></tr>"
         for gid in ordered for g in [grades.grades[gid]])
     return ("<table class='q'><thead><tr><th>Question</th><th>Points</th><th>Result</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
@@ -500,33 +309,42 @@ def _questions_table(grades: NotebookGrades, labels: dict[str, str], order: list
 
 def _comment(grades: NotebookGrades, gid: str | None) -> str:
     if gid and gid in grades.comments:
-        return f"<div class='comment'><b>Comment:</b> {_esc(grades.comments[gid])}</div>"
+        return f"<div class='comment'><b>Comment:</b> {esc(grades.comments[gid])}</div>"
     return ""
 
 
-def _grade_line(grade: GradeRow | None, label: str) -> str:
+def _grade_line(grade: GradeRecord | None, label: str) -> str:
     if grade is None:
         return ""
-    return (f"<p class='score'>{_esc(label)}: {_esc(_fmt(grade.score))} / {_esc(_fmt(grade.max_score))} "
-            f"<span class='{_status_class(grade.status)}'>({_esc(grade.status)})</span></p>")
+    return (f"<p class='score'>{esc(label)}: {esc(fmt(grade.score))} / {esc(fmt(grade.max_score))} "
+            f"<span class='{status_class(grade_status(grade))}'>({esc(grade_status(grade))})</span></p>")
 
 
-def _test_cell(cell: Any, cell_id: str | None, public: str | None, grade: GradeRow | None, label: str,
-               hidden: set[str], hint: str | None) -> str:
-    status = grade.status if grade else "not graded"
+def _holds_hidden_tests(source: str, public: str | None) -> bool:
+    """Whether a test cell's graded source has more than its released (public) version."""
+    if public is None or hidden_lines(source):
+        return True
+    shown = {ln.strip() for ln in public.splitlines()}
+    return any(ln.strip() and ln.strip() not in shown for ln in source.splitlines())
+
+
+def _test_cell(cell: Any, cell_id: str | None, *, public: str | None, grade: GradeRecord | None, label: str,
+               hidden: set[str], hint: str | None, question: str | None) -> str:
+    status = grade_status(grade) if grade else "not graded"
     css = "ok" if status == "passed" else "bad" if status == "failed" else ""
-    anchor = f" id='{_anchor(cell_id)}'" if cell_id else ""
-    parts = [f"<div class='cell test {css}'{anchor}><div class='tag'>Test for {_esc(label)}</div>"]
+    where = f" id='{anchor(cell_id)}'" if cell_id else ""
+    parts = [f"<div class='cell test {css}'{where}><div class='tag'>Test for {esc(label)}</div>"]
     if public is not None:
-        parts.append(f"<pre class='src'>{_esc(_clean_text(public))}</pre>")
+        parts.append(f"<pre class='src'>{esc(clean_text(public))}</pre>")
     else:
         parts.append("<p class='note'>[test code not shown: this cell is not in the released notebook]</p>")
     parts.append(_grade_line(grade, "Points"))
     if grade is not None and grade.auto_score is not None and grade.auto_score < grade.max_score:
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         last = errors[-1] if errors else {}
-        message = failure_message(last.get("ename"), last.get("evalue"), hidden, hint)
-        parts.append(f"<p class='why'>Why it did not pass</p><pre class='msg'>{_esc(message)}</pre>")
+        message = failure_message(last.get("ename"), last.get("evalue"), hidden, hint, question=question,
+                                  public_only=not _holds_hidden_tests(cell.get("source", ""), public))
+        parts.append(f"<p class='why'>Why it did not pass</p><pre class='msg'>{esc(message)}</pre>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -545,8 +363,9 @@ def _cells(nb: nbformat.NotebookNode, release: dict[str, Any], grades: NotebookG
         if is_test:
             public = release[gid].source if gid in release else None
             m = _QUESTION.match(gid or "")
-            hint = hints.get(f"q{m.group(1).lower()}") if m else None
-            parts.append(_test_cell(cell, gid if grade else None, public, grade, label, hidden, hint))
+            question = f"q{m.group(1).lower()}" if m else None
+            parts.append(_test_cell(cell, gid if grade else None, public=public, grade=grade, label=label, hidden=hidden,
+                                    hint=hints.get(question or ""), question=question))
             continue
         if locked:
             if gid not in release:
@@ -555,23 +374,23 @@ def _cells(nb: nbformat.NotebookNode, release: dict[str, Any], grades: NotebookG
         else:
             source = cell.source
         if cell.cell_type == "markdown":
-            body = f"<div class='md'>{render_markdown(_clean_text(source))}</div>"
+            body = f"<div class='md'>{render_markdown(clean_text(source))}</div>"
         elif cell.cell_type == "code":
-            body = (f"<pre class='src'>{_esc(_clean_text(source))}</pre>" if source.strip() else "") + \
-                   _outputs(cell.get("outputs", []), hidden)
+            body = (f"<pre class='src'>{esc(clean_text(source))}</pre>" if source.strip() else "") + \
+                   outputs_html(cell.get("outputs", []), hidden)
         else:
-            body = f"<pre class='src'>{_esc(_clean_text(source))}</pre>"
+            body = f"<pre class='src'>{esc(clean_text(source))}</pre>"
         if not body.strip():
             continue
         tag = "" if locked else "<div class='tag'>Your answer</div>" if meta.get("solution") else ""
-        anchor = f" id='{_anchor(gid)}'" if gid and grade else ""
-        parts.append(f"<div class='cell'{anchor}>{tag}{body}{_grade_line(grade, label)}{_comment(grades, gid)}</div>")
+        where = f" id='{anchor(gid)}'" if gid and grade else ""
+        parts.append(f"<div class='cell'{where}>{tag}{body}{_grade_line(grade, label)}{_comment(grades, gid)}</div>")
     return "".join(parts)
 
 
 def _notebook_section(ctx: _Context, name: str) -> str:
     root, a, s = ctx.course_root, ctx.assignment, ctx.student
-    grades = (ctx.record.notebooks.get(name) if ctx.record else None) or NotebookGrades(name, {}, {})
+    grades = NotebookGrades.of(ctx.record, name)
     graded_nb = _read_nb(root / AUTOGRADED_DIR / s / a / f"{name}.ipynb")
     release_nb = _read_nb(root / EXERCISES_DIR / a / f"{name}.ipynb")
     source_nb = _read_nb(root / SOLUTIONS_DIR / a / f"{name}.ipynb")
@@ -580,8 +399,8 @@ def _notebook_section(ctx: _Context, name: str) -> str:
     order = list(dict.fromkeys(order))
     labels = question_labels(order, set(grades.grades))
     hidden = _notebook_hidden_lines(release, graded_nb, source_nb)
-    parts = [f"<section><h2>{_esc(name)}.ipynb</h2>",
-             f"<p class='score'>Score: {_esc(_fmt(grades.score))} / {_esc(_fmt(grades.max_score))}</p>",
+    parts = [f"<section><h2>{esc(name)}.ipynb</h2>",
+             f"<p class='score'>Score: {esc(fmt(grades.score))} / {esc(fmt(grades.max_score))}</p>",
              _questions_table(grades, labels, order), "<h3>Your notebook</h3>"]
     if graded_nb is None:
         parts.append("<p class='note'>This notebook was not found among your graded files "
@@ -599,31 +418,30 @@ def _page(ctx: _Context, notebooks: list[str]) -> str:
     failed = ctx.sidecar.failed
     total = "not graded"
     if not failed and ctx.record is not None:
-        total = _esc(f"{_fmt(ctx.record.score)} / {_fmt(ctx.record.max_score)}")
-        if any(g.status == "needs manual grading" for nb in ctx.record.notebooks.values()
-               for g in nb.grades.values()):
+        total = esc(f"{fmt(ctx.record.score)} / {fmt(ctx.record.max_score)}")
+        if any(grade_status(g) == "needs manual grading" for g in ctx.record.grades):
             total += "<span class='sofar'>so far: some answers still need manual grading</span>"
     facts = [("Student", ctx.student), ("Assignment", ctx.assignment),
              ("Submitted", ctx.submitted_at or "unknown"),
              ("Lateness", _late_text(ctx.record))]
-    dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in facts)
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     dl += f"<dt>Score</dt><dd class='total'>{total}</dd>"
-    parts = [f"<h1>Feedback: {_esc(ctx.assignment)}</h1>", f"<div class='box'><dl class='facts'>{dl}</dl></div>"]
+    parts = [f"<h1>Feedback: {esc(ctx.assignment)}</h1>", f"<div class='box'><dl class='facts'>{dl}</dl></div>"]
     if failed:
         reason = ctx.sidecar.reason or "no reason was recorded"
         parts.append("<div class='box alert'><p><b>Your submission could not be graded.</b></p>"
-                     f"<p>Reason: {_esc(reason)}</p><p>Please ask your trainer what to do next.</p></div>")
+                     f"<p>Reason: {esc(reason)}</p><p>Please ask your trainer what to do next.</p></div>")
     if ctx.sidecar.notes:
-        items = "".join(f"<li>{_esc(n)}</li>" for n in ctx.sidecar.notes)
+        items = "".join(f"<li>{esc(n)}</li>" for n in ctx.sidecar.notes)
         parts.append(f"<div class='box notes'><h3>Notes from the grader</h3><ul>{items}</ul></div>")
     if not failed:
         parts += [_notebook_section(ctx, name) for name in notebooks]
     title = f"Feedback: {ctx.assignment} ({ctx.student})"
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<meta http-equiv='Content-Security-Policy' content=\"{_CSP}\">"
+            f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
             "<meta name='referrer' content='no-referrer'>"
-            f"<title>{_esc(title)}</title><style>{_CSS}</style></head>"
+            f"<title>{esc(title)}</title><style>{CSS}</style></head>"
             f"<body><main>{''.join(parts)}</main></body></html>\n")
 
 

@@ -38,15 +38,13 @@ import sqlite3
 import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import SAWarning
 
-from ..kit.nbgrader import COURSE_ID, NbgraderError, run_converter, tools_on_path
+from ..kit.nbgrader import NbgraderError, open_gradebook, run_converter, tools_on_path
 from ..notebooks import read
 from ..paths import GRADEBOOK_FILE, SOLUTIONS_DIR
 
@@ -392,13 +390,9 @@ def existing_url(course_root: Path, db_url: str | None) -> str:
 
 @contextmanager
 def reading(url: str) -> Iterator[Gradebook]:
-    """nbgrader's ``Gradebook`` at ``url`` under the kit's course id, with nbgrader's SQLAlchemy warnings silenced."""
-    tools_on_path()
-    with warnings.catch_warnings():
-        # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; they are not ours to fix
-        warnings.filterwarnings("ignore", category=SAWarning)
-        with Gradebook(url, COURSE_ID) as gb:
-            yield gb
+    """nbgrader's ``Gradebook`` at ``url`` under the kit's course id (:func:`salescoach.kit.nbgrader.open_gradebook`)."""
+    with open_gradebook(url) as gb:
+        yield gb
 
 
 def require_assignment(gb: Gradebook, assignment: str, url: str):  # -> nbgrader.api.Assignment

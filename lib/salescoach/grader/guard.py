@@ -30,17 +30,21 @@ Every undo is reported as a note for the trainer.  Student-defined answer
 objects (``__eq__`` that always says True) fail the checks' own type tests:
 a number must be a real number, and the hidden tests insist on exact types
 (``type(result) is pd.Series``).  What this cannot stop: code that attacks
-the grader's own process memory (``ctypes``), reaches the guard itself
+the student process's own memory (``ctypes``), reaches the guard itself
 through ``gc`` or the stack frames of the grader's functions, or starts a
-thread that patches things again while a test cell runs.  The sandbox keeps
-such code from touching anything outside its scratch folder.  A module's
+thread that patches things again (or answers for the process) while a test
+cell runs: the test cells run in the student's own process, as with
+nbgrader.  Such code can only change its own notebook's result: the student
+process has no way to any other process, file or channel of the grader (see
+:mod:`salescoach.grader.runner.isolation`), and a reply it forges on its own
+socket fails its submission (:mod:`salescoach.grader.runner.jobs`).  A module's
 private data (its running state, caches) is not restored, so the kit's own
 caches hold what no Python code can change in place: ``data.load`` and the
 checks keep pickled bytes inside ``functools.lru_cache`` and hand out fresh
 frames.
 
 Hidden tests are not in a student process's memory before they run: see
-:mod:`salescoach.grader.harness` (the zygote) for how and for the limit.
+:mod:`salescoach.grader.runner.forks` (the zygote) for how and for the limit.
 
 Speed: a restore runs before every test cell of every submission, in a
 freshly forked process, so it must neither walk ~40,000 namespace entries
@@ -58,12 +62,7 @@ import sys
 import types
 from typing import Any
 
-PROTECTED_PREFIXES = (
-    "salescoach", "pandas", "numpy", "IPython", "builtins", "math", "operator", "functools", "collections",
-    "warnings", "re", "json", "copy", "inspect", "traceback", "linecache", "abc", "numbers", "decimal",
-    "fractions", "statistics", "datetime", "io", "textwrap", "contextlib", "importlib", "typing",
-    "dataclasses", "enum", "matplotlib_inline",
-)
+from .plan import BASE_PROTECTED
 
 _SHELL_ATTRS = (
     "input_transformers_cleanup", "input_transformers_post", "ast_transformers", "input_transformer_manager",
@@ -71,11 +70,14 @@ _SHELL_ATTRS = (
     "InteractiveTB", "SyntaxTB", "builtin_trap", "display_trap", "user_ns_hidden",
 )
 _MISSING = object()
+#: what compiled libraries add to ``builtins`` by design when first imported (pybind11 keeps its shared state
+#: there, e.g. under ``__pybind11_internals_v4_gcc_libstdcpp_cxxabi1014__``): kept, and no note
+_LIBRARY_BUILTINS = ("__pybind11_internals_v",)
 _VALUE = operator.attrgetter("value")
 
 
-def _protected(name: str) -> bool:
-    return any(name == p or name.startswith(p + ".") for p in PROTECTED_PREFIXES)
+def _protected(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
 _FUNCTION_ATTRS = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
@@ -167,7 +169,7 @@ class _Dict:
 
     __slots__ = ("owner", "live", "backing", "keys", "values", "label", "module", "kind")
 
-    def __init__(self, owner: Any, live: Any, label: str, module: str, kind: str = "module",
+    def __init__(self, owner: Any, live: Any, label: str, module: str, *, kind: str = "module",
                  backing: dict | None = None) -> None:
         self.owner, self.live, self.label, self.module, self.kind = owner, live, label, module, kind
         self.backing = backing if backing is not None else _backing_dict(owner)
@@ -191,25 +193,28 @@ class Guard:
     so a check costs a few milliseconds even with all of pandas and numpy protected.
     """
 
+    #: modules the grader itself runs on between cells: put back after every student cell
     QUICK_MODULES = ("builtins", "json", "os", "posix", "select", "time", "struct", "signal", "resource",
-                     "linecache", "salescoach.grader.harness", "salescoach.grader.guard", "operator")
+                     "linecache", "operator", "salescoach.grader.guard", "salescoach.grader.runner.framing",
+                     "salescoach.grader.runner.shell", "salescoach.grader.runner.student",
+                     "salescoach.grader.runner.forks")
 
-    def __init__(self, shell: Any, use_versions: bool = True) -> None:
+    def __init__(self, shell: Any, use_versions: bool = True, prefixes: tuple[str, ...] = BASE_PROTECTED) -> None:
         self.shell = shell
         self.dicts: list[_Dict] = []
         self.sys_modules: list[tuple[str, types.ModuleType]] = []
         funcs: dict[int, types.FunctionType] = {}
         seen_cls: set[int] = set()
         for name, mod in list(sys.modules.items()):
-            if not isinstance(mod, types.ModuleType) or not (_protected(name) or name in self.QUICK_MODULES):
+            if not isinstance(mod, types.ModuleType) or not (_protected(name, prefixes) or name in self.QUICK_MODULES):
                 continue
             self.sys_modules.append((name, mod))
             kind = "whole" if name == "builtins" else "module"
-            self.dicts.append(_Dict(mod, mod.__dict__, name, name, kind, mod.__dict__))
+            self.dicts.append(_Dict(mod, mod.__dict__, name, name, kind=kind, backing=mod.__dict__))
             for value in list(mod.__dict__.values()):
                 if isinstance(value, type) and id(value) not in seen_cls and getattr(value, "__module__", "") == name:
                     seen_cls.add(id(value))
-                    self.dicts.append(_Dict(value, value.__dict__, f"{name}.{value.__qualname__}", name, "whole"))
+                    self.dicts.append(_Dict(value, value.__dict__, f"{name}.{value.__qualname__}", name, kind="whole"))
                     for attr in list(value.__dict__.values()):
                         fn = getattr(attr, "__func__", attr)
                         if isinstance(fn, types.FunctionType):
@@ -225,11 +230,12 @@ class Guard:
         if tables:  # the checks the test cells call: which exercises, and their questions
             label = "the self-check registry"
             registry, modules, *per_exercise = tables
-            self.dicts.append(_Dict(registry, registry, label, engine.__name__, "entries", registry))
-            self.dicts.append(_Dict(modules, modules, "the self-check module index", engine.__name__, "whole", modules))
+            self.dicts.append(_Dict(registry, registry, label, engine.__name__, kind="entries", backing=registry))
+            self.dicts.append(_Dict(modules, modules, "the self-check module index", engine.__name__, kind="whole",
+                                    backing=modules))
             for exercise, questions in zip(list(registry), per_exercise):
                 self.dicts.append(_Dict(questions, questions, f"{label}[{exercise!r}]", engine.__name__,
-                                        "whole", questions))
+                                        kind="whole", backing=questions))
         self.quick = [i for i, d in enumerate(self.dicts) if d.module in self.QUICK_MODULES]
         self.funcs = {id(f): (f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in funcs.values()}
         self._touched = _watch_function_changes()
@@ -349,6 +355,8 @@ class Guard:
             return
         for k in [k for k in list(live) if k not in snap]:
             if kind == "module" and (k.startswith("_") or isinstance(live[k], types.ModuleType)):
+                continue
+            if d.label == "builtins" and k.startswith(_LIBRARY_BUILTINS):
                 continue
             try:
                 if is_class:

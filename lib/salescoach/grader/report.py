@@ -17,27 +17,22 @@ Times are UTC, as nbgrader stores them.
 """
 from __future__ import annotations
 
-import base64
-import io
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
 
-import jinja2
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from nbgrader.api import Gradebook
 from nbgrader.utils import parse_utc
 
 from ..files import write_text_atomic
+from ..kit.nbgrader import SubmissionScores, read_scores
 from ..paths import AUTOGRADED_DIR, REPORTS_DIR, SUBMITTED_DIR
 from .gradebook import existing_url, reading, require_assignment
 from .records import grade_id_order, natural_key, read_sidecar, students_on_disk
+from .report_render import ASSIGNMENT_HTML, COURSE_HTML, CSS, difficulty_bars, difficulty_scatter, histogram, num
 
 __all__ = [
     "assignment_table",
@@ -131,7 +126,7 @@ def assignment_table(course_root: Path, assignment: str, db_url: str | None = No
     ``short_answer``; ``<notebook>/<grade_id>`` when two notebooks share an id) holding the
     score (NaN while not graded, and for missing or failed submissions); then
 
-    * ``auto_score`` -- the autograder's points on code test cells (as :func:`salescoach.assignments.scores`);
+    * ``auto_score`` -- the autograder's points on code test cells (:attr:`salescoach.kit.nbgrader.SubmissionScores.auto_score`);
     * ``manual_score`` -- points on manually graded questions graded so far (NaN while none are);
     * ``total`` -- the sum of the question scores, i.e. nbgrader's own score (a trainer's override counts);
     * ``max``, ``percent`` (``100 * total / max``);
@@ -152,16 +147,17 @@ def assignment_table(course_root: Path, assignment: str, db_url: str | None = No
         max_total = float(gb_assignment.max_score or 0.0)
         duedate = gb_assignment.duedate
         students = {s.id for s in gb.students}
-        graded = {sub.student_id: _submission_row(sub, questions) for sub in gb.assignment_submissions(assignment)}
+    graded = {sub.student: _submission_row(sub, questions) for sub in read_scores(url, assignment)}
     students |= set(roster or []) | students_on_disk(course_root, assignment) | set(graded)
     rows, notes = [], {}
     for student in sorted(students, key=str):
         on_disk = _plain_name(student)
         sidecar, problem = (read_sidecar(course_root / AUTOGRADED_DIR / student / assignment)
                             if on_disk else (None, None))
-        row = _student_row(student, graded.get(student), sidecar, questions, max_total, duedate,
-                           _timestamp_file(course_root, student, assignment) if on_disk else None,
-                           on_disk and (course_root / "submitted" / student / assignment).is_dir())
+        row = _student_row(student, graded.get(student), sidecar=sidecar, questions=questions, max_total=max_total,
+                           duedate=duedate,
+                           stamp_file=_timestamp_file(course_root, student, assignment) if on_disk else None,
+                           has_folder=on_disk and (course_root / SUBMITTED_DIR / student / assignment).is_dir())
         rows.append(row)
         raw_notes = (sidecar or {}).get("notes") or []
         student_notes = [str(n) for n in (raw_notes if isinstance(raw_notes, list) else [raw_notes])]
@@ -175,26 +171,19 @@ def assignment_table(course_root: Path, assignment: str, db_url: str | None = No
     return table
 
 
-def _submission_row(sub: object, questions: list[_Question]) -> dict:
-    """Scores of one gradebook submission, read while the session is open."""
-    by_cell = {}
-    auto = 0.0
-    for nb in sub.notebooks:  # type: ignore[attr-defined]
-        for grade in nb.grades:
-            ungraded = grade.auto_score is None and grade.manual_score is None
-            by_cell[(nb.name, grade.name)] = math.nan if ungraded else float(grade.score)
-            if grade.cell_type == "code" and grade.auto_score is not None:  # same rule as assignments.scores
-                auto += grade.auto_score
+def _submission_row(sub: SubmissionScores, questions: list[_Question]) -> dict:
+    """Scores of one gradebook submission: per question (NaN while neither graded automatically nor by hand)."""
+    by_cell = {(g.notebook, g.name): float(g.score) if g.graded else math.nan for g in sub.grades}
     return {
         "scores": {q.column: by_cell.get((q.notebook, q.grade_id), math.nan) for q in questions},
-        "auto_score": auto,
-        "timestamp": sub.timestamp,  # type: ignore[attr-defined]
-        "late_seconds": float(sub.total_seconds_late),  # type: ignore[attr-defined]
-        "needs_manual_grade": bool(sub.needs_manual_grade),  # type: ignore[attr-defined]
+        "auto_score": sub.auto_score,
+        "timestamp": sub.timestamp,
+        "late_seconds": sub.seconds_late,
+        "needs_manual_grade": sub.needs_manual_grade,
     }
 
 
-def _student_row(student: str, sub: dict | None, sidecar: dict | None, questions: list[_Question],
+def _student_row(student: str, sub: dict | None, *, sidecar: dict | None, questions: list[_Question],
                  max_total: float, duedate: datetime | None, stamp_file: datetime | None,
                  has_folder: bool) -> dict:
     nan = math.nan
@@ -353,230 +342,6 @@ def _safe_name(assignment: str) -> str:
     return assignment
 
 
-# --------------------------------------------------------------------------- charts
-def _png(fig: Figure) -> str:
-    FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def _histogram(percents: Sequence[float], title: str) -> str:
-    fig = Figure(figsize=(6, 3.2))
-    ax = fig.add_subplot()
-    ax.hist(list(percents), bins=np.linspace(0, 100, 11), color="#2e86c1", edgecolor="white")
-    ax.set(xlabel="score (% of the points)", ylabel="students", title=title, xlim=(0, 100))
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    return _png(fig)
-
-
-def _difficulty_bars(stats: pd.DataFrame) -> str:
-    fig = Figure(figsize=(max(5, 0.7 * len(stats) + 3), 3.4))
-    ax = fig.add_subplot()
-    p = stats["difficulty"].to_numpy(dtype=float)
-    colours = ["#8c8c9c" if math.isnan(v) else "#c44e52" if v < TOO_HARD else "#e08a1e" if v > TOO_EASY
-               else "#1b7f5f" for v in p]
-    names = [str(q) for q in stats["question"]]
-    bars = ax.bar(names, np.nan_to_num(p), color=colours)
-    ax.bar_label(bars, labels=["no data" if math.isnan(v) else f"{v:.2f}" for v in p], fontsize="small", padding=2)
-    ax.axhline(TOO_HARD, color="#c44e52", ls="--", lw=1, label=f"too hard (p < {TOO_HARD})")
-    ax.axhline(TOO_EASY, color="#e08a1e", ls="--", lw=1, label=f"too easy (p > {TOO_EASY})")
-    ax.set(ylim=(0, 1.05), ylabel="difficulty p (share of points earned)", title="Difficulty per question")
-    ax.tick_params(axis="x", labelrotation=45)
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
-    return _png(fig)
-
-
-def _difficulty_scatter(stats: pd.DataFrame) -> str:
-    fig = Figure(figsize=(6, 4))
-    ax = fig.add_subplot()
-    ok = stats.dropna(subset=["difficulty", "discrimination"])
-    ax.scatter(ok["difficulty"], ok["discrimination"], color="#1b4f72")
-    labels: dict[tuple[float, float], list[str]] = {}
-    for q, x, y in zip(ok["question"], ok["difficulty"], ok["discrimination"]):
-        labels.setdefault((round(float(x), 3), round(float(y), 3)), []).append(str(q))  # one label per point
-    for i, ((x, y), names) in enumerate(sorted(labels.items())):  # lower of two neighbours below, upper above
-        ax.annotate(", ".join(names), (x, y), fontsize="small", xytext=(5, -11 if i % 2 == 0 else 4),
-                    textcoords="offset points")
-    if ok.empty:
-        ax.text(0.5, 0.5, "not enough data: discrimination needs 2+ students\nwhose scores differ",
-                ha="center", va="center", transform=ax.transAxes)
-    ax.axhline(POOR_DISCRIMINATION, color="#c44e52", ls="--", lw=1, label=f"poor discrimination (r < {POOR_DISCRIMINATION})")
-    for x in (TOO_HARD, TOO_EASY):
-        ax.axvline(x, color="#8c8c9c", ls=":", lw=1)
-    ax.set(xlim=(-0.02, 1.02), ylim=(-1.05, 1.05), xlabel="difficulty p (share of points earned)",
-           ylabel="discrimination r (corrected item-total)", title="Difficulty vs discrimination")
-    ax.legend(fontsize="small", loc="lower left")
-    return _png(fig)
-
-
-# --------------------------------------------------------------------------- formatting
-def _num(value: object, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return "–"
-    if isinstance(value, float):
-        return f"{round(value, digits):g}"
-    return str(value)
-
-
-def _when(value: object) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _duration(seconds: float) -> str:
-    """``9000`` -> ``2 h 30 min``; ``0`` -> ``on time``; NaN (no submission) -> ``–``."""
-    if seconds is None or math.isnan(seconds):
-        return "–"
-    if seconds <= 0:
-        return "on time"
-    minutes = math.ceil(seconds / 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{mins} min"] * bool(mins)
-    return " ".join(parts)
-
-
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_ENV.filters.update(num=_num, when=_when, duration=_duration, urlquote=lambda s: quote(str(s)))
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;margin:2rem auto;max-width:72rem;
-     padding:0 1rem;color:#1d2733;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d6dde5}
-.meta{color:#5b6773} .summary span{display:inline-block;margin:.2rem 1.2rem .2rem 0}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem} th,td{border:1px solid #d6dde5;padding:.25rem .5rem}
-th{background:#eef3f8;text-align:left} td.n{text-align:right;font-variant-numeric:tabular-nums}
-.flag{color:#a12b2f;font-weight:600} .ok{color:#1b7f5f} .note{color:#5b6773;font-size:.9rem}
-img{max-width:100%;height:auto;margin:.5rem 1rem .5rem 0;vertical-align:top}
-.empty{padding:1rem;background:#fff6e5;border:1px solid #f0d49b}
-"""
-
-_ASSIGNMENT_HTML = _ENV.from_string("""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Report: {{ assignment }}</title><style>{{ css|safe }}</style></head>
-<body>
-<h1>Assignment report: {{ assignment }}</h1>
-<p class="meta">Generated {{ generated }} from the gradebook. Due: {{ duedate|when if duedate else "no due date set" }}.
-Maximum {{ max_total|num }} points. Files: <a href="students.csv">students.csv</a>, <a href="questions.csv">questions.csv</a>.</p>
-<p class="summary">
-<span>students: <b>{{ counts.students }}</b></span><span>submitted: <b>{{ counts.submitted }}</b></span>
-<span>graded: <b>{{ counts.graded }}</b></span><span>needs manual grading: <b>{{ counts.manual }}</b></span>
-<span>failed: <b>{{ counts.failed }}</b></span><span>missing: <b>{{ counts.missing }}</b></span>
-<span>late: <b>{{ counts.late }}</b></span>
-{% if counts.scored %}<span>mean score: <b>{{ mean_percent|num(1) }}%</b></span><span>median: <b>{{ median_percent|num(1) }}%</b></span>{% endif %}
-</p>
-{% if not counts.submitted %}
-<p class="empty">Nobody has submitted <b>{{ assignment }}</b> yet{% if counts.students %}: all {{ counts.students }} students on the roster are listed as missing below{% endif %}.
-There are no scores or question statistics to show.</p>
-{% endif %}
-{% if counts.manual %}
-<p class="note">{{ counts.manual }} submission(s) still need manual grading (formgrader); their totals count only what is graded so far.</p>
-{% endif %}
-
-{% if charts %}
-<h2>Charts</h2>
-{% for alt, png in charts %}<img alt="{{ alt }}" src="data:image/png;base64,{{ png }}">{% endfor %}
-{% endif %}
-
-<h2>Questions</h2>
-<table>
-<tr><th>question</th><th>type</th><th>points</th><th>answered</th><th>mean</th><th>difficulty p</th>
-<th>discrimination r</th><th>upper-lower D</th><th>flags</th></tr>
-{% for q in questions %}
-<tr><td>{{ q.question }}</td><td>{{ "manual" if q.manual else "autograded" }}</td><td class="n">{{ q.max_points|num }}</td>
-<td class="n">{{ q.answered }}</td><td class="n">{{ q.mean_score|num }}</td><td class="n">{{ q.difficulty|num }}</td>
-<td class="n">{{ q.discrimination|num }}</td><td class="n">{{ q.upper_lower|num }}</td>
-<td>{% for f in q.flag_list %}<span class="flag">{{ f }}</span>{% if not loop.last %}, {% endif %}{% endfor %}</td></tr>
-{% endfor %}
-</table>
-<p class="note">Difficulty p = mean score / points (low = hard). Discrimination r = correlation of the question with
-the total of the other questions (do students who do well overall also do well here?). D = (mean of the top 27% − mean
-of the bottom 27%) / points. "–" = not enough data (fewer than 2 students, or nobody's score differs).</p>
-{% if flag_advice %}
-<ul>{% for flag, advice in flag_advice %}<li><span class="flag">{{ flag }}</span>: {{ advice }}</li>{% endfor %}</ul>
-{% endif %}
-
-<h2>Late submissions ({{ late|length }})</h2>
-{% if late %}
-<table><tr><th>student</th><th>submitted</th><th>late by</th></tr>
-{% for s in late %}<tr><td>{{ s.student }}</td><td>{{ s.submitted|when }}</td><td>{{ s.late_seconds|duration }}</td></tr>{% endfor %}
-</table>
-{% else %}<p class="ok">None{% if not duedate %} (no due date set in the gradebook){% endif %}.</p>{% endif %}
-
-<h2>Missing submissions ({{ missing|length }})</h2>
-{% if missing %}<ul>{% for s in missing %}<li>{{ s }}</li>{% endfor %}</ul>
-{% else %}<p class="ok">None: everyone on the roster submitted.</p>{% endif %}
-
-{% if not_graded %}
-<h2>Submitted but not autograded yet ({{ not_graded|length }})</h2>
-<ul>{% for s in not_graded %}<li>{{ s }}</li>{% endfor %}</ul>
-<p class="note">Run the autograder again for these students.</p>
-{% endif %}
-
-<h2>Grading failures ({{ failures|length }})</h2>
-{% if failures %}
-<table><tr><th>student</th><th>reason</th></tr>
-{% for s, reason in failures %}<tr><td>{{ s }}</td><td>{{ reason }}</td></tr>{% endfor %}
-</table>
-{% else %}<p class="ok">None.</p>{% endif %}
-{% if notes %}
-<h3>Grading notes</h3>
-<ul>{% for s, lines in notes %}<li>{{ s }}: {% for n in lines %}{{ n }}{% if not loop.last %}; {% endif %}{% endfor %}</li>{% endfor %}</ul>
-{% endif %}
-
-<h2>Students</h2>
-<table>
-<tr><th>student</th><th>status</th><th>total</th><th>max</th><th>%</th><th>submitted</th><th>late by</th>
-{% for q in question_columns %}<th>{{ q }}</th>{% endfor %}</tr>
-{% for s in students %}
-<tr><td>{{ s.student }}</td><td>{{ s.status }}</td><td class="n">{{ s.total|num }}</td><td class="n">{{ s.max|num }}</td>
-<td class="n">{{ s.percent|num(1) }}</td><td>{{ s.submitted|when }}</td><td>{{ s.late_seconds|duration }}</td>
-{% for q in question_columns %}<td class="n">{{ s[q]|num }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-</body></html>
-""")
-
-_COURSE_HTML = _ENV.from_string("""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Course report</title><style>{{ css|safe }}</style></head>
-<body>
-<h1>Course report</h1>
-<p class="meta">Generated {{ generated }} from the gradebook. Overall = points earned / points possible over the
-assignments below; a missing, failed or not yet graded assignment counts 0 points. File: <a href="course.csv">course.csv</a>.</p>
-{% if not assignments %}
-<p class="empty">No assignments to report: the gradebook has none yet (release and autograde one first).</p>
-{% endif %}
-{% if assignments %}
-<h2>Assignments</h2>
-<table><tr><th>assignment</th><th>due</th><th>submitted</th><th>missing</th><th>failed</th><th>mean %</th></tr>
-{% for a in assignments %}
-<tr><td><a href="{{ a.name|urlquote }}/index.html">{{ a.name }}</a></td><td>{{ a.duedate|when if a.duedate else "–" }}</td>
-<td class="n">{{ a.submitted }}</td><td class="n">{{ a.missing }}</td><td class="n">{{ a.failed }}</td><td class="n">{{ a.mean|num(1) }}</td></tr>
-{% endfor %}
-</table>
-{% endif %}
-{% if chart %}
-<h2>Overall scores</h2>
-<img alt="Distribution of overall scores" src="data:image/png;base64,{{ chart }}">
-{% endif %}
-{% if students %}
-<h2>Students</h2>
-<table><tr><th>student</th>{% for a in assignments %}<th>{{ a.name }} %</th>{% endfor %}<th>overall %</th></tr>
-{% for s in students %}
-<tr><td>{{ s.student }}</td>{% for a in assignments %}<td class="n">{{ s.cells[loop.index0] }}</td>{% endfor %}
-<td class="n"><b>{{ s.overall|num(1) }}</b></td></tr>
-{% endfor %}
-</table>
-{% elif assignments %}
-<p class="empty">No students in the gradebook or roster yet.</p>
-{% endif %}
-</body></html>
-""")
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -616,18 +381,19 @@ def _write_assignment_files(table: pd.DataFrame, out: Path) -> Path:
 
     charts = []
     if len(scored):
-        charts.append(("Score distribution", _histogram(scored["percent"].dropna(), "Score distribution")))
+        charts.append(("Score distribution", histogram(scored["percent"].dropna(), "Score distribution")))
         if len(stats):
-            charts.append(("Difficulty per question", _difficulty_bars(stats)))
-            charts.append(("Difficulty vs discrimination", _difficulty_scatter(stats)))
+            charts.append(("Difficulty per question", difficulty_bars(stats, TOO_HARD, TOO_EASY)))
+            charts.append(("Difficulty vs discrimination",
+                           difficulty_scatter(stats, TOO_HARD, TOO_EASY, POOR_DISCRIMINATION)))
     failed = table[table["status"].str.startswith(FAILED_PREFIX)]
     missing = table[table["status"] == STATUS_MISSING]
     late = table[table["late_seconds"].fillna(0) > 0]
     raised = sorted({f for flags in flag_lists for f in flags}, key=list(FLAG_ADVICE).index)
     question_rows = [{**rec, "manual": rec["question"] in manual, "flag_list": fl}
                      for rec, fl in zip(_records(stats), flag_lists)]
-    html = _ASSIGNMENT_HTML.render(
-        css=_CSS, assignment=assignment, generated=_now(), duedate=table.attrs["duedate"],
+    html = ASSIGNMENT_HTML.render(
+        css=CSS, assignment=assignment, generated=_now(), duedate=table.attrs["duedate"],
         max_total=float(table["max"].iloc[0]) if len(table) else sum(max_points.values()),
         counts={"students": len(table), "submitted": int((table["status"] != STATUS_MISSING).sum()),
                 "graded": int((table["status"] == STATUS_GRADED).sum()),
@@ -700,11 +466,11 @@ def write_course_report(course_root: Path, assignments: list[str] | None = None,
                 cells.append(status.iloc[0] if len(status) else STATUS_MISSING)
             else:
                 pending = (table.loc[table["student"] == student, "status"] == STATUS_MANUAL).any()
-                cells.append(_num(float(value), 1) + (" (manual grading pending)" if pending else ""))
+                cells.append(num(float(value), 1) + (" (manual grading pending)" if pending else ""))
         rows.append({"student": student, "cells": cells, "overall": float(course.at[i, "overall"])})
     overall = course["overall"].dropna()
-    html = _COURSE_HTML.render(css=_CSS, generated=_now(), assignments=summaries, students=rows,
-                               chart=_histogram(overall, "Overall scores") if len(overall) and names else None)
+    html = COURSE_HTML.render(css=CSS, generated=_now(), assignments=summaries, students=rows,
+                               chart=histogram(overall, "Overall scores") if len(overall) and names else None)
     write_text_atomic(out / "course.csv", _csv(course))
     write_text_atomic(out / "index.html", html)
     return out / "index.html"

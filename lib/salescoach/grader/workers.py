@@ -1,7 +1,8 @@
-"""A pool of warm grading workers (see :mod:`salescoach.grader.harness`), driven from the trainer's process."""
+"""A pool of warm grading workers (see :mod:`salescoach.grader.runner`), driven from the trainer's process."""
 from __future__ import annotations
 
 import os
+import secrets
 import select
 import subprocess
 import time
@@ -10,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .harness import MessageTooLarge, recv, send
+from .plan import ENV_VAR, WarmPlan
+from .runner.framing import MessageTooLarge, recv, send
 from .sandbox import worker_command
 
 
@@ -19,8 +21,9 @@ class WorkerError(RuntimeError):
 
 
 @dataclass(eq=False)
-class _Worker:
+class WorkerProcess:
     proc: subprocess.Popen
+    slot: int = 0  # which worker of the pool (its student user id when the trainer is root)
     jobs: deque = field(default_factory=deque)  # sent, in the order the worker runs them; the first is running
     deadline: float = 0.0  # for the running job
     started: float = field(default_factory=time.monotonic)
@@ -33,7 +36,11 @@ def _budget(job: dict) -> float:
 
 def _failure(job: dict | None, why: str) -> dict:
     """The result of a job that got no answer from its worker."""
-    return {"id": job["id"] if job else None, "job": job, "cells": None, "notes": [], "stopped": why}
+    return {"job": job, "cells": None, "notes": [], "stopped": why}
+
+
+MISMATCH = ("the grading worker answered with a result that belongs to no job it was given (a garbled or forged "
+            "result), so this notebook was not graded; the worker was replaced")
 
 
 class WorkerPool:
@@ -42,9 +49,13 @@ class WorkerPool:
     Each worker is sent up to ``depth`` jobs: it reads the next one as soon as it has answered the last, so
     it never waits while this process files a result.  A worker that dies or hangs fails only the job it was
     running; the jobs queued behind it go to its replacement.
+
+    Every job gets a random ``token`` (made here, never seen by any student process); a result is accepted
+    only for the job it names, which must be the one its worker is running.  Any other result fails that
+    running job with a reason and replaces the worker: nothing is matched by position.
     """
 
-    def __init__(self, kit_root: Path, size: int = 2, use_sandbox: bool = True, warm: list[str] | None = None,
+    def __init__(self, kit_root: Path, size: int = 2, *, use_sandbox: bool = True, plan: WarmPlan | None = None,
                  depth: int = 2) -> None:
         if size < 1:
             raise ValueError(f"jobs must be at least 1, got {size}")
@@ -53,19 +64,20 @@ class WorkerPool:
         self.depth = depth
         self.kit_root = Path(kit_root)
         self.use_sandbox = use_sandbox
-        self.warm = warm or []
+        self.plan = plan or WarmPlan()
+        self.notes: list[str] = []  # what the workers could not load while warming up (the same in each)
         self.size = size
-        self.workers: list[_Worker] = []
+        self.workers: list[WorkerProcess] = []
         self.sandbox = "none"
         self.warm_seconds = 0.0
-        for _ in range(size):
-            self.workers.append(self._start())
+        for slot in range(size):
+            self.workers.append(self._start(slot))
         for w in self.workers:
             self._handshake(w)
 
-    def _start(self) -> _Worker:
-        cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox)
-        extra = {"SALESCOACH_WARM_EXERCISES": ",".join(self.warm), "NBGRADER_EXECUTION": "autograde"}
+    def _start(self, slot: int) -> WorkerProcess:
+        cmd, env, self.sandbox = worker_command(self.kit_root, self.use_sandbox, slot)
+        extra = {ENV_VAR: self.plan.to_json(), "NBGRADER_EXECUTION": "autograde"}
         if self.sandbox == "bubblewrap":
             cmd = cmd[:-3] + [a for k, v in extra.items() for a in ("--setenv", k, v)] + cmd[-3:]
         else:
@@ -75,9 +87,9 @@ class WorkerPool:
                                     env=env or None, start_new_session=True)
         except OSError as exc:
             raise WorkerError(f"could not start a grading worker ({cmd[0]}): {exc}") from exc
-        return _Worker(proc)
+        return WorkerProcess(proc, slot)
 
-    def _handshake(self, w: _Worker) -> None:
+    def _handshake(self, w: WorkerProcess) -> None:
         try:
             hello = recv(w.proc.stdout.fileno(), deadline=time.monotonic() + 120)
         except TimeoutError:
@@ -87,6 +99,7 @@ class WorkerPool:
             err = w.proc.stderr.read().decode(errors="replace")[-3000:] if w.proc.stderr else ""
             raise WorkerError(f"a grading worker did not start (sandbox: {self.sandbox}).\n{err}")
         self.warm_seconds = max(self.warm_seconds, float(hello.get("warm_seconds", 0)))
+        self.notes = [str(n) for n in hello.get("notes") or []]
         # the worker's stderr is only read on failure; keep it from filling its pipe
         os.set_blocking(w.proc.stderr.fileno(), False)
 
@@ -104,7 +117,8 @@ class WorkerPool:
             raise RuntimeError("no worker can take a job now; check idle() first")
         self._send(w, job)
 
-    def _send(self, w: _Worker, job: dict) -> None:
+    def _send(self, w: WorkerProcess, job: dict) -> None:
+        job["token"] = secrets.token_hex(16)  # a new one on every send: a late answer to an old send matches nothing
         if not w.jobs:
             w.deadline = time.monotonic() + _budget(job)
         w.jobs.append(job)
@@ -144,6 +158,8 @@ class WorkerPool:
                         done.append(_failure(job, f"the grading worker stopped unexpectedly: {result['restart']}"))
                     else:
                         self._send(new, job)
+            elif not w.jobs or result.get("token") != w.jobs[0]["token"]:
+                done.append(self._fail(w, MISMATCH))
             else:
                 result["job"] = w.jobs.popleft()
                 if w.jobs:  # the worker has already started the next one
@@ -155,7 +171,7 @@ class WorkerPool:
                 done.append(self._fail(w, "the grading worker stopped answering"))
         return done
 
-    def _fail(self, w: _Worker, why: str) -> dict:
+    def _fail(self, w: WorkerProcess, why: str) -> dict:
         job = w.jobs.popleft() if w.jobs else None
         queued = list(w.jobs)
         w.jobs.clear()
@@ -164,7 +180,7 @@ class WorkerPool:
             self._send(new, other)
         return _failure(job, f"{why}{': ' + err.strip().splitlines()[-1] if err.strip() else ''}")
 
-    def _replace(self, w: _Worker) -> tuple[_Worker, str]:
+    def _replace(self, w: WorkerProcess) -> tuple[WorkerProcess, str]:
         """Kill ``w`` and start a worker in its place; returns it and the end of the old one's stderr."""
         try:
             w.proc.kill()
@@ -177,7 +193,7 @@ class WorkerPool:
         except Exception:  # pragma: no cover
             pass
         i = self.workers.index(w)
-        self.workers[i] = self._start()
+        self.workers[i] = self._start(w.slot)
         self._handshake(self.workers[i])
         return self.workers[i], err
 

@@ -244,11 +244,20 @@ def _prepare_course(root: Path, course: Path, assignment: str, url: str) -> None
         ensure_gradebook(url, course, assignment)
 
 
+def _swapped(assignment: str, source: str) -> bool:
+    """Whether ``grade collect`` got SOURCE ASSIGNMENT (the order it took before) instead of ASSIGNMENT SOURCE."""
+    return Path(assignment).exists() and not Path(source).exists() and "/" not in source
+
+
 def cmd_grade_collect(args: argparse.Namespace) -> int:
     from ..grader.collect import collect
     from ..grader.gradebook import normalize_url
     from ..grader.report import read_roster
 
+    if _swapped(args.assignment, args.source):
+        args.assignment, args.source = args.source, args.assignment
+        print(f"note: reading this as `grade collect {args.assignment} {args.source}` (the assignment comes first)",
+              file=sys.stderr)
     root = _root(args)
     course = _course_dir(args)
     roster = read_roster(Path(args.roster)) if args.roster else None
@@ -326,73 +335,84 @@ def cmd_grade_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--course", help="the nbgrader course folder that holds submitted/, autograded/ and the gradebook "
+                   "(default: the kit's own folder, where Formgrader looks); made and given the assignment's source "
+                   "when it does not exist")
+    p.add_argument("--db", help="gradebook URL: sqlite:///path.db (default <course>/gradebook.db) or "
+                   "postgresql://user:password@host/dbname")
+
+
+def _collect_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--roster", help="CSV with a 'student' column: students on it with nothing submitted are listed")
+    p.add_argument("--pattern", help="regular expression with a named group 'student' for file names other than "
+                   "<student>.ipynb, e.g. '(?P<student>[^_]+)_.*'")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when any problem was reported")
+
+
+def _autograde_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--student", action="append", help="grade (and give feedback to) only this student; repeat for "
+                   "more")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2,
+                   help="grading workers running at once (default: the number of CPUs)")
+    p.add_argument("--force", action="store_true", help="grade again submissions that have not changed")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without bubblewrap (not recommended: it can then read your files)")
+    p.add_argument("--cell-timeout", type=float, default=30.0,
+                   help="seconds a cell may run before it is interrupted (default 30); the notebook goes on")
+    p.add_argument("--notebook-cpu", type=int, default=120, help="CPU seconds for a whole notebook (default 120)")
+    p.add_argument("--memory-mb", type=int, default=1024, help="memory a submission may use, in MB (default 1024)")
+    p.add_argument("--max-processes", type=int, default=32,
+                   help="processes and threads a submission may start (default 32)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
 def _grade_parser(sub: argparse._SubParsersAction) -> None:
     g = sub.add_parser("grade", help="grade a cohort: collect, autograde, feedback, report, export")
     gs = g.add_subparsers(dest="grade_command", required=True, metavar="STEP")
-
-    def common(p: argparse.ArgumentParser, assignment: str = "required") -> None:
-        if assignment == "required":
-            p.add_argument("assignment", help="nbgrader assignment, e.g. m3_customer_grading")
-        elif assignment == "optional":
-            p.add_argument("assignment", nargs="?", help="one assignment (default: the whole course)")
-        p.add_argument("--course", help="nbgrader course folder with submitted/ (default: the kit's folder)")
-        p.add_argument("--db", help="gradebook URL: sqlite:///path.db (default <course>/gradebook.db) or "
-                       "postgresql://user:password@host/dbname")
+    assignment_help = "nbgrader assignment id, e.g. m3_customer_grading"
+    source_help = "where the submissions are: a course folder with submitted/, a folder of <student>.ipynb, or a zip"
 
     c = gs.add_parser("collect", help="copy submissions (nbgrader layout, a flat folder or a zip of "
                       "<student>.ipynb) into <course>/submitted/")
-    c.add_argument("source", help="folder or .zip with the submissions")
-    common(c)
-    c.add_argument("--roster", help="CSV with a 'student' column: report who is missing")
-    c.add_argument("--pattern", help="regex with a named group 'student' for other file names")
-    c.add_argument("--strict", action="store_true", help="exit 1 when any problem was reported")
+    c.add_argument("assignment", help=assignment_help)
+    c.add_argument("source", help=source_help)
+    _course_options(c)
+    _collect_options(c)
     c.set_defaults(func=cmd_grade_collect)
 
     a = gs.add_parser("autograde", help="grade every new or changed submission, sandboxed, several at once")
-    common(a)
-    a.add_argument("--student", action="append", help="only this student (repeat for more)")
-    a.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="workers (default: CPU count)")
-    a.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
-    a.add_argument("--no-sandbox", action="store_true", help="run without bubblewrap (not recommended)")
-    a.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell (default 30)")
-    a.add_argument("--notebook-cpu", type=int, default=120, help="CPU seconds per notebook (default 120)")
-    a.add_argument("--memory-mb", type=int, default=1024, help="memory per submission in MB (default 1024)")
-    a.add_argument("--max-processes", type=int, default=32, help="processes per submission (default 32)")
-    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    a.add_argument("assignment", help=assignment_help)
+    _course_options(a)
+    _autograde_options(a)
     a.set_defaults(func=cmd_grade_autograde)
 
     f = gs.add_parser("feedback", help="HTML feedback per student (scores, messages, hints; no hidden tests)")
-    common(f)
+    f.add_argument("assignment", help=assignment_help)
+    _course_options(f)
     f.add_argument("--student", action="append", help="only this student (repeat for more)")
     f.set_defaults(func=cmd_grade_feedback)
 
     r = gs.add_parser("report", help="class report (HTML + CSV): one assignment, or the whole course")
-    common(r, "optional")
+    r.add_argument("assignment", nargs="?", help="one assignment (default: the whole course)")
+    _course_options(r)
     r.add_argument("--roster", help="CSV with a 'student' column: list who did not submit")
     r.set_defaults(func=cmd_grade_report)
 
     e = gs.add_parser("export", help="grades as CSV, one row per student and assignment")
-    common(e, "optional")
+    e.add_argument("assignment", nargs="?", help="one assignment (default: the whole course)")
+    _course_options(e)
     e.add_argument("--out", default="grades.csv", help="CSV file to write (default grades.csv)")
     e.set_defaults(func=cmd_grade_export)
 
-    run = gs.add_parser("run", help="collect (optional), autograde, feedback and report in one go")
-    run.add_argument("assignment")
-    run.add_argument("source", nargs="?", help="folder or .zip to collect first")
-    run.add_argument("--course")
-    run.add_argument("--db")
-    run.add_argument("--roster")
-    run.add_argument("--pattern")
-    run.add_argument("--strict", action="store_true")
-    run.add_argument("--student", action="append")
-    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
-    run.add_argument("--force", action="store_true")
-    run.add_argument("--no-sandbox", action="store_true")
-    run.add_argument("--cell-timeout", type=float, default=30.0)
-    run.add_argument("--notebook-cpu", type=int, default=120)
-    run.add_argument("--memory-mb", type=int, default=1024)
-    run.add_argument("--max-processes", type=int, default=32)
-    run.add_argument("-q", "--quiet", action="store_true")
+    run = gs.add_parser("run", help="collect (when SOURCE is given), autograde, feedback and report in one go",
+                        description="Collect the submissions in SOURCE (when given), autograde them, write each "
+                        "student's feedback page and the class report.")
+    run.add_argument("assignment", help=assignment_help)
+    run.add_argument("source", nargs="?", help=source_help + " (leave out to grade what is already collected)")
+    _course_options(run)
+    _collect_options(run)
+    _autograde_options(run)
     run.set_defaults(func=cmd_grade_run)
 
 

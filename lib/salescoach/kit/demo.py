@@ -11,7 +11,7 @@ from ..notebooks import read
 from ..paths import BUILD_DIR, EXERCISES_DIR, GRADEBOOK_FILE, SUBMITTED_DIR
 from .build import build
 from .manifest import load_course
-from .nbgrader import Score, autograde, fill_submission, generate, scores, solution_ids, submit
+from .nbgrader import SubmissionScores, autograde, fill_submission, generate, scores, solution_ids, submit
 
 #: The sample students: who they are and which share of the solution cells they filled in.
 SAMPLE_STUDENTS = {"alice": ("full solution", 1.0), "bob": ("blank notebook", 0.0), "carol": ("half done", 0.5)}
@@ -20,7 +20,7 @@ SAMPLE_STUDENTS = {"alice": ("full solution", 1.0), "bob": ("blank notebook", 0.
 @dataclass
 class DemoResult:
     course_dir: Path
-    scores: list[Score]
+    scores: list[SubmissionScores]
     build_failures: list[str]
 
 
@@ -48,7 +48,7 @@ def run_demo(root: Path | None = None, out: Path | None = None, build_first: boo
     if (course.root / "nbgrader_config.py").is_file():  # so formgrader works in the demo folder too
         shutil.copy(course.root / "nbgrader_config.py", demo_dir / "nbgrader_config.py")
     echo(f"2/4 release: nbgrader generate_assignment into {demo_dir}")
-    all_scores: list[Score] = []
+    all_scores: list[SubmissionScores] = []
     exercises = course.exercises()
     for ex in exercises:
         released_dir = generate(course.root, ex.assignment, demo_dir)

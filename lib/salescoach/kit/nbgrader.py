@@ -14,7 +14,10 @@ import re
 import shutil
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -80,9 +83,12 @@ def tools_on_path() -> None:
 
 
 def run_converter(converter_cls: type, root: Path, assignment: str, student: str = "*", db_url: str | None = None,
-         **traits: object) -> str:
+                  *, extra: Config | None = None, **traits: object) -> str:
+    """Run one of nbgrader's converters on the course folder ``root`` with the kit's settings (plus ``extra``)."""
     tools_on_path()
     cfg = nbgrader_config(root, db_url)
+    if extra is not None:
+        cfg.merge(extra)
     coursedir = CourseDirectory(config=cfg)
     coursedir.assignment_id = assignment
     coursedir.student_id = student
@@ -141,7 +147,19 @@ def generate(source_root: Path, assignment: str, out_root: Path) -> Path:
 
 # --------------------------------------------------------------------------- submissions
 _SOLUTION_BLOCK = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
-_MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===\n?", re.DOTALL)
+_MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===\n?", re.DOTALL)
+
+
+def mark_schemes(source_nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The mark scheme of every written answer, per solution cell ``grade_id``: the text between
+    ``=== BEGIN MARK SCHEME ===`` and ``=== END MARK SCHEME ===`` in the source notebook's solution cell."""
+    out = {}
+    for cell in source_nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        found = _MARK_SCHEME.search(cell.source) if meta.get("solution") else None
+        if found and found.group(1).strip():
+            out[meta["grade_id"]] = found.group(1).strip()
+    return out
 
 
 def solution_sources(source_nb: nbformat.NotebookNode) -> dict[str, str]:
@@ -178,50 +196,160 @@ def submit(course_root: Path, student: str, exercise: Exercise, nb: nbformat.Not
     return path
 
 
-def autograde(course_root: Path, assignment: str, student: str = "*", db_url: str | None = None) -> str:
-    """Run ``nbgrader autograde`` for ``student`` (default: everyone submitted); returns nbgrader's warnings."""
-    return run_converter(Autograde, course_root, assignment, student, db_url, force=True, create_student=True)
+def autograde(course_root: Path, assignment: str, student: str = "*", db_url: str | None = None, *,
+              cell_timeout: int | None = None) -> str:
+    """Run ``nbgrader autograde`` for ``student`` (default: everyone submitted); returns nbgrader's warnings.
+
+    ``cell_timeout`` sets nbgrader's own limit per cell (seconds; after it nbgrader interrupts the cell and
+    goes on), as ``salescoach grade autograde --cell-timeout`` does for the kit's grader.
+    """
+    extra = None
+    if cell_timeout is not None:
+        extra = Config()
+        extra.Execute.timeout = int(cell_timeout)
+    return run_converter(Autograde, course_root, assignment, student, db_url, extra=extra, force=True,
+                         create_student=True)
 
 
 # --------------------------------------------------------------------------- gradebook
-@dataclass
-class Score:
+@contextmanager
+def open_gradebook(db_url: str) -> Iterator[Gradebook]:
+    """nbgrader's ``Gradebook`` at ``db_url`` under the kit's course id, with nbgrader's SQLAlchemy warnings
+    silenced (nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; they are not ours)."""
+    tools_on_path()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        with Gradebook(db_url, COURSE_ID) as gb:
+            yield gb
+
+
+@dataclass(frozen=True)
+class GradeRecord:
+    """One graded cell of one submitted notebook, as the gradebook has it."""
+
+    name: str
+    notebook: str
+    cell_type: str
+    auto_score: float | None
+    manual_score: float | None
+    extra_credit: float | None
+    max_score: float
+    needs_manual_grade: bool
+
+    @property
+    def graded(self) -> bool:
+        """Whether the autograder or a trainer has scored it."""
+        return self.auto_score is not None or self.manual_score is not None
+
+    @property
+    def score(self) -> float:
+        """Points so far: the manual score when a trainer gave one, else the automatic one, plus any extra
+        credit (nbgrader's ``Grade.score``)."""
+        base = self.manual_score if self.manual_score is not None else self.auto_score
+        return (base or 0.0) + (self.extra_credit or 0.0)
+
+    @property
+    def autograded(self) -> bool:
+        """A code test cell the autograder scored (what ``auto_score`` adds up)."""
+        return self.cell_type == "code" and self.auto_score is not None
+
+
+@dataclass(frozen=True)
+class SubmissionScores:
+    """A student's submission of an assignment as recorded in the gradebook: every grade and comment.
+
+    The one reader of scores: the demo, the exports, the class reports and the feedback pages all use it.
+    """
+
     student: str
     assignment: str
-    auto_score: float
-    auto_max: float
-    manual_max: float
+    timestamp: datetime | None
+    duedate: datetime | None
+    seconds_late: float
+    late_penalty: float
     needs_manual_grade: bool
-    failed_cells: list[str] = field(default_factory=list)
+    grades: tuple[GradeRecord, ...]
+    comments: dict[tuple[str, str], str] = field(default_factory=dict)  # (notebook, cell) -> comment text
+
+    @property
+    def auto_score(self) -> float:
+        """Points the autograder gave on code test cells."""
+        return sum(g.auto_score for g in self.grades if g.autograded)
+
+    @property
+    def auto_max(self) -> float:
+        return sum(g.max_score for g in self.grades if g.autograded)
+
+    @property
+    def manual_max(self) -> float:
+        """Points of the questions graded by hand (written answers, tasks)."""
+        return sum(g.max_score for g in self.grades if not g.autograded)
+
+    @property
+    def failed_cells(self) -> list[str]:
+        return sorted(g.name for g in self.grades if g.autograded and g.auto_score < g.max_score)
 
     @property
     def full_auto_marks(self) -> bool:
         return self.auto_max > 0 and abs(self.auto_score - self.auto_max) < 1e-9
 
+    @property
+    def score(self) -> float:
+        """nbgrader's total: every question's score so far."""
+        return sum(g.score for g in self.grades)
 
-def scores(course_root: Path, assignment: str, db_url: str | None = None) -> list[Score]:
-    """Autograded scores per student from nbgrader's gradebook (manual questions counted apart)."""
-    url = db_url or f"sqlite:///{Path(course_root).resolve() / GRADEBOOK_FILE}"
-    tools_on_path()
+    @property
+    def max_score(self) -> float:
+        return sum(g.max_score for g in self.grades)
+
+    def notebook(self, name: str) -> list[GradeRecord]:
+        return [g for g in self.grades if g.notebook == name]
+
+
+def _submission_scores(sub: object, assignment: str) -> SubmissionScores:
+    grades, comments = [], {}
+    for nb in sub.notebooks:  # type: ignore[attr-defined]
+        grades += [GradeRecord(g.name, nb.name, g.cell_type, g.auto_score, g.manual_score, g.extra_credit,
+                               float(g.max_score or 0), bool(g.needs_manual_grade)) for g in nb.grades]
+        for c in nb.comments:
+            text = c.manual_comment if c.manual_comment else c.auto_comment
+            if text and text.strip():
+                comments[(nb.name, c.name)] = text.strip()
+    return SubmissionScores(sub.student_id, assignment, sub.timestamp, sub.duedate,  # type: ignore[attr-defined]
+                            float(sub.total_seconds_late or 0), float(sub.late_submission_penalty or 0),  # type: ignore[attr-defined]
+                            bool(sub.needs_manual_grade), tuple(grades), comments)  # type: ignore[attr-defined]
+
+
+def read_scores(db_url: str, assignment: str, students: list[str] | None = None) -> list[SubmissionScores]:
+    """Every recorded submission of ``assignment`` (or only ``students``'), sorted by student.
+
+    Raises :class:`NbgraderError` when the gradebook does not have the assignment.
+    """
     out = []
-    with Gradebook(url) as gb:
+    with open_gradebook(db_url) as gb:
         try:
             gb.find_assignment(assignment)
         except MissingEntry:
-            raise NbgraderError(f"assignment {assignment!r} is not in the gradebook {url}; release and autograde "
-                               "it first") from None
-        for sub in gb.assignment_submissions(assignment):
-            auto = auto_max = manual_max = 0.0
-            failed = []
-            for nb in sub.notebooks:
-                for grade in nb.grades:
-                    if grade.cell_type == "code" and grade.auto_score is not None:
-                        auto += grade.auto_score
-                        auto_max += grade.max_score
-                        if grade.auto_score < grade.max_score:
-                            failed.append(grade.name)
-                    else:
-                        manual_max += grade.max_score
-            out.append(Score(sub.student_id, assignment, auto, auto_max, manual_max, sub.needs_manual_grade,
-                             sorted(failed)))
+            known = ", ".join(sorted(a.name for a in gb.assignments)) or "none"
+            raise NbgraderError(f"assignment {assignment!r} is not in the gradebook {_redact(db_url)} (known "
+                                f"assignments: {known}); autograde it first, or check the spelling") from None
+        if students is None:
+            subs = list(gb.assignment_submissions(assignment))
+        else:
+            subs = []
+            for student in students:
+                try:
+                    subs.append(gb.find_submission(assignment, student))
+                except MissingEntry:
+                    continue
+        out = [_submission_scores(sub, assignment) for sub in subs]
     return sorted(out, key=lambda s: s.student)
+
+
+def scores(course_root: Path, assignment: str, db_url: str | None = None) -> list[SubmissionScores]:
+    """:func:`read_scores` for the course folder's gradebook (default ``<course_root>/gradebook.db``)."""
+    return read_scores(db_url or f"sqlite:///{Path(course_root).resolve() / GRADEBOOK_FILE}", assignment)
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^:/@?#]*:)[^/?#]*@", r"\1***@", url)

@@ -7,7 +7,8 @@ import time
 import nbformat
 import pytest
 
-from salescoach.grader.harness import MessageTooLarge, limit_outputs, recv, send
+from salescoach.grader.runner.framing import MessageTooLarge, recv, send
+from salescoach.grader.runner.limits import limit_outputs
 
 LIMITS = {"max_lines": 5, "max_line_length": 20, "max_image_bytes": 100}
 
@@ -91,3 +92,25 @@ def test_messages_round_trip_and_limits():
         os.close(r)
         if w >= 0:
             os.close(w)
+
+
+def test_cells_are_named_once():
+    from salescoach.grader.runner.jobs import cell_name
+
+    assert cell_name("cell 3") == "cell 3" and cell_name("q2_answer") == "cell q2_answer"
+
+
+def test_metadata_count_total_and_notes_are_bounded():
+    from salescoach.grader.runner.limits import Budget, bounded_notes
+
+    limits = {**LIMITS, "max_metadata_bytes": 50, "max_outputs": 3, "max_notebook_bytes": 400}
+    budget = Budget(limits)
+    shown = [{"output_type": "display_data", "data": {"text/plain": "x"}, "metadata": {"m": "y" * 100}}] * 5
+    out, notes = limit_outputs(shown, limits, budget)
+    assert len(out) == 4 and out[-1]["text"] == "[2 more outputs of this cell: removed by the grader]\n"
+    assert all(o.get("metadata", {}) == {} for o in out[:3]) and any("metadata" in n for n in notes)
+    out, notes = limit_outputs([{"output_type": "stream", "name": "stdout", "text": "z" * 300}] * 3, limits, budget)
+    assert "limit of" in notes[-1] and out[-1]["text"].startswith("[outputs past this notebook's size limit")
+    _valid(out)
+    many = bounded_notes([f"note {i} " + "w" * 400 for i in range(80)])
+    assert len(many) == 51 and many[-1] == "... and 30 more notes" and all(len(n) <= 303 for n in many[:50])
