@@ -59,3 +59,34 @@ def test_an_export_folder_that_cannot_be_written_is_one_line(tmp_path: Path, cap
     assert "cannot write" in err and "a_file" in err and "log itself is unchanged" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert log.read_bytes() == before
+
+
+def test_add_and_update_from_the_command_line(tmp_path: Path, capsys):
+    log = str(tmp_path / "log.sqlite")
+    assert main(["--log", log, "add", "session", "Li Na", "closing", "--date", "2025-03-04"]) == 1
+    assert "does not exist" in capsys.readouterr().err and not Path(log).exists()  # no log made by a typo
+    assert main(["--log", log, "add", "session", "Li Na", "closing", "--date", "2025-03-04",
+                 "--kind", "observed visit", "--create"]) == 0
+    assert "session 1 added" in capsys.readouterr().out
+    assert main(["--log", log, "add", "goal", "Close Huaxin by May", "--session", "1", "--plan", "rehearse"]) == 0
+    assert main(["--log", log, "add", "action", "Rehearse the close", "--session", "1", "--due", "2025-03-11"]) == 0
+    assert main(["--log", log, "add", "followup", "--session", "1", "--due", "2025-03-18"]) == 0
+    assert main(["--log", log, "add", "skill", "Li Na", "closing", "3", "1"]) == 0
+    assert main(["--log", log, "update", "goals", "1", "status=met"]) == 0
+    capsys.readouterr()
+    with CoachingLog(log, create=False) as book:
+        assert book.counts() == {"sessions": 1, "skills": 1, "goals": 1, "actions": 1, "followups": 1}
+        assert book.sessions("Li Na")["kind"].tolist() == ["observed visit"]
+        assert book.actions("Li Na")["rep"].tolist() == ["Li Na"]
+    before = Path(log).read_bytes()
+    for bad, words in ((["add", "action", "Call back"], "--session ID"),
+                       (["add", "followup", "--session", "1"], "--due"),
+                       (["update", "goals", "1", "status"], "FIELD=VALUE"),
+                       (["update", "goals", "1", "status=won"], "status"),
+                       (["add", "session", "Li Na", "closing", "--kind", "lunch"], "kind"),
+                       (["add", "goal", "More visits", "--session", "9"], "9"),
+                       (["add", "skill", "Li Na", "closing", "4", "1"], "importance")):
+        assert main(["--log", log, *bad]) == 1, bad
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, (bad, err)
+    assert Path(log).read_bytes() == before

@@ -180,7 +180,7 @@ class CoachingLog:
         elif not create:
             raise LogUnavailableError(f"coaching log {path} does not exist; check the path (or {ENV_VAR}). "
                                       "A new log is started by the first session added (the dashboard's form, "
-                                      "or CoachingLog(path) in a notebook)")
+                                      "CoachingLog(path) in a notebook, or salescoach-log add session ... --create)")
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
