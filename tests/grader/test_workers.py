@@ -227,3 +227,16 @@ def test_a_result_is_accepted_only_for_its_own_job():
         assert by_job["lie"]["cells"] is None and "belongs to no job" in by_job["lie"]["stopped"]
         assert by_job["honest"]["cells"] == [{"outputs": [], "execution_count": 1}]
         assert pool.workers[0].proc.pid != first, "the lying worker was replaced"
+
+
+def test_a_package_missing_from_the_environment_stops_grading(sandbox):
+    """A worker that cannot import the exercise's library would give every student zero: grading must not start."""
+    from salescoach.grader.plan import WarmPlan, missing_packages
+
+    plan = WarmPlan(modules=("salescoach.no_such_subject_for_this_test",), exercises=())
+    with WorkerPool(ROOT, size=1, use_sandbox=sandbox == "bubblewrap", plan=plan) as p:
+        why = missing_packages(p.notes)
+    assert "grading did not start" in why and "salescoach.no_such_subject_for_this_test" in why
+    assert "make install" in why and "nothing was graded" in why
+    with WorkerPool(ROOT, size=1, use_sandbox=sandbox == "bubblewrap") as p:
+        assert missing_packages(p.notes) == ""  # the kit's own packages all import

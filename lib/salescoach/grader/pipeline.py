@@ -51,7 +51,7 @@ from ..kit.nbgrader import COURSE_ID, nbgrader_config, tools_on_path
 from ..paths import AUTOGRADED_DIR, SOLUTIONS_DIR, SUBMITTED_DIR, project_root
 from .gradebook import reading, require_assignment, writer_lock
 from .nbgrader_batch import SharedGradebook, shared_gradebook
-from .plan import dataset_problems, plan_for
+from .plan import dataset_problems, missing_packages, plan_for
 from .records import read_sidecar, write_sidecar
 from .rubrics import add_rubrics, source_rubrics
 from .sandbox import Limits
@@ -526,6 +526,8 @@ def autograde(course_root: Path, assignment: str, *, students: list[str] | None 
                 pool = WorkerPool(kit_root, size=max(1, min(jobs, len(todo))), use_sandbox=sandbox,
                                   plan=plan_for(kit_root, assignment))
                 sandbox_name, notes = pool.sandbox, pool.notes
+                if missing_packages(notes):  # every submission would score zero on the same import error
+                    raise ValueError(missing_packages(notes))
                 grading = Grading(target, gb, sandbox_name, limits)
                 _schedule(grading, pool, todo, limits, report)
     except BaseException:

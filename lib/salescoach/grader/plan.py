@@ -79,6 +79,23 @@ def plan_for(kit_root: Path, assignment: str) -> WarmPlan:
     return WarmPlan(modules=modules, exercises=(assignment,), protected=protected)
 
 
+#: how a worker's warm-up note about a package missing from the environment starts
+MISSING_PREFIX = "missing package: "
+
+
+def missing_packages(notes: list[str]) -> str:
+    """Why grading must not start when a worker could not import the exercise's library ("" when it can).
+
+    Every submission would fail on the same import error and score zero, so nothing is graded.
+    """
+    missing = [n[len(MISSING_PREFIX):] for n in notes if n.startswith(MISSING_PREFIX)]
+    if not missing:
+        return ""
+    return ("grading did not start, because the exercise's library cannot be imported in this environment: "
+            + "; ".join(missing) + ". Fix: install the kit's packages (`make install` in the kit's folder) and "
+            "grade again; nothing was graded or changed")
+
+
 def dataset_problems(kit_root: Path, assignment: str) -> list[str]:
     """Why a dataset of the assignment's module cannot be loaded (validated as the students' cells will load it).
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 
-from ..plan import ENV_VAR, WarmPlan
+from ..plan import ENV_VAR, MISSING_PREFIX, WarmPlan
 from .forks import ZygoteGone
 from .framing import recv, send
 from .isolation import Isolation, no_dump
@@ -42,6 +42,8 @@ def warm(plan: WarmPlan) -> list[str]:
     for module in plan.modules:
         try:
             __import__(module)
+        except ImportError as exc:  # a package missing from this environment: every submission would fail
+            notes.append(f"{MISSING_PREFIX}{module} cannot be imported ({type(exc).__name__}: {exc})")
         except Exception as exc:  # the student's own cell will show the error; the trainer gets a note
             notes.append(f"could not import {module} before grading: {type(exc).__name__}: {exc}")
     for name in plan.exercises:
