@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from salescoach import paths
-from salescoach.kit.cli import dashboard_command, main
+from salescoach.kit.cli import main
+from salescoach.kit.dashboard import dashboard_command
 
 
 def test_command_serves_the_dashboard_notebook_on_localhost(kit_root: Path, tmp_path: Path):
