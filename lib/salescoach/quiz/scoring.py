@@ -210,7 +210,8 @@ def _multi(item: Item, chosen: Sequence[str] | None, lang: str) -> tuple[bool, f
     right = {o.id for o in item.options if o.correct}
     hits, wrong = len(picked & right), len(picked - right)
     n_wrong = len(item.options) - len(right)
-    value = max(0.0, hits / len(right) - (wrong / n_wrong if n_wrong else 0.0))
+    # an item whose options are all right still costs for a made-up option (typed into an exercise variable)
+    value = max(0.0, hits / len(right) - wrong / (n_wrong or len(right)))
     detail = say("multi_count", lang, hits=hits, total=len(right), wrong=wrong)
     return picked == right, value, marks, [detail]
 
