@@ -5,7 +5,7 @@ import copy
 from itertools import combinations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from salescoach import quiz
@@ -158,6 +158,8 @@ answers = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(item=st.sampled_from(BANK.ids), answer=answers)
+# found by CI: an option that does not exist, beside every right one, scored full marks
+@example(item="grading-effects", answer=[*OPTIONS, "zz"])
 def test_score_never_raises_stays_in_range_and_is_pure(item, answer):
     before = copy.deepcopy(answer)
     v = score(BANK[item], answer)
@@ -165,6 +167,15 @@ def test_score_never_raises_stays_in_range_and_is_pure(item, answer):
     assert v.correct == (v.score == 1.0) or BANK[item].kind == "text"
     assert score(BANK[item], answer) == v
     assert answer == before or answer != answer  # NaN is never equal to itself
+
+
+def test_parts_that_cannot_be_read_cost_what_one_wrong_part_costs():
+    right = [o.id for o in BANK["grading-effects"].options if o.correct]
+    v = score(BANK["grading-effects"], [*right, "basic"])
+    assert not v.correct and v.score == 0.0 and "basic" in " ".join(v.feedback)  # one wrong of one wrong option
+    v = score(BANK["place-scenarios"], {**BANK["place-scenarios"].key(), "nobody": BUCKETS[0]})
+    assert not v.correct and v.score == pytest.approx(1 - 1 / len(ENTRIES))
+    assert score(BANK["levels-ladder"], [*STEPS, STEPS[0]]).score == pytest.approx(5 / 6)
 
 
 @settings(max_examples=200, deadline=None)

@@ -10,6 +10,9 @@ Partial scores (kit assumption; the sources give no rule):
 * ``text``: share of rubric points made (a point is made when any of its keywords appears); right
   when at least ``pass_mark`` points (default: all) are made.
 * ``choice`` and ``numeric``: 1 or 0.
+* An answer with parts that cannot be read (an option that does not exist, a step given twice) is never
+  full marks: it scores at most what one wrong part leaves (one wrong option picked, one entry misplaced,
+  one pair of steps out of order; 0 for ``choice`` and ``numeric``).
 
 ``score`` is pure: it never changes the item, never raises on a student's answer (what it cannot read
 scores 0 and says why) and gives the same verdict for the same input.
@@ -210,8 +213,7 @@ def _multi(item: Item, chosen: Sequence[str] | None, lang: str) -> tuple[bool, f
     right = {o.id for o in item.options if o.correct}
     hits, wrong = len(picked & right), len(picked - right)
     n_wrong = len(item.options) - len(right)
-    # an item whose options are all right still costs for a made-up option (typed into an exercise variable)
-    value = max(0.0, hits / len(right) - wrong / (n_wrong or len(right)))
+    value = max(0.0, hits / len(right) - (wrong / n_wrong if n_wrong else 0.0))
     detail = say("multi_count", lang, hits=hits, total=len(right), wrong=wrong)
     return picked == right, value, marks, [detail]
 
@@ -351,8 +353,22 @@ def score(item: Item, answer: Any, *, key: Any = None, lang: str = "en") -> Verd
         return Verdict(False, 0.0, [f"{item.id}: {say('no_answer', lang)}", *hint], item.id, item.kind,
                        say("no_answer", lang), notes=tuple(hint))
     correct = correct and not problems
+    if problems:
+        points = min(points, 1.0 - _one_wrong_part(item))
     hint = [_labelled("hint", item.hint, lang)] if item.hint and not correct else []
     return _verdict(item, correct, points, lang, marks, notes + _why_note(item, lang) + hint, problems, value)
+
+
+def _one_wrong_part(item: Item) -> float:
+    """What one wrong part of an answer costs (see the module docstring); 1.0 for an all-or-nothing item."""
+    if item.kind == "multi":
+        right = sum(o.correct for o in item.options)
+        return 1.0 / ((len(item.options) - right) or right)
+    if item.kind == "categorise":
+        return 1.0 / len(item.entries)
+    if item.kind == "order":
+        return 1.0 / max(1, len(item.steps) * (len(item.steps) - 1) // 2)
+    return 1.0
 
 
 def numeric_value(answer: Any) -> float | None:

@@ -390,11 +390,16 @@ class Worker:
         if not self.isolated:
             return (run.template or self.zygote).wait(run.pid, grace)
         deadline = time.monotonic() + grace
+        give_up = deadline + 20
         while True:
             try:
                 pid, status, usage = os.wait4(run.student, os.WNOHANG)
             except ChildProcessError:
-                return None
+                # not (yet) this worker's child: its keeper may still be ending (a student process that exits at
+                # once can end first); it becomes ours when the keeper has gone, unless it is gone itself
+                if not os.path.exists(f"/proc/{run.student}") or time.monotonic() > give_up:
+                    return None
+                pid = 0
             if pid:
                 break
             if time.monotonic() > deadline:
