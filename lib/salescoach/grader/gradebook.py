@@ -13,6 +13,8 @@ SQLite (``<course>/gradebook.db``) by default, or PostgreSQL through a URL
 * :func:`existing_url`, :func:`reading` and :func:`require_assignment` are how
   the read-side stages (feedback, report, export) open a gradebook that must
   already exist and find an assignment in it.
+* :func:`has_assignment` says whether an assignment is recorded yet (the CLI
+  records it with :func:`ensure_gradebook` before collecting or grading).
 * :func:`ensure_gradebook` records an assignment, its notebooks and cells the
   way ``nbgrader generate_assignment`` does (nbgrader's ``Gradebook`` creates
   the tables of a fresh database itself, on PostgreSQL too; the only alembic
@@ -403,6 +405,16 @@ def require_assignment(gb: Gradebook, assignment: str, url: str):  # -> nbgrader
         known = ", ".join(sorted(a.name for a in gb.assignments)) or "none"
         raise ValueError(f"assignment {assignment!r} is not in the gradebook {redact(url)} (known assignments: "
                          f"{known}); autograde it first, or check the spelling") from None
+
+
+def has_assignment(db_url: str, assignment: str) -> bool:
+    """Whether the gradebook at ``db_url`` already records ``assignment``."""
+    with reading(db_url) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            return False
+    return True
 
 
 def ensure_gradebook(url: str, course_root: Path, assignment: str) -> list[str]:

@@ -1,7 +1,7 @@
 """What the grader keeps on disk beside nbgrader's files, and how every stage reads it.
 
 * ``autograded/<student>/<assignment>/grading.json`` (the *sidecar*), written
-  last by :mod:`.pipeline` for each submission: ``student``, ``assignment``,
+  last by :mod:`.nbgrader_steps` for each submission: ``student``, ``assignment``,
   ``status`` ("graded" or "failed"), ``reason``, ``notes``, ``sandbox``,
   ``seconds``, ``digest``, ``score``, ``max_score``.  A course graded by plain
   ``nbgrader autograde`` has none; every reader copes with that.

@@ -194,8 +194,7 @@ def _assignment_notebook(root: Path, assignment: str) -> str:
 
 def _prepare_course(root: Path, course: Path, assignment: str, url: str) -> None:
     """A separate grading folder gets the assignment's source; the gradebook gets the assignment if it lacks it."""
-    from ..grader.gradebook import ensure_gradebook
-    from ..grader.pipeline import has_assignment
+    from ..grader.gradebook import ensure_gradebook, has_assignment
 
     _assignment_notebook(root, assignment)  # a clear error for an assignment the course does not have
     src = root / SOLUTIONS_DIR / assignment
