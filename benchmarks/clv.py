@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/clv.py [--repeat 3] [--skip-baseline]
 
-Target: the kit's fit (``models.fit_bgnbd``) in under 2 s.  Both fits use the same RFM summary (39-week
+Target: the kit's fit (``buying.fit_bgnbd``) in under 2 s.  Both fits use the same RFM summary (39-week
 calibration ending 1997-09-30, weeks) and the same log-likelihood (log-sum-exp), so the ratio measures the
 fitting strategy only:
 
@@ -25,14 +25,14 @@ import numpy as np
 from scipy import optimize
 
 from salescoach.datasets import load
-from salescoach.lifetime_value import models, rfm
+from salescoach.lifetime_value import buying, rfm
 
 TARGET_SECONDS = 2.0
 
 
 def baseline_fit(x, tx, t) -> tuple[np.ndarray, float]:
     def negative(theta):
-        return -float(np.sum(models.bgnbd_log_likelihood(np.exp(theta), x, tx, t)))
+        return -float(np.sum(buying.bgnbd_log_likelihood(np.exp(theta), x, tx, t)))
 
     res = optimize.minimize(negative, np.zeros(4), method="Nelder-Mead",
                             options={"xatol": 1e-6, "fatol": 1e-6, "maxiter": 5000, "maxfev": 10000})
@@ -58,7 +58,7 @@ def main() -> None:
     summary = rfm.rfm_summary(master, "1997-09-30")
     summary_s = time.perf_counter() - start
     x, tx, t = summary["frequency"], summary["recency"], summary["T"]
-    kit_s, fit = best_of(args.repeat, models.fit_bgnbd, x, tx, t)
+    kit_s, fit = best_of(args.repeat, buying.fit_bgnbd, x, tx, t)
     print(f"CDNOW master: {len(summary):,} customers, RFM summary built in {summary_s:.2f} s")
     print(f"kit fit (pooled, analytic gradient, L-BFGS-B): {kit_s:.3f} s  "
           f"r={fit.r:.4f} alpha={fit.alpha:.4f} a={fit.a:.4f} b={fit.b:.4f} LL={fit.log_likelihood:.2f}")

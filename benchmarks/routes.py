@@ -17,13 +17,13 @@ import time
 import numpy as np
 
 from salescoach.datasets import load
-from salescoach.routes import analysis, routing
+from salescoach.routes import routing, travel
 
 
 def instance(stops: int, seed: int) -> np.ndarray:
     territory = load("territory")
     picked = territory.sample(stops, random_state=seed)
-    return analysis.travel_matrix(picked).to_numpy()
+    return travel.travel_matrix(picked).to_numpy()
 
 
 def main() -> None:

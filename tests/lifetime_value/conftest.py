@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from salescoach.datasets import load
-from salescoach.lifetime_value import models, rfm
+from salescoach.lifetime_value import buying, rfm, spending
 
 CALIBRATION_END = "1997-09-30"
 HOLDOUT_END = "1998-06-30"
@@ -19,10 +19,10 @@ def cdnow_summary():
 @pytest.fixture(scope="session")
 def bgnbd_fit(cdnow_summary):
     s = cdnow_summary
-    return models.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    return buying.fit_bgnbd(s["frequency"], s["recency"], s["T"])
 
 
 @pytest.fixture(scope="session")
 def gamma_gamma_fit(cdnow_summary):
     repeaters = cdnow_summary[cdnow_summary["frequency"] > 0]
-    return models.fit_gamma_gamma(repeaters["frequency"], repeaters["monetary_value"])
+    return spending.fit_gamma_gamma(repeaters["frequency"], repeaters["monetary_value"])

@@ -1,7 +1,6 @@
-"""salescoach.routes.analysis: frequencies, the visit table, workload, travel, plan checks, what-if."""
+"""salescoach.routes.analysis: frequencies, the visit table, workload, plan checks, what-if."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -82,35 +81,6 @@ def test_frequency_that_cannot_fit_the_week_names_customers():
         an.check_frequency(f, 5, 2, pd.Series({"x": "A", "y": "B", "z": "A"}))
     an.check_frequency(f, 5, 1)  # visits on consecutive days allowed: 4 fit in 5 days
     assert an.max_visits_per_week(5, 2) == 3 and an.max_visits_per_week(6, 2) == 3 and an.max_visits_per_week(5, 3) == 2
-
-
-# --------------------------------------------------------------------------- travel
-def test_haversine_beijing_shanghai():
-    km = an.haversine_km(39.9042, 116.4074, 31.2304, 121.4737)
-    assert 1060 < float(km) < 1075
-
-
-def test_travel_minutes_use_detour_and_speed():
-    assert an.travel_minutes(25.0, speed_kmh=25, detour=1.0) == pytest.approx(60.0)
-    assert an.travel_minutes(10.0) == pytest.approx(10 * 1.3 / 25 * 60)
-    with pytest.raises(ValueError):
-        an.travel_minutes(1.0, speed_kmh=0)
-
-
-def test_travel_matrix_has_the_base_first(small_city):
-    m = an.travel_matrix(small_city, base=(39.9, 116.4))
-    assert m.index[0] == "base" and list(m.index[1:]) == small_city["customer_id"].tolist()
-    assert np.allclose(m.to_numpy(), m.to_numpy().T) and np.allclose(np.diag(m), 0)
-
-
-def test_customers_without_coordinates_are_named(small_city):
-    broken = small_city.copy()
-    broken.loc[[2, 5], "latitude"] = np.nan
-    broken.loc[7, "longitude"] = 500
-    with pytest.raises(ValueError, match=r"3 customer\(s\) have no usable coordinates: \['K02', 'K05', 'K07'\]"):
-        an.customer_frame(broken)
-    with pytest.raises(ValueError, match="missing column"):
-        an.customer_frame(small_city.drop(columns="longitude"))
 
 
 # --------------------------------------------------------------------------- workload

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from salescoach.routes import analysis as an
-from salescoach.routes import plans, routing
+from salescoach.routes import plans, routing, travel
 
 from .places import city
 
@@ -22,9 +22,9 @@ def _problems(plan: plans.WeekPlan, customers: pd.DataFrame, frequency, **kw) ->
     table = customers.set_index("customer_id")
     due = an.visits_due(table["class"], frequency, weeks=kw.get("weeks", 1))
     due = due[due > 0]
-    travel = an.travel_matrix(table.loc[due.index], plan.base)
+    drives = travel.travel_matrix(table.loc[due.index], plan.base)
     minutes = table.loc[due.index, "class"].map(kw.get("visit_minutes", an.DEFAULT_VISIT_MINUTES))
-    return an.plan_problems(plan.visits, due, min_gap_days=kw.get("min_gap_days", 2), travel=travel,
+    return an.plan_problems(plan.visits, due, min_gap_days=kw.get("min_gap_days", 2), travel=drives,
                             visit_minutes=minutes, day_start=kw.get("day_start", "08:30"),
                             hours_per_day=kw.get("hours_per_day", 8) if plan.fits else None)
 
@@ -37,7 +37,7 @@ def _brute_force(m: np.ndarray) -> float:
 @pytest.mark.parametrize("seed", range(4))
 def test_route_day_finds_the_shortest_round_of_a_small_day(seed):
     pts = city(7, seed=seed)
-    m = an.travel_matrix(pts).to_numpy()
+    m = travel.travel_matrix(pts).to_numpy()
     order = routing.route_day(m)
     assert sorted(order) == list(range(1, len(m)))
     assert routing.round_minutes(m, order) <= _brute_force(m) * 1.005
@@ -55,7 +55,7 @@ def test_route_day_small_and_bad_inputs():
 
 
 def test_route_day_gls_reference_runs():
-    m = an.travel_matrix(city(15, seed=3)).to_numpy()
+    m = travel.travel_matrix(city(15, seed=3)).to_numpy()
     fast, gls = routing.route_day(m), routing.route_day(m, method="gls", time_limit=0.2)
     assert sorted(gls) == sorted(fast)
     assert routing.round_minutes(m, fast) <= routing.round_minutes(m, gls) * 1.05

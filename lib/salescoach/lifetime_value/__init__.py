@@ -6,10 +6,11 @@ threshold, total revenue, contact cost, net customer profit, relationship
 duration, expected profit; CLV against revenue rankings; the dormant-customer
 call list), ``rfm`` (a transaction log checked and summarised per customer:
 frequency, recency, T, average spend, calibration and holdout periods),
-``models`` (the BG/NBD and Gamma-Gamma models of Fader, Hardie & Lee fitted
-with scipy, and what they predict: expected purchases, P(alive), expected
-spend, discounted CLV), ``plots``, ``widgets`` and ``checks`` (the exercise's
-self-checks).  Notebooks import::
+``buying`` (the BG/NBD purchase model of Fader, Hardie & Lee fitted with
+scipy, and what it predicts: expected purchases, P(alive), the holdout
+check), ``spending`` (the Gamma-Gamma spend model and the discounted CLV
+that combines the two models), ``plots``, ``widgets`` and ``checks`` (the
+exercise's self-checks).  Notebooks import::
 
-    from salescoach.lifetime_value import analysis, rfm, models, plots, widgets
+    from salescoach.lifetime_value import analysis, rfm, buying, spending, plots, widgets
 """

@@ -24,7 +24,7 @@ import pandas as pd
 from ..datasets import load
 from ..selfcheck import Answers, Fail, describe, is_mask, register, shapes
 from ..selfcheck.references import fresh, pickled
-from . import analysis, models, rfm
+from . import analysis, buying, rfm, spending
 
 EXERCISE = "m3b_lifetime_value"
 CALIBRATION_END = "1997-09-30"
@@ -57,13 +57,13 @@ def _models() -> dict[str, Any]:
     """The CDNOW sample's summary, fits and per-customer predictions, as the exercise's set-up makes them."""
     summary = rfm.rfm_summary(load("cdnow_sample"), CALIBRATION_END, customer="sample_id")
     x, tx, t, m = summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"]
-    bg = models.fit_bgnbd(x, tx, t)
+    bg = buying.fit_bgnbd(x, tx, t)
     rep = summary[x > 0]
-    gg = models.fit_gamma_gamma(rep["frequency"], rep["monetary_value"])
-    p_alive = models.probability_alive(bg, x, tx, t)
-    spend = models.expected_average_value(gg, x, m)
-    if_active = models.expected_transactions_if_alive(bg, HORIZON_WEEKS, x, tx, t) * spend
-    clv = models.customer_lifetime_value(bg, gg, x, tx, t, m)
+    gg = spending.fit_gamma_gamma(rep["frequency"], rep["monetary_value"])
+    p_alive = buying.probability_alive(bg, x, tx, t)
+    spend = spending.expected_average_value(gg, x, m)
+    if_active = buying.expected_transactions_if_alive(bg, HORIZON_WEEKS, x, tx, t) * spend
+    clv = spending.customer_lifetime_value(bg, gg, x, tx, t, m)
     return {"summary": summary, "p_alive": p_alive, "value_if_active": if_active, "clv": clv}
 
 

@@ -1,6 +1,6 @@
 """Matplotlib figures for the lifetime-value lessons (module M3b).
 
-Each function only draws: the numbers come from :mod:`.analysis` and :mod:`.models`.  Functions take
+Each function only draws: the numbers come from :mod:`.analysis` and :mod:`.buying`.  Functions take
 pandas objects, never modify them, never call ``plt.show()``, draw on ``ax=`` (a new figure when None)
 and return the Axes.  Labels are plain English; Chinese terms are added when a CJK font is installed
 (:func:`salescoach.style.display_label`).
@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .. import style
-from . import analysis, models
+from . import analysis, buying
 
 __all__ = ["holdout_chart", "p_alive_chart", "rank_chart", "value_bars", "clv_vs_revenue_chart"]
 
@@ -29,7 +29,7 @@ style.add_terms({
 
 def holdout_chart(params, summary: pd.DataFrame, max_frequency: int = 7, ax: Axes | None = None) -> Axes:
     """Calibration versus holdout: mean purchases in the holdout period by calibration frequency, actual vs model."""
-    table = models.holdout_by_frequency(params, summary, max_frequency)
+    table = buying.holdout_by_frequency(params, summary, max_frequency)
     ax = style.new_axes(ax, (7, 4))
     x = np.arange(len(table))
     ax.plot(x, table["actual"], "o-", color="#1f2d3d", lw=2, label="actual purchases", gid="actual")
@@ -61,7 +61,7 @@ def p_alive_chart(params, frequencies: Sequence[int] = (1, 3, 6, 12), T: float =
     for x in frequencies:
         if x < 1:
             raise ValueError(f"frequencies must be >= 1 (with x = 0 P(alive) is 1 by the model), got {x}")
-        p = models.probability_alive(params, np.full_like(recency, x), recency, np.full_like(recency, T))
+        p = buying.probability_alive(params, np.full_like(recency, x), recency, np.full_like(recency, T))
         ax.plot(recency, p, lw=2, label=f"{x} repeat purchase{'s' if x != 1 else ''}")
     ax.set_xlabel(f"Week of the last purchase (the period ends at week {T:g})")
     ax.set_ylabel(style.display_label("Probability alive"))

@@ -28,7 +28,7 @@ from ..customer_grading.analysis import abc_classes
 from ..datasets import load
 from ..selfcheck import Answers, Fail, describe, register, shapes
 from ..selfcheck.references import fresh, pickled
-from . import analysis, diary
+from . import analysis, diary, travel
 
 EXERCISE = "m6_routes"
 URBAN = ("Dongcheng", "Xicheng", "Chaoyang", "Haidian", "Fengtai", "Shijingshan")
@@ -228,11 +228,11 @@ def plan_verdict(plan: Any, customers: pd.DataFrame, frequency: Mapping[str, flo
                    hint="keep each customer's frequency: either all its visits or none this week")
     phoned = [c for c in due.index if due[c] > 0 and got[c] == 0]
     kept = due[got > 0]
-    travel = analysis.travel_matrix(customers.loc[kept.index], tuple(plan.base),
-                                    float(plan.settings.get("speed_kmh", analysis.SPEED_KMH)),
-                                    float(plan.settings.get("detour", analysis.DETOUR)))
+    drives = travel.travel_matrix(customers.loc[kept.index], tuple(plan.base),
+                                  float(plan.settings.get("speed_kmh", travel.SPEED_KMH)),
+                                  float(plan.settings.get("detour", travel.DETOUR)))
     minutes = customers.loc[kept.index, "class"].map(dict(analysis.DEFAULT_VISIT_MINUTES))
-    problems = analysis.plan_problems(plan.visits, kept, min_gap_days=analysis.MIN_GAP_DAYS, travel=travel,
+    problems = analysis.plan_problems(plan.visits, kept, min_gap_days=analysis.MIN_GAP_DAYS, travel=drives,
                                       visit_minutes=minutes, hours_per_day=hours_per_day,
                                       day_start=str(plan.settings.get("day_start", analysis.DAY_START)))
     if problems:

@@ -26,18 +26,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import analysis, routing
+from . import analysis, routing, travel
 from .analysis import (
     DAY_START,
     DAYS_PER_WEEK,
     DEFAULT_FREQUENCY,
     DEFAULT_VISIT_MINUTES,
-    DETOUR,
     HOURS_PER_DAY,
     MIN_GAP_DAYS,
-    SPEED_KMH,
     WEEKDAYS,
 )
+from .travel import DETOUR, SPEED_KMH
 
 WEEK_START = "2026-01-05"  # a Monday: the first full week after the territory's data date
 VISIT_COLUMNS = ["day", "date", "order", "customer_id", "name", "district", "class", "travel_min", "arrival",
@@ -126,13 +125,13 @@ def _setup(customers: pd.DataFrame, classes: pd.Series | str, frequency: Mapping
     analysis.check_frequency(freq, days_per_week, min_gap_days, labels)
     due = analysis.visits_due(labels, freq, weeks=weeks, first_week=first_week)
     due = due[due > 0]
-    geo = analysis.customer_frame(table.loc[due.index])
+    geo = travel.customer_frame(table.loc[due.index])
     visit_min = analysis._per_class(labels.loc[due.index], visit_minutes, "visit_minutes").round().astype(int)
     if base is None and len(geo):
         w = due.to_numpy(dtype=float)
         base = (float(np.average(geo["latitude"], weights=w)), float(np.average(geo["longitude"], weights=w)))
     base = (float(base[0]), float(base[1])) if base is not None else (0.0, 0.0)
-    matrix = analysis.travel_matrix(geo, base, speed_kmh, detour)
+    matrix = travel.travel_matrix(geo, base, speed_kmh, detour)
     start = pd.Timestamp(week_start).normalize()
     dates = [start + pd.Timedelta(days=7 * w + d) for w in range(weeks) for d in range(days_per_week)]
     names = [WEEKDAYS[d.weekday()] + (f" wk{(d - start).days // 7 + 1}" if weeks > 1 else "") for d in dates]
@@ -154,7 +153,7 @@ def _timetable(s: _Setup, routes: Sequence[Sequence[str]]) -> WeekPlan:
     rows, days = [], []
     for date, label, stops in zip(s.dates, s.labels, routes):
         start = clock = date + pd.Timedelta(minutes=s.start_minute)
-        prev, travel = "base", 0
+        prev, driven = "base", 0
         for k, cid in enumerate(stops, start=1):
             leg = int(round(m.at[prev, cid]))
             arrival = clock + pd.Timedelta(minutes=leg)
@@ -163,12 +162,12 @@ def _timetable(s: _Setup, routes: Sequence[Sequence[str]]) -> WeekPlan:
             rows.append({"day": label, "date": date, "order": k, "customer_id": cid, "name": c.get("name", cid),
                          "district": c.get("district", ""), "class": s.classes[cid], "travel_min": leg,
                          "arrival": arrival, "departure": clock, "visit_min": int(s.visit_min[cid])})
-            prev, travel = cid, travel + leg
+            prev, driven = cid, driven + leg
         back = int(round(m.at[prev, "base"])) if stops else 0
         end = clock + pd.Timedelta(minutes=back)
         hours = (end - start).total_seconds() / 3600
         days.append({"day": label, "date": date, "visits": len(stops), "start": start, "end": end,
-                     "travel_min": travel + back, "visit_min": int(sum(s.visit_min[c] for c in stops)),
+                     "travel_min": driven + back, "visit_min": int(sum(s.visit_min[c] for c in stops)),
                      "hours": hours, "fits": bool(hours <= s.day_minutes / 60 + 1e-9)})
     return WeekPlan(pd.DataFrame(rows, columns=VISIT_COLUMNS), pd.DataFrame(days, columns=DAY_COLUMNS), s.base,
                     s.settings)
@@ -221,7 +220,7 @@ def plan_week(customers: pd.DataFrame, classes: pd.Series | str = "class",
     xy = _local_km(s.customers["latitude"].to_numpy(), s.customers["longitude"].to_numpy(), s.base)
     centres = routing.day_areas(xy, s.due.to_numpy(dtype=float), n_days)
     km = np.hypot(xy[:, None, 0] - centres[None, :, 0], xy[:, None, 1] - centres[None, :, 1])
-    cost = np.rint(analysis.travel_minutes(km, speed_kmh, detour) * 10).astype(int)
+    cost = np.rint(travel.travel_minutes(km, speed_kmh, detour) * 10).astype(int)
     # driving per visit: one round through every customer, shared out; each day also drives out and back
     leg = routing.round_minutes(m, routing.route_day(m)) / len(ids)
     load = np.rint(s.visit_min.to_numpy() + leg).astype(int)

@@ -1,8 +1,8 @@
 """Matplotlib figures for the route-management lessons (module M6).
 
-Every function only draws (the numbers come from :mod:`.analysis`, :mod:`.plans` and :mod:`.diary`),
-never calls ``plt.show()``, draws on ``ax=`` when given and returns the Axes.  Labels are plain
-English; Chinese terms are added through :func:`salescoach.style.display_label` when a CJK font is
+Every function only draws (the numbers come from :mod:`.analysis`, :mod:`.travel`, :mod:`.plans` and
+:mod:`.diary`), never calls ``plt.show()``, draws on ``ax=`` when given and returns the Axes.  Labels are
+plain English; Chinese terms are added through :func:`salescoach.style.display_label` when a CJK font is
 installed.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .. import style
-from . import analysis
+from . import analysis, travel
 from .analysis import ROUTE_TERMS, Workload
 from .plans import WeekPlan
 
@@ -84,7 +84,7 @@ def route_map(plan: WeekPlan, territory: pd.DataFrame | None = None, ax: Axes | 
     ax = style.new_axes(ax, (9, 7))
     v = plan.visits
     if territory is not None:
-        geo = analysis.customer_frame(territory)
+        geo = travel.customer_frame(territory)
         ax.scatter(geo["longitude"], geo["latitude"], s=6, color="#d0d0d0", zorder=1, label="other customers")
         if "district" in geo.columns:
             for name, g in geo.groupby("district"):
@@ -120,7 +120,7 @@ def _positions(plan: WeekPlan, territory: pd.DataFrame | None) -> pd.DataFrame:
         return plan.visits[["customer_id", "latitude", "longitude"]].drop_duplicates("customer_id")
     if territory is None:
         raise ValueError("route_map needs the customers' coordinates: pass territory= (the customer table)")
-    geo = analysis.customer_frame(territory)
+    geo = travel.customer_frame(territory)
     missing = set(plan.visits["customer_id"]) - set(geo.index)
     if missing:
         raise ValueError(f"territory has no coordinates for customers {sorted(missing)[:10]} of the plan")

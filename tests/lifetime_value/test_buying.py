@@ -1,4 +1,4 @@
-"""The BG/NBD and Gamma-Gamma models: published estimates reproduced, likelihood properties, bad inputs."""
+"""The BG/NBD purchase model: published estimates reproduced, likelihood properties, predictions, bad inputs."""
 from __future__ import annotations
 
 import math
@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from scipy import integrate, optimize, special
+from scipy import optimize, special
 
-from salescoach.lifetime_value import models
+from salescoach.lifetime_value import buying
 
-PUBLISHED_BGNBD = models.BGNBDParams(0.243, 4.414, 0.793, 2.426)
+PUBLISHED_BGNBD = buying.BGNBDParams(0.243, 4.414, 0.793, 2.426)
 
 
 def sig3(x: float) -> float:
@@ -32,23 +32,14 @@ def test_bgnbd_reproduces_fader_hardie_lee_2005(bgnbd_fit, cdnow_summary):
     assert bgnbd_fit.n_customers == 2357
 
 
-def test_gamma_gamma_reproduces_the_published_spend_model(gamma_gamma_fit, cdnow_summary):
-    """Fader, Hardie & Lee 2005 (RFM and CLV) / Fader & Hardie 2013: 946 repeat buyers, p, q, gamma."""
-    assert gamma_gamma_fit.n_customers == 946
-    assert (sig3(gamma_gamma_fit.p), sig3(gamma_gamma_fit.q), sig3(gamma_gamma_fit.gamma)) == (6.25, 3.74, 15.4)
-    assert round(gamma_gamma_fit.gamma, 2) == 15.44
-    assert round(cdnow_summary.loc[cdnow_summary["frequency"] > 0, "monetary_value"].mean(), 2) == 35.08
-    assert round(gamma_gamma_fit.population_mean, 1) == 35.2
-
-
 def test_conditional_expectation_of_the_papers_example():
     """FHL 2005: a customer with x = 2, t_x = 30.43, T = 38.86 is expected to buy 1.226 times in 39 weeks."""
-    value = models.conditional_expected_transactions(PUBLISHED_BGNBD, 39, 2, 30.43, 38.86)
+    value = buying.conditional_expected_transactions(PUBLISHED_BGNBD, 39, 2, 30.43, 38.86)
     assert round(value, 3) == 1.226
 
 
 def test_holdout_prediction_tracks_the_actual_purchases(bgnbd_fit, cdnow_summary):
-    table = models.holdout_by_frequency(bgnbd_fit, cdnow_summary)
+    table = buying.holdout_by_frequency(bgnbd_fit, cdnow_summary)
     assert list(table.index) == ["0", "1", "2", "3", "4", "5", "6", "7+"]
     assert table["customers"].sum() == 2357
     # the model's means rise with calibration frequency, as the actual ones do
@@ -69,9 +60,9 @@ def test_gradient_matches_finite_differences(rows, r, alpha, a, b):
     params = np.array([r, alpha, a, b])
 
     def total(p):
-        return float(np.sum(models.bgnbd_log_likelihood(p, x, tx, t)))
+        return float(np.sum(buying.bgnbd_log_likelihood(p, x, tx, t)))
 
-    analytic = models.bgnbd_gradient(params, x, tx, t)
+    analytic = buying.bgnbd_gradient(params, x, tx, t)
     step = 1e-6 * params
     numeric = np.array([(total(params + step * e) - total(params - step * e)) / (2 * step[i])
                         for i, e in enumerate(np.eye(4))])
@@ -90,7 +81,7 @@ def test_log_likelihood_equals_the_direct_formula(history, r, alpha, a, b):
                    / (special.gamma(r) * (alpha + tx) ** (r + x)))
     if not (np.isfinite(direct) and direct > 1e-300):
         return
-    assert math.isclose(models.bgnbd_log_likelihood((r, alpha, a, b), x, tx, t), math.log(direct), rel_tol=1e-8,
+    assert math.isclose(buying.bgnbd_log_likelihood((r, alpha, a, b), x, tx, t), math.log(direct), rel_tol=1e-8,
                         abs_tol=1e-8)
 
 
@@ -99,11 +90,11 @@ def test_log_likelihood_equals_the_direct_formula(history, r, alpha, a, b):
 @example(1.0, 1.0, 0.5, 0.5, 1.0)  # a + b = 1: the 2F1's c is 0 for a new customer (once gave nan)
 def test_pmf_sums_to_one_and_its_mean_is_expected_transactions(r, alpha, a, b, t):
     n = np.arange(0, 4000)
-    pmf = models.probability_of_transactions((r, alpha, a, b), t, n)
+    pmf = buying.probability_of_transactions((r, alpha, a, b), t, n)
     if pmf[-50:].sum() > 1e-10:  # heavy tail not covered: nothing to compare
         return
     assert math.isclose(pmf.sum(), 1.0, abs_tol=1e-8)
-    assert math.isclose((n * pmf).sum(), models.expected_transactions((r, alpha, a, b), t), rel_tol=1e-6,
+    assert math.isclose((n * pmf).sum(), buying.expected_transactions((r, alpha, a, b), t), rel_tol=1e-6,
                         abs_tol=1e-9)
 
 
@@ -112,15 +103,15 @@ def test_pmf_sums_to_one_and_its_mean_is_expected_transactions(r, alpha, a, b, t
 def test_prediction_properties(history, r, alpha, a, b, t):
     x, tx, T = history
     p = (r, alpha, a, b)
-    alive = models.probability_alive(p, x, tx, T)
+    alive = buying.probability_alive(p, x, tx, T)
     assert 0.0 <= alive <= 1.0
     if x == 0:
         assert alive == 1.0
     # a new customer's conditional expectation is the unconditional one
-    assert math.isclose(models.conditional_expected_transactions(p, t, 0, 0, 0), models.expected_transactions(p, t),
+    assert math.isclose(buying.conditional_expected_transactions(p, t, 0, 0, 0), buying.expected_transactions(p, t),
                         rel_tol=1e-9)
-    e1 = models.conditional_expected_transactions(p, t, x, tx, T)
-    e2 = models.conditional_expected_transactions(p, 2 * t, x, tx, T)
+    e1 = buying.conditional_expected_transactions(p, t, x, tx, T)
+    e2 = buying.conditional_expected_transactions(p, 2 * t, x, tx, T)
     assert 0.0 <= e1 <= e2 + 1e-12
 
 
@@ -132,63 +123,21 @@ def test_conditional_expectation_equals_eq10_written_out():
         hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
         direct = ((a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp)
                   / (1 + (x > 0) * a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x)))
-        assert math.isclose(models.conditional_expected_transactions(PUBLISHED_BGNBD, t, x, tx, T), direct,
+        assert math.isclose(buying.conditional_expected_transactions(PUBLISHED_BGNBD, t, x, tx, T), direct,
                             rel_tol=1e-9)
 
 
 def test_fit_pools_identical_histories_without_changing_the_answer(cdnow_summary, bgnbd_fit):
     s = cdnow_summary.iloc[:400]
-    pooled = models.fit_bgnbd(s["frequency"], s["recency"], s["T"])
+    pooled = buying.fit_bgnbd(s["frequency"], s["recency"], s["T"])
     theta = np.log(pooled.as_tuple())
-    naive = optimize.minimize(lambda th: -float(np.sum(models.bgnbd_log_likelihood(np.exp(th), s["frequency"],
+    naive = optimize.minimize(lambda th: -float(np.sum(buying.bgnbd_log_likelihood(np.exp(th), s["frequency"],
                                                                                     s["recency"], s["T"]))),
                               theta, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-10})
     assert -naive.fun <= pooled.log_likelihood + 1e-6
     assert math.isclose(pooled.log_likelihood,
-                        float(np.sum(models.bgnbd_log_likelihood(pooled, s["frequency"], s["recency"], s["T"]))),
+                        float(np.sum(buying.bgnbd_log_likelihood(pooled, s["frequency"], s["recency"], s["T"]))),
                         rel_tol=1e-12)
-
-
-def test_gamma_gamma_expected_value_is_a_weighted_average(gamma_gamma_fit):
-    p, q, g = gamma_gamma_fit.as_tuple()
-    mean = gamma_gamma_fit.population_mean
-    assert models.expected_average_value(gamma_gamma_fit, 0, np.nan) == pytest.approx(mean)
-    for x, m in ((1, 10.0), (5, 80.0), (50, 20.0)):
-        e = models.expected_average_value(gamma_gamma_fit, x, m)
-        assert min(m, mean) <= e <= max(m, mean)
-    assert abs(models.expected_average_value(gamma_gamma_fit, 500, 20.0) - 20.0) < abs(
-        models.expected_average_value(gamma_gamma_fit, 5, 20.0) - 20.0)
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.floats(0.5, 20), st.floats(1.5, 20), st.floats(0.5, 50), st.integers(1, 30))
-def test_gamma_gamma_density_integrates_to_one(p, q, g, x):
-    def density(m):
-        return math.exp(models.gamma_gamma_log_likelihood((p, q, g), x, m))
-    total, _ = integrate.quad(density, 0, np.inf, limit=400)
-    assert math.isclose(total, 1.0, rel_tol=1e-4)
-
-
-# --------------------------------------------------------------------------- CLV
-def test_clv_formula_by_hand(bgnbd_fit, gamma_gamma_fit):
-    x, tx, T, m = 4, 30.0, 38.0, 40.0
-    clv = models.customer_lifetime_value(bgnbd_fit, gamma_gamma_fit, x, tx, T, m, periods=3, discount_rate=0.02,
-                                         margin=0.3)
-    L = models.WEEKS_PER_MONTH
-    cum = [models.conditional_expected_transactions(bgnbd_fit, k * L, x, tx, T) if k else 0.0 for k in range(4)]
-    spend = models.expected_average_value(gamma_gamma_fit, x, m)
-    by_hand = sum(0.3 * spend * (cum[k] - cum[k - 1]) / 1.02 ** k for k in range(1, 4))
-    assert clv == pytest.approx(by_hand, rel=1e-12)
-
-
-def test_clv_falls_with_discounting_and_rises_with_the_horizon(bgnbd_fit, gamma_gamma_fit, cdnow_summary):
-    s = cdnow_summary.iloc[:200]
-    args = (bgnbd_fit, gamma_gamma_fit, s["frequency"], s["recency"], s["T"], s["monetary_value"])
-    base = models.customer_lifetime_value(*args)
-    assert isinstance(base, pd.Series) and base.index.equals(s.index)
-    assert (models.customer_lifetime_value(*args, discount_rate=0.05) <= base + 1e-12).all()
-    assert (models.customer_lifetime_value(*args, periods=24) >= base - 1e-12).all()
-    assert (base >= 0).all()
 
 
 # --------------------------------------------------------------------------- bad inputs
@@ -202,30 +151,24 @@ def test_clv_falls_with_discounting_and_rises_with_the_horizon(bgnbd_fit, gamma_
 ])
 def test_bad_histories_name_the_rows(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        models.probability_alive(PUBLISHED_BGNBD, **kwargs)
+        buying.probability_alive(PUBLISHED_BGNBD, **kwargs)
 
 
 def test_bad_inputs_name_the_customers():
     x = pd.Series([1, 2], index=["C1", "C2"])
     with pytest.raises(ValueError, match=r"rows C2"):
-        models.probability_alive(PUBLISHED_BGNBD, x, pd.Series([1.0, 9.0], index=x.index),
+        buying.probability_alive(PUBLISHED_BGNBD, x, pd.Series([1.0, 9.0], index=x.index),
                                  pd.Series([5.0, 5.0], index=x.index))
     table = pd.DataFrame({"frequency": [1], "recency": [1.0], "T": [5.0]})
     with pytest.raises(ValueError, match=r"transpose"):
-        models.probability_alive(PUBLISHED_BGNBD, table["frequency"], table["recency"], table.T)
+        buying.probability_alive(PUBLISHED_BGNBD, table["frequency"], table["recency"], table.T)
 
 
 def test_fits_refuse_data_that_cannot_identify_the_model():
     with pytest.raises(ValueError, match="no customer made a repeat purchase"):
-        models.fit_bgnbd([0, 0], [0, 0], [10, 12])
-    with pytest.raises(ValueError, match="only 1 customer"):
-        models.fit_gamma_gamma([0, 3], [np.nan, 20.0])
-    with pytest.raises(ValueError, match=r"monetary_value: missing or negative.*rows 1"):
-        models.fit_gamma_gamma([2, 3, 1], [10.0, -5.0, 2.0])
+        buying.fit_bgnbd([0, 0], [0, 0], [10, 12])
     with pytest.raises(ValueError, match="4 positive numbers"):
-        models.probability_alive((1, 2, 3), [1], [1], [2])
-    with pytest.raises(ValueError, match="discount_rate"):
-        models.discount_factors(3, -1.5)
+        buying.probability_alive((1, 2, 3), [1], [1], [2])
 
 
 @settings(max_examples=40, deadline=None)
@@ -233,6 +176,6 @@ def test_fits_refuse_data_that_cannot_identify_the_model():
 def test_expectation_is_p_alive_times_expectation_if_alive(history, r, alpha, a, b, t):
     x, tx, T = history
     p = (r, alpha, a, b)
-    product = models.probability_alive(p, x, tx, T) * models.expected_transactions_if_alive(p, t, x, tx, T)
-    assert math.isclose(models.conditional_expected_transactions(p, t, x, tx, T), product, rel_tol=1e-9,
+    product = buying.probability_alive(p, x, tx, T) * buying.expected_transactions_if_alive(p, t, x, tx, T)
+    assert math.isclose(buying.conditional_expected_transactions(p, t, x, tx, T), product, rel_tol=1e-9,
                         abs_tol=1e-300)
