@@ -1,9 +1,9 @@
-"""customer_grading.analysis is the module's one public namespace: every public name of ranking and value."""
-from salescoach.customer_grading import analysis, ranking, value
+"""customer_grading.analysis is the module's one public namespace: every public name of ranking, value and visits."""
+from salescoach.customer_grading import analysis, ranking, value, visits
 
 
 def test_analysis_exports_every_public_function_and_constant():
-    for module in (ranking, value):
+    for module in (ranking, value, visits):
         public = {name for name, obj in vars(module).items()
                   if not name.startswith("_") and getattr(obj, "__module__", module.__name__) == module.__name__
                   and (callable(obj) or name.isupper())}

@@ -609,3 +609,59 @@ def test_effort_vs_value_shows_where_visits_drift():
     assert table["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05])
     with pytest.raises(ValueError, match="same index"):
         g.effort_vs_value(classes, visited.iloc[:2], revenue)
+
+
+# --------------------------------------------------------------------------- summary tables (what the explorers show)
+def _class_counts(summary):
+    return summary["customers"].to_dict()
+
+
+def _expected_class_counts(values, a, b):
+    return g.abc_classes(values, a, b).value_counts().reindex(list("ABC"), fill_value=0).to_dict()
+
+
+def test_abc_summary_matches_abc_classes(territory):
+    values = territory["revenue_12m"]
+    summary = g.abc_summary(values, 0.8, 0.95)
+    assert list(summary.index) == ["A", "B", "C"]
+    assert list(summary.columns) == ["customers", "customer_share", "value", "value_share"]
+    assert _class_counts(summary) == _expected_class_counts(values, 0.8, 0.95)
+    classes = g.abc_classes(values, 0.8, 0.95)
+    assert summary.loc["A", "value"] == pytest.approx(values[classes == "A"].sum())
+    assert summary["customers"].sum() == len(values)
+    assert summary["customer_share"].sum() == pytest.approx(1.0)
+    assert summary["value_share"].sum() == pytest.approx(1.0)
+    # the case in the syllabus: 15-20 A and 30-40 B customers in Xiao Zhang's territory
+    assert 15 <= summary.loc["A", "customers"] <= 20
+    assert 30 <= summary.loc["B", "customers"] <= 40
+
+
+def test_abc_summary_small_example():
+    summary = g.abc_summary([50, 30, 10, 5, 5], a_cut=0.8, b_cut=0.95)
+    # 50 (0% before) A, 30 (50% before) A, 10 (80% before) B, 5 and 5 tie (90% before) B
+    assert _class_counts(summary) == {"A": 2, "B": 3, "C": 0}
+    assert summary.loc["A", "value_share"] == pytest.approx(0.8)
+
+
+def test_grade_summary_keeps_empty_grades_and_negative_values():
+    labels = pd.Series(pd.Categorical(["key", "key", "maintenance"], categories=g.VALUE_GRADE_LABELS))
+    profit = pd.Series([100.0, 50.0, -30.0])
+    s = g.grade_summary(labels, profit)
+    assert list(s.index) == list(g.VALUE_GRADE_LABELS)
+    assert s.loc["important", "customers"] == 0
+    assert s.loc["key", "value_share"] == pytest.approx(150 / 120)
+    assert s.loc["maintenance", "value_share"] == pytest.approx(-30 / 120)
+
+
+@pytest.mark.parametrize(
+    "labels, values, message",
+    [
+        (pd.Series(["A", "B"]), pd.Series([1.0, 2.0], index=[3, 4]), "same index"),
+        (pd.Series(["A", None]), pd.Series([1.0, 2.0]), "without a grade"),
+        (pd.Series(["A", "B"]), pd.Series([1.0, np.nan]), "missing"),
+        (["A"], pd.Series([1.0]), "pandas Series"),
+    ],
+)
+def test_grade_summary_bad_input(labels, values, message):
+    with pytest.raises(ValueError, match=message):
+        g.grade_summary(labels, values)

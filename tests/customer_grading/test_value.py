@@ -372,35 +372,3 @@ class TestDataCard:
             g.data_card(_book().iloc[0], "2025-12-31", owner=" ")
         with pytest.raises(ValueError, match="one row"):
             g.data_card(_book(), "2025-12-31", owner="Zhang")
-
-
-# --------------------------------------------------------------------------- visit plan review
-@pytest.fixture(scope="module")
-def t():
-    from salescoach.datasets import load
-
-    return load("territory").set_index("customer_id")
-
-
-class TestVisitPlanReview:
-    def test_rules_tell_a_good_plan_from_habit_and_from_revenue_alone(self, t):
-        value = g.value_analysis(t)
-        best = value["expected_profit"].sort_values(ascending=False).index
-        growth = ["T093", "T177", "T020"]  # fast-growing customers
-        good = growth + [c for c in best if c not in growth][:27]
-        assert g.visit_plan_review(t, good, "2025-12-31")["met"].all()
-        habit = g.visit_plan_review(t, list(t.index[t.visited][:30]), "2025-12-31")["met"]
-        assert habit.to_dict() == {"budget": True, "core": False, "value": False, "rookie's trap": False,
-                                   "growth": False}
-        by_revenue = g.visit_plan_review(t, list(t["revenue_12m"].nlargest(30).index), "2025-12-31")["met"]
-        assert by_revenue.drop("growth").all() and not by_revenue["growth"]
-
-    def test_budget_and_bad_ids(self, t):
-        review = g.visit_plan_review(t, list(t.index[:31]), "2025-12-31")
-        assert not review.loc["budget", "met"] and review.loc["budget", "found"] == "31 customers"
-        with pytest.raises(ValueError, match=r"unknown customer id\(s\) \['X1'\]"):
-            g.visit_plan_review(t, ["T001", "X1"], "2025-12-31")
-        with pytest.raises(ValueError, match="more than once"):
-            g.visit_plan_review(t, ["T001", "T001"], "2025-12-31")
-        with pytest.raises(ValueError, match="list of customer ids"):
-            g.visit_plan_review(t, "T001", "2025-12-31")

@@ -1,7 +1,7 @@
 """The calculations of module M3, customer grading and customer value 客户分级与客户价值: one namespace.
 
 Notebooks, checks and other subjects import this module (``from salescoach.customer_grading import
-analysis``); the functions live in two files so that neither grows past a readable size:
+analysis``); the functions live in files named for their job so that none grows past a readable size:
 
 * :mod:`.ranking` grades customers **by amounts**: Pareto curves and the 80/20 measures, ABC analysis
   (Dickie, 1951), the 1-5-20-80 customer pyramid, quota grades (ABCD, key/important/general/
@@ -9,10 +9,10 @@ analysis``); the functions live in two files so that neither grows past a readab
 * :mod:`.value` says what a customer is **worth**: margins and fake big customers, the composite value
   score, IBM's value types, the six value-analysis metrics of S1 (annual sales and the 1,000-yuan record
   threshold, total revenue, contact cost, net customer profit, relationship duration, expected profit),
-  the profitability pyramid (platinum, gold, iron, lead), core customers and their data card, and a
-  review of a visit plan against a manager's rules.
+  the profitability pyramid (platinum, gold, iron, lead), core customers and their data card;
+* :mod:`.visits` reviews a month's **visit plan** against a manager's rules, with the tools above.
 
-Conventions of both: pure functions over pandas objects; inputs are never modified; customers are ranked
+Conventions of all: pure functions over pandas objects; inputs are never modified; customers are ranked
 highest first with ties in input order; NaN is never guessed (a ``ValueError`` names the rows and the
 fix); every threshold the sources do not give is a parameter whose docstring says "kit assumption".
 """
@@ -64,8 +64,8 @@ from .value import (
     value_analysis,
     value_score,
     value_types,
-    visit_plan_review,
 )
+from .visits import visit_plan_review
 
 __all__ = [
     "ABC_LABELS", "ABCD_LABELS", "PYRAMID_CHINESE", "PYRAMID_LABELS", "VALUE_GRADE_CHINESE", "VALUE_GRADE_LABELS",
