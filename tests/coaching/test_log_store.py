@@ -1,17 +1,18 @@
 """The coaching log's store: where it lives; schema versions (upgrade, newer refused, untouched); damaged and
-locked databases (clear error, file untouched); several processes writing at once lose nothing; PostgreSQL;
-transactions."""
+locked databases (clear error, file untouched); a long wait for another process's lock is said once, with the
+lock file; several processes writing at once lose nothing; PostgreSQL; transactions."""
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from salescoach.coaching import log_schema
+from salescoach.coaching import log_schema, log_store
 from salescoach.coaching.log import CoachingLog
 from salescoach.coaching.log_errors import (
     LogCorruptError,
@@ -191,6 +192,74 @@ def test_a_locked_database_gives_a_clear_error_and_loses_nothing(tmp_path: Path)
             holder.close()
         b.add_session("Li Na", "Closing")
         assert len(b.sessions()) == 3
+
+
+def _hold_write_lock(path: Path) -> sqlite3.Connection:
+    """Another process's connection in the middle of a write (it holds the write lock until it rolls back)."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_long_wait_for_the_lock_is_said_once_on_stderr_with_the_lock_file(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setattr(log_store, "LOCK_NOTICE_AFTER", 0.1)
+    path = tmp_path / "log.sqlite"
+    with CoachingLog(path, timeout=10) as b:
+        fill(b)
+        assert capsys.readouterr().err == ""  # no wait, nothing said
+        holder = _hold_write_lock(path)
+        release = threading.Timer(0.8, holder.execute, ("ROLLBACK",))
+        release.start()
+        try:
+            b.add_session("Li Na", "Closing")  # waits for the other writer, then writes
+        finally:
+            release.join()
+            holder.close()
+        said = capsys.readouterr().err.splitlines()
+        assert len(said) == 1, said
+        assert "waiting up to 9.9 s more for the lock held by another process" in said[0]
+        assert said[0].endswith(f"lock file: {path}")
+        assert len(b.sessions()) == 3
+
+
+def test_a_lock_held_past_the_timeout_is_said_then_refused(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(log_store, "LOCK_NOTICE_AFTER", 0.1)
+    path = tmp_path / "log.sqlite"
+    said: list[str] = []
+    with CoachingLog(path, timeout=0.5, on_wait=said.append) as b:  # the caller's own message path
+        fill(b)
+        holder = _hold_write_lock(path)
+        try:
+            with pytest.raises(LogLockedError, match="more than 0.5 s while adding a session"):
+                b.add_session("Li Na", "Closing")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert len(said) == 1 and "held by another process" in said[0] and str(path) in said[0]
+        assert len(b.sessions()) == 2
+    # a reader waits too (the file held exclusively while the log is opened) and says so
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(LogLockedError, match="while opening"):
+            CoachingLog(path, timeout=0.5, on_wait=said.append)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(said) == 2 and str(path) in said[1]
+
+
+def test_a_short_wait_for_the_lock_is_not_said(tmp_path: Path, capsys):
+    path = tmp_path / "log.sqlite"
+    with CoachingLog(path, timeout=0.2) as b:  # below LOCK_NOTICE_AFTER: waits, then fails, silently
+        holder = _hold_write_lock(path)
+        try:
+            with pytest.raises(LogLockedError):
+                b.add_session("Li Na", "Closing")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    assert log_store.LOCK_NOTICE_AFTER > 0.2 and capsys.readouterr().err == ""
 
 
 # --------------------------------------------------------------------------- several processes at once

@@ -7,10 +7,11 @@ works the same; SQLite and PostgreSQL are tested.
 
 Safety (what the tests check): writes take the database's write lock at their start (SQLite ``BEGIN
 IMMEDIATE``) and wait up to ``timeout`` seconds for it, so several processes (the dashboard and a
-notebook) writing at once lose nothing.  A file that is not a SQLite database or fails its integrity check
-raises :class:`LogCorruptError`; a database locked longer than ``timeout`` :class:`LogLockedError`; a database
-written by a newer kit :class:`NewerSchemaError`.  In each case nothing is written and the file is never
-replaced or recreated.
+notebook) writing at once lose nothing.  A wait longer than :data:`LOCK_NOTICE_AFTER` seconds is said once
+(on stderr, or to the ``on_wait`` function given), with the file that holds the lock.  A file that is not a
+SQLite database or fails its integrity check raises :class:`LogCorruptError`; a database locked longer than
+``timeout`` :class:`LogLockedError`; a database written by a newer kit :class:`NewerSchemaError`.  In each
+case nothing is written and the file is never replaced or recreated.
 
 :class:`LogStore` holds all of this; :class:`~salescoach.coaching.log.CoachingLog` builds on it (through
 :class:`~salescoach.coaching.log_queries.LogQueries`) with the entries themselves.
@@ -19,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self
 
@@ -38,11 +41,14 @@ from .log_errors import (
 )
 from .log_schema import SCHEMA_VERSION
 
-__all__ = ["ENV_VAR", "DEFAULT_FILE", "LogStore", "default_location"]
+__all__ = ["ENV_VAR", "DEFAULT_FILE", "LOCK_NOTICE_AFTER", "LogStore", "default_location"]
 
 ENV_VAR = "SALESCOACH_COACHING_LOG"
 DEFAULT_FILE = Path(paths.COURSE_DIR) / "coaching_log.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: seconds of waiting for another process's lock before the log says it is waiting (kit assumption: shorter
+#: waits are two writers taking turns, not worth a line)
+LOCK_NOTICE_AFTER = 1.0
 
 
 # --------------------------------------------------------------------------- location
@@ -81,21 +87,28 @@ def _describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 # --------------------------------------------------------------------------- the store
 class LogStore:
     """The database of a coaching log at ``location`` (see the module docstring); ``create=False`` refuses a
     missing file.
 
     ``timeout``: seconds a write waits for another process's lock before :class:`LogLockedError`.
+    ``on_wait``: called with one line when a wait passes :data:`LOCK_NOTICE_AFTER` seconds (default: print it
+    on stderr).
     """
 
     def __init__(self, location: str | os.PathLike[str] | None = None, *, kit_root: Path | None = None,
-                 timeout: float = 30.0, create: bool = True) -> None:
+                 timeout: float = 30.0, create: bool = True, on_wait: Callable[[str], Any] | None = None) -> None:
         if not (isinstance(timeout, (int, float)) and timeout >= 0):
             raise ValueError(f"timeout must be a number of seconds >= 0, got {timeout!r}")
         self.url = _to_url(location if location is not None else default_location(kit_root))
         self.where = _describe(self.url)
         self.timeout = float(timeout)
+        self.on_wait = on_wait or _to_stderr
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
             self._check_file(create)
@@ -150,11 +163,39 @@ class LogStore:
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
             # a writer takes the write lock at once (waiting up to `timeout` for it), so two writers never
-            # deadlock upgrading a read lock; readers take no lock until they read
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("coaching_write")
-                                 else "BEGIN")
+            # deadlock upgrading a read lock; a reader takes its read lock at once too, so that a wait for it is
+            # said like a writer's
+            if conn.get_execution_options().get("coaching_write"):
+                self._take_lock(conn, "BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN")
+                self._take_lock(conn, "PRAGMA schema_version")
 
         return engine
+
+    def _take_lock(self, conn: Connection, statement: str) -> None:
+        """Run ``statement`` (it takes a lock), waiting up to ``timeout`` for another process's lock; a wait
+        past :data:`LOCK_NOTICE_AFTER` seconds is said once, with the file that holds the lock."""
+        raw = conn.connection.dbapi_connection
+        first = min(self.timeout, LOCK_NOTICE_AFTER)
+        rest = self.timeout - first
+        try:
+            raw.execute(f"PRAGMA busy_timeout = {int(first * 1000)}")
+            try:
+                raw.execute(statement).fetchall()
+                return
+            except sqlite3.Error as exc:
+                busy = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+            if busy and rest > 0:
+                self.on_wait(f"coaching log: waiting up to {rest:g} s more for the lock held by another process "
+                             "(a notebook or the dashboard writing, or a database browser holding it open); "
+                             f"lock file: {self.where}")
+            # again through SQLAlchemy, so that a lock still held (or any other error) is reported like any other
+            raw.execute(f"PRAGMA busy_timeout = {int(rest * 1000)}")
+            conn.exec_driver_sql(statement)
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                raw.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def _open(self) -> None:
         with self._guard("opening"):
