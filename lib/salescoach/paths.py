@@ -24,7 +24,7 @@ DATASETS_DIR = "datasets"
 BUILD_DIR = "build"
 DASHBOARD = Path(COURSE_DIR) / "dashboard" / "team_dashboard.ipynb"   # the team dashboard (Voila app)
 #: environment variables the dashboard notebook reads: the team file to show, and where the coaching log is
-#: (the latter is also read by salescoach.coaching.log)
+#: (the latter is also read by salescoach.coaching.log_store)
 TEAM_FILE_ENV = "SALESCOACH_TEAM_CSV"
 COACHING_LOG_ENV = "SALESCOACH_COACHING_LOG"
 # --------------------------------------------------------------------------- nbgrader's course folders

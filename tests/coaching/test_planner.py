@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salescoach.coaching import planner
-from salescoach.coaching.log import CoachingLog, LogLockedError
+from salescoach.coaching.log import CoachingLog
+from salescoach.coaching.log_errors import LogLockedError
 
 
 def full_plan(**changes):

@@ -44,9 +44,9 @@ def test_a_missing_dashboard_notebook_is_named(kit_copy: Path):
 
 
 def test_the_log_variable_is_the_one_the_coaching_log_reads():
-    from salescoach.coaching import log
+    from salescoach.coaching import log_store
 
-    assert paths.COACHING_LOG_ENV == log.ENV_VAR
+    assert paths.COACHING_LOG_ENV == log_store.ENV_VAR
 
 
 def test_the_dashboard_notebook_is_committed_clean(kit_root: Path):

@@ -5,8 +5,10 @@
 * ``debrief``: the three-stage debrief, its question bank and the rep-focused question checker (EN/ZH);
 * ``planner``: the five-step session plan, printable as HTML;
 * ``plots``, ``widgets``: charts and the lesson tools (debrief practice, session planner, grid explorer);
-* ``log`` (with ``log_schema`` and ``log_fields``): the coaching log in SQLite or any SQLAlchemy database;
-  ``cli``: the ``salescoach-log`` command; ``checks``: the exercise's self-checks.
+* ``log``: the coaching log in SQLite or any SQLAlchemy database (recording entries), built on ``log_store``
+  (where it lives, opening, locking), ``log_queries`` (listings, CSV export), ``log_errors``, ``log_fields``
+  (input checks) and ``log_schema`` (tables, migrations); ``cli``: the ``salescoach-log`` command;
+  ``checks``: the exercise's self-checks.
 
 Notebooks import::
 

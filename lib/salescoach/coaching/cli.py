@@ -23,7 +23,9 @@ import sys
 
 import pandas as pd
 
-from .log import SESSION_KINDS, CoachingLog, CoachingLogError
+from .log import CoachingLog
+from .log_errors import CoachingLogError
+from .log_fields import SESSION_KINDS
 
 DISPLAY = {
     "sessions": ["id", "held_on", "rep", "skill", "kind", "coach", "visit_purpose"],
