@@ -1,11 +1,14 @@
 """salescoach.coaching.widgets, driven like a user would (real ipywidgets, no Output widgets)."""
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import ipywidgets
 import pytest
 
+from salescoach.coaching import log_store
 from salescoach.coaching import widgets as w
 from salescoach.coaching.log import CoachingLog
 from salescoach.datasets import load
@@ -74,6 +77,31 @@ def test_session_planner_shows_log_errors_in_the_page(tmp_path: Path):
         book.close()
         (tmp_path / "log.sqlite").write_bytes(b"not a database at all" * 20)
         assert p.record() is None and "Not recorded" in p.status.value
+
+
+def test_session_planner_says_a_wait_for_the_lock_in_the_page(tmp_path: Path, monkeypatch):
+    """While recording, a wait for another process's lock is said in the planner (a button's callback has no
+    visible stderr in JupyterLab); the log's own ``on_wait`` is back afterwards."""
+    monkeypatch.setattr(log_store, "LOCK_NOTICE_AFTER", 0.1)
+    path = tmp_path / "log.sqlite"
+    elsewhere: list[str] = []
+    with CoachingLog(path, timeout=10, on_wait=elsewhere.append) as book:
+        p = w.session_planner("Zhao Lei", "Closing", book=book)
+        shown: list[str] = []
+        p.status.observe(lambda change: shown.append(change["new"]), "value")
+        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+        release = threading.Timer(0.8, holder.execute, ("ROLLBACK",))
+        release.start()
+        try:
+            p.record_button.click()
+        finally:
+            release.join()
+            holder.close()
+        assert book.on_wait == elsewhere.append and elsewhere == []
+    waits = [v for v in shown if "Please wait" in v]
+    assert len(waits) == 1 and "lock held by another process" in waits[0]
+    assert "Recorded as session 1" in p.status.value
 
 
 def test_skills_grid_explorer():

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import sqlite3
+import threading
 
 import pandas as pd
 import pytest
 
+from salescoach.coaching import log_store
+from salescoach.coaching.log import CoachingLog
 from salescoach.datasets import load, path_of
 from salescoach.team_performance import dashboard as d
 from salescoach.team_performance import widgets as w
@@ -139,6 +143,33 @@ def test_session_form_refuses_incomplete_input_and_shows_store_errors(team):
     form2 = d.SessionForm(log.add, unreadable, log.mark_done)
     form2.show_rep("R03", "Chen Jing")
     assert "cannot be read" in form2.status.value and "disk gone" in form2.status.value
+
+
+def test_session_form_says_it_waits_for_a_lock_another_process_holds(tmp_path, monkeypatch):
+    """The team dashboard routes the coaching log's ``on_wait`` to ``notice``: the wait is said in the form, then
+    the outcome replaces it."""
+    monkeypatch.setattr(log_store, "LOCK_NOTICE_AFTER", 0.1)
+    path = tmp_path / "log.sqlite"
+    with CoachingLog(path, timeout=10) as book:
+        form = d.SessionForm(lambda r: book.add_session(r["rep"], r["skill"]), lambda _rep: book.sessions(),
+                             book.mark_action_done)
+        book.on_wait = form.notice
+        shown: list[str] = []
+        form.status.observe(lambda change: shown.append(change["new"]), "value")
+        form.show_rep("R03", "Chen Jing")
+        form.skill.value = "closing"
+        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+        release = threading.Timer(0.8, holder.execute, ("ROLLBACK",))
+        release.start()
+        try:
+            assert form.submit()
+        finally:
+            release.join()
+            holder.close()
+    waits = [v for v in shown if "Please wait" in v]
+    assert len(waits) == 1 and "lock held by another process" in waits[0] and html.escape(str(path)) in waits[0]
+    assert "Session added" in form.status.value
 
 
 def test_dashboard_sections(team):

@@ -207,6 +207,9 @@ class SessionPlanner(widgets.VBox):
         self.status.value = f"Saved: <code>{_esc(path)}</code> (open it in a browser and print it)."
         return path
 
+    def _waiting(self, line: str) -> None:
+        self.status.value = f"<span style='color:#555'>Please wait: {_esc(line)}</span>"
+
     def record(self) -> int | None:
         """Record the plan in the coaching log given as ``book``; returns the session id."""
         plan = self.refresh()
@@ -214,11 +217,17 @@ class SessionPlanner(widgets.VBox):
             if self.book is None:
                 self.status.value = "No coaching log: create the planner with book=CoachingLog(...)."
             return None
+        said_elsewhere = getattr(self.book, "on_wait", None)
+        if said_elsewhere is not None:  # a wait for another process's lock is said here while recording
+            self.book.on_wait = self._waiting
         try:
             sid = planner.record_plan(self.book, plan)
         except Exception as exc:  # a CoachingLogError or a ValueError: shown in the page, not as a traceback
             self.status.value = f"<span style='color:#c44e52'>Not recorded: {_esc(exc)}</span>"
             return None
+        finally:
+            if said_elsewhere is not None:
+                self.book.on_wait = said_elsewhere
         self.status.value = f"Recorded as session {sid} in {_esc(getattr(self.book, 'where', 'the log'))}."
         return sid
 

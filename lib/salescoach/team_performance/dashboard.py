@@ -227,6 +227,11 @@ class SessionForm(widgets.VBox):
         self.open_actions.value = options[0][1] if options else None
         self.done_button.disabled = not options
 
+    def notice(self, line: str) -> None:
+        """Show a passing note from the store while it works (e.g. the coaching log's ``on_wait``: it waits for a
+        lock another process holds); the outcome of the add or update replaces it."""
+        self.status.value = message_html("Please wait", line, "info")
+
     def submit(self) -> bool:
         """Store the form as a session; True when it was stored."""
         if self.rep_id is None:
