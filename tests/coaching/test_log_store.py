@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -203,18 +202,23 @@ def _hold_write_lock(path: Path) -> sqlite3.Connection:
 
 def test_a_long_wait_for_the_lock_is_said_once_on_stderr_with_the_lock_file(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setattr(log_store, "LOCK_NOTICE_AFTER", 0.1)
+    holders: list = []
+    say = log_store._to_stderr
+
+    def say_then_release(line: str) -> None:  # the other writer finishes once the wait was said: no race
+        say(line)
+        holders[0].execute("ROLLBACK")
+
+    monkeypatch.setattr(log_store, "_to_stderr", say_then_release)
     path = tmp_path / "log.sqlite"
     with CoachingLog(path, timeout=10) as b:
         fill(b)
         assert capsys.readouterr().err == ""  # no wait, nothing said
-        holder = _hold_write_lock(path)
-        release = threading.Timer(0.8, holder.execute, ("ROLLBACK",))
-        release.start()
+        holders.append(_hold_write_lock(path))
         try:
             b.add_session("Li Na", "Closing")  # waits for the other writer, then writes
         finally:
-            release.join()
-            holder.close()
+            holders[0].close()
         said = capsys.readouterr().err.splitlines()
         assert len(said) == 1, said
         assert "waiting up to 9.9 s more for the lock held by another process" in said[0]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 
 import ipywidgets
@@ -87,16 +86,19 @@ def test_session_planner_says_a_wait_for_the_lock_in_the_page(tmp_path: Path, mo
     elsewhere: list[str] = []
     with CoachingLog(path, timeout=10, on_wait=elsewhere.append) as book:
         p = w.session_planner("Zhao Lei", "Closing", book=book)
-        shown: list[str] = []
-        p.status.observe(lambda change: shown.append(change["new"]), "value")
         holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
-        release = threading.Timer(0.8, holder.execute, ("ROLLBACK",))
-        release.start()
+        shown: list[str] = []
+
+        def seen(change):  # the other writer finishes once the planner said the wait: no race with a timer
+            shown.append(change["new"])
+            if "Please wait" in change["new"]:
+                holder.execute("ROLLBACK")
+
+        p.status.observe(seen, "value")
         try:
             p.record_button.click()
         finally:
-            release.join()
             holder.close()
         assert book.on_wait == elsewhere.append and elsewhere == []
     waits = [v for v in shown if "Please wait" in v]

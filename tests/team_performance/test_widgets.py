@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import sqlite3
-import threading
 
 import pandas as pd
 import pytest
@@ -154,18 +153,21 @@ def test_session_form_says_it_waits_for_a_lock_another_process_holds(tmp_path, m
         form = d.SessionForm(lambda r: book.add_session(r["rep"], r["skill"]), lambda _rep: book.sessions(),
                              book.mark_action_done)
         book.on_wait = form.notice
-        shown: list[str] = []
-        form.status.observe(lambda change: shown.append(change["new"]), "value")
         form.show_rep("R03", "Chen Jing")
         form.skill.value = "closing"
         holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
-        release = threading.Timer(0.8, holder.execute, ("ROLLBACK",))
-        release.start()
+        shown: list[str] = []
+
+        def seen(change):  # the other writer finishes once the form said the wait: no race with a timer
+            shown.append(change["new"])
+            if "Please wait" in change["new"]:
+                holder.execute("ROLLBACK")
+
+        form.status.observe(seen, "value")
         try:
             assert form.submit()
         finally:
-            release.join()
             holder.close()
     waits = [v for v in shown if "Please wait" in v]
     assert len(waits) == 1 and "lock held by another process" in waits[0] and html.escape(str(path)) in waits[0]
