@@ -7,8 +7,16 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")  # tests draw charts off screen
+
+# Property tests: the same examples on every run by default, so CI is reproducible (a failure there is the
+# same failure here); SALESCOACH_HYPOTHESIS=explore draws new examples each run, to hunt for edge cases
+# (what it finds becomes an @example).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("SALESCOACH_HYPOTHESIS", "repeatable"))
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT_PARTS = ("course", "solutions", "exercises", "datasets", "nbgrader_config.py")

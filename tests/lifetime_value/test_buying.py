@@ -88,10 +88,11 @@ def test_log_likelihood_equals_the_direct_formula(history, r, alpha, a, b):
 @settings(max_examples=40, deadline=None)
 @given(positive, positive, st.floats(0.05, 5.0), positive, st.floats(0.5, 80.0))
 @example(1.0, 1.0, 0.5, 0.5, 1.0)  # a + b = 1: the 2F1's c is 0 for a new customer (once gave nan)
+@example(0.25, 0.0625, 2.0, 2.0, 60.0)  # the mass past n = 4000 is tiny but its share of the mean is not
 def test_pmf_sums_to_one_and_its_mean_is_expected_transactions(r, alpha, a, b, t):
     n = np.arange(0, 4000)
     pmf = buying.probability_of_transactions((r, alpha, a, b), t, n)
-    if pmf[-50:].sum() > 1e-10:  # heavy tail not covered: nothing to compare
+    if pmf[-50:].sum() > 1e-10 or (n * pmf)[-50:].sum() > 1e-10:  # heavy tail not covered: nothing to compare
         return
     assert math.isclose(pmf.sum(), 1.0, abs_tol=1e-8)
     assert math.isclose((n * pmf).sum(), buying.expected_transactions((r, alpha, a, b), t), rel_tol=1e-6,
@@ -173,9 +174,11 @@ def test_fits_refuse_data_that_cannot_identify_the_model():
 
 @settings(max_examples=40, deadline=None)
 @given(histories, positive, positive, positive, positive, st.floats(0.1, 100.0))
+@example((1, 0.0, 4.0), 9.0, 1.0, 1.0, 1.0, 2.0)
 def test_expectation_is_p_alive_times_expectation_if_alive(history, r, alpha, a, b, t):
     x, tx, T = history
     p = (r, alpha, a, b)
     product = buying.probability_alive(p, x, tx, T) * buying.expected_transactions_if_alive(p, t, x, tx, T)
-    assert math.isclose(buying.conditional_expected_transactions(p, t, x, tx, T), product, rel_tol=1e-9,
+    # two routes through the 2F1 series: they agree to about 1e-9 at worst (found: r 9, α 1, a 1, b 1)
+    assert math.isclose(buying.conditional_expected_transactions(p, t, x, tx, T), product, rel_tol=1e-7,
                         abs_tol=1e-300)

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from salescoach.datasets import load
@@ -324,11 +324,13 @@ def test_quartiles_are_balanced_and_ordered(values):
 @settings(max_examples=40, deadline=None)
 @given(retention=st.floats(0.5, 0.9), uplift=st.floats(0.0, 0.05), growth=st.floats(0.0, 0.15),
        years=st.integers(1, 40))
+# found by a seeded run: with a tiny uplift the lift (a ratio of sums, about 1e-9) wobbles at rounding level
+@example(retention=0.5, uplift=2e-09, growth=2.2171726260149156e-05, years=30)
 def test_more_retention_never_shrinks_the_business(retention, uplift, growth, years):
     w = r.retention_whatif(retention=retention, uplift=uplift, spend_growth=growth, years=years)
     assert (w["business_better"] >= w["business_now"] - 1e-9).all()
     assert (w["lift"] >= -1e-12).all()
-    assert w["lift"].is_monotonic_increasing or years == 1
+    assert (w["lift"].diff().dropna() >= -1e-12).all()  # growing year by year, up to rounding
 
 
 @settings(deadline=None)  # pandas on a shared 2-core machine: a 200 ms deadline flakes
