@@ -20,6 +20,7 @@ from salescoach.coaching.log_errors import (
     NewerSchemaError,
 )
 from salescoach.coaching.log_store import ENV_VAR, default_location
+from sqlite_support import hold_write_lock
 
 from .conftest import fill
 
@@ -193,13 +194,6 @@ def test_a_locked_database_gives_a_clear_error_and_loses_nothing(tmp_path: Path)
         assert len(b.sessions()) == 3
 
 
-def _hold_write_lock(path: Path) -> sqlite3.Connection:
-    """Another process's connection in the middle of a write (it holds the write lock until it rolls back)."""
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    return holder
-
-
 def test_a_long_wait_for_the_lock_is_said_once_on_stderr_with_the_lock_file(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setattr(log_store, "LOCK_NOTICE_AFTER", 0.1)
     holders: list = []
@@ -214,7 +208,7 @@ def test_a_long_wait_for_the_lock_is_said_once_on_stderr_with_the_lock_file(tmp_
     with CoachingLog(path, timeout=10) as b:
         fill(b)
         assert capsys.readouterr().err == ""  # no wait, nothing said
-        holders.append(_hold_write_lock(path))
+        holders.append(hold_write_lock(path))
         try:
             b.add_session("Li Na", "Closing")  # waits for the other writer, then writes
         finally:
@@ -232,7 +226,7 @@ def test_a_lock_held_past_the_timeout_is_said_then_refused(tmp_path: Path, monke
     said: list[str] = []
     with CoachingLog(path, timeout=0.5, on_wait=said.append) as b:  # the caller's own message path
         fill(b)
-        holder = _hold_write_lock(path)
+        holder = hold_write_lock(path)
         try:
             with pytest.raises(LogLockedError, match="more than 0.5 s while adding a session"):
                 b.add_session("Li Na", "Closing")
@@ -256,7 +250,7 @@ def test_a_lock_held_past_the_timeout_is_said_then_refused(tmp_path: Path, monke
 def test_a_short_wait_for_the_lock_is_not_said(tmp_path: Path, capsys):
     path = tmp_path / "log.sqlite"
     with CoachingLog(path, timeout=0.2) as b:  # below LOCK_NOTICE_AFTER: waits, then fails, silently
-        holder = _hold_write_lock(path)
+        holder = hold_write_lock(path)
         try:
             with pytest.raises(LogLockedError):
                 b.add_session("Li Na", "Closing")

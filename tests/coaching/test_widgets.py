@@ -1,7 +1,6 @@
 """salescoach.coaching.widgets, driven like a user would (real ipywidgets, no Output widgets)."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import ipywidgets
@@ -11,6 +10,7 @@ from salescoach.coaching import log_store
 from salescoach.coaching import widgets as w
 from salescoach.coaching.log import CoachingLog
 from salescoach.datasets import load
+from sqlite_support import writer_until_said
 
 
 def _no_output_widgets(widget):
@@ -86,20 +86,8 @@ def test_session_planner_says_a_wait_for_the_lock_in_the_page(tmp_path: Path, mo
     elsewhere: list[str] = []
     with CoachingLog(path, timeout=10, on_wait=elsewhere.append) as book:
         p = w.session_planner("Zhao Lei", "Closing", book=book)
-        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
-        shown: list[str] = []
-
-        def seen(change):  # the other writer finishes once the planner said the wait: no race with a timer
-            shown.append(change["new"])
-            if "Please wait" in change["new"]:
-                holder.execute("ROLLBACK")
-
-        p.status.observe(seen, "value")
-        try:
+        with writer_until_said(path, p.status) as shown:  # another process in the middle of a write
             p.record_button.click()
-        finally:
-            holder.close()
         assert book.on_wait == elsewhere.append and elsewhere == []
     waits = [v for v in shown if "Please wait" in v]
     assert len(waits) == 1 and "lock held by another process" in waits[0]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import sqlite3
 
 import pandas as pd
 import pytest
@@ -13,6 +12,7 @@ from salescoach.coaching.log import CoachingLog
 from salescoach.datasets import load, path_of
 from salescoach.team_performance import dashboard as d
 from salescoach.team_performance import widgets as w
+from sqlite_support import writer_until_said
 
 
 @pytest.fixture(scope="module")
@@ -155,20 +155,8 @@ def test_session_form_says_it_waits_for_a_lock_another_process_holds(tmp_path, m
         book.on_wait = form.notice
         form.show_rep("R03", "Chen Jing")
         form.skill.value = "closing"
-        holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
-        shown: list[str] = []
-
-        def seen(change):  # the other writer finishes once the form said the wait: no race with a timer
-            shown.append(change["new"])
-            if "Please wait" in change["new"]:
-                holder.execute("ROLLBACK")
-
-        form.status.observe(seen, "value")
-        try:
+        with writer_until_said(path, form.status) as shown:  # another process in the middle of a write
             assert form.submit()
-        finally:
-            holder.close()
     waits = [v for v in shown if "Please wait" in v]
     assert len(waits) == 1 and "lock held by another process" in waits[0] and html.escape(str(path)) in waits[0]
     assert "Session added" in form.status.value
