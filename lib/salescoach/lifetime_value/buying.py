@@ -15,7 +15,7 @@ spends per purchase, and what that makes her worth, is :mod:`.spending`'s job.
 Inputs are the per-customer summary of :func:`salescoach.lifetime_value.rfm.rfm_summary`: ``frequency``
 x (repeat purchases), ``recency`` t_x and ``T`` (same time unit, weeks in the papers).  Every function
 takes array-likes or Series and returns a Series on the same index when given one.  Bad input raises
-``ValueError`` naming the rows and the fix (the input checks here serve :mod:`.spending` too).
+``ValueError`` naming the rows and the fix (the checks are in :mod:`.inputs`).
 """
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
+
+from .inputs import as_array, checked_history, labelled, model_params, rows_where, unique_rows
 
 __all__ = [
     "BGNBDParams", "bgnbd_log_likelihood", "bgnbd_gradient", "fit_bgnbd", "expected_transactions",
@@ -55,78 +57,6 @@ class BGNBDParams:
 
 
 
-# --------------------------------------------------------------------------- input checks
-def _index_of(*values) -> pd.Index | None:
-    for v in values:
-        if isinstance(v, (pd.Series, pd.DataFrame)):
-            return v.index
-    return None
-
-
-def _array(values, name: str) -> np.ndarray:
-    if isinstance(values, pd.DataFrame):
-        transpose = " (summary.T is pandas' transpose of the whole table, not the column T)" if name == "T" else ""
-        raise ValueError(f"{name}: expected one column (a Series), got a table{transpose}. Fix: pick the column, "
-                         f"e.g. summary['{name}']")
-    x = np.asarray(pd.to_numeric(pd.Series(np.ravel(np.asarray(values, dtype=object))), errors="coerce"),
-                   dtype=float) if np.asarray(values).dtype.kind not in "fiub" else np.asarray(values, dtype=float)
-    return np.atleast_1d(x)
-
-
-def _where(mask: np.ndarray, index: pd.Index | None) -> str:
-    pos = np.flatnonzero(mask)
-    labels = [index[i] for i in pos[:10]] if index is not None else pos[:10].tolist()
-    return ", ".join(str(v) for v in labels) + (f" (+{len(pos) - 10} more)" if len(pos) > 10 else "")
-
-
-def _rft(frequency, recency, T) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index | None]:
-    """x, t_x, T as float arrays of one length, checked: x whole >= 0, 0 <= t_x <= T, t_x = 0 when x = 0."""
-    index = _index_of(frequency, recency, T)
-    x, tx, t = _array(frequency, "frequency"), _array(recency, "recency"), _array(T, "T")
-    x, tx, t = np.broadcast_arrays(x, tx, t)
-    if x.size == 0:
-        raise ValueError("no customers: frequency, recency and T are empty. Fix: summarise a transaction log "
-                         "with rfm_summary() first")
-    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
-        bad = ~np.isfinite(arr)
-        if bad.any():
-            raise ValueError(f"{name}: missing or infinite values at rows {_where(bad, index)}. Fix: every "
-                             "customer needs a number; drop or fill those rows")
-        if (arr < 0).any():
-            raise ValueError(f"{name}: negative values at rows {_where(arr < 0, index)}. Fix: counts and times "
-                             "are never negative; check how they were computed")
-    if (x != np.round(x)).any():
-        raise ValueError(f"frequency: not whole numbers at rows {_where(x != np.round(x), index)}. Fix: "
-                         "frequency counts repeat purchases")
-    tol = 1e-9 * np.maximum(1.0, t)
-    if (tx > t + tol).any():
-        raise ValueError(f"dates out of order: recency (last purchase) is after T (end of the period) at rows "
-                         f"{_where(tx > t + tol, index)}. Fix: both count from the first purchase, and the last "
-                         "purchase falls inside the period")
-    if ((x == 0) & (tx > 0)).any():
-        raise ValueError(f"recency must be 0 for customers without repeat purchases, but is not at rows "
-                         f"{_where((x == 0) & (tx > 0), index)}. Fix: recency is the time of the last *repeat* "
-                         "purchase")
-    return x.astype(float), np.minimum(tx, t).astype(float), t.astype(float), index
-
-
-def _out(values: np.ndarray, index: pd.Index | None, name: str):
-    if index is not None and len(index) == len(values):
-        return pd.Series(values, index=index, name=name)
-    return values if values.size > 1 else float(values[0])
-
-
-def _params(params, kind: type) -> tuple[float, ...]:
-    if isinstance(params, kind):
-        values = params.as_tuple()
-    else:
-        values = tuple(float(v) for v in params)
-    n = 4 if kind is BGNBDParams else 3
-    if len(values) != n or not all(np.isfinite(v) and v > 0 for v in values):
-        raise ValueError(f"parameters must be {n} positive numbers, got {values}")
-    return values
-
-
 # --------------------------------------------------------------------------- BG/NBD likelihood
 def _bgnbd_terms(r, alpha, a, b, x, tx, t):
     """log A1, log A2, log A3 of the likelihood L = A1 * (A2 + [x>0] A3) (eq. 6 of FHL 2005)."""
@@ -147,10 +77,10 @@ def bgnbd_log_likelihood(params, frequency, recency, T):
            + ln[ B(a, b+x)/B(a, b) (alpha+T)^-(r+x) + [x>0] B(a+1, b+x-1)/B(a, b) (alpha+t_x)^-(r+x) ],
     the bracket computed with log-sum-exp so no term under- or overflows (FHL 2005 eq. 6; Fader & Hardie 2013).
     """
-    r, alpha, a, b = _params(params, BGNBDParams)
-    x, tx, t, index = _rft(frequency, recency, T)
+    r, alpha, a, b = model_params(params, BGNBDParams)
+    x, tx, t, index = checked_history(frequency, recency, T)
     a1, a2, a3 = _bgnbd_terms(r, alpha, a, b, x, tx, t)
-    return _out(a1 + np.logaddexp(a2, a3), index, "log_likelihood")
+    return labelled(a1 + np.logaddexp(a2, a3), index, "log_likelihood")
 
 
 def _bgnbd_value_and_gradient(theta: np.ndarray, x, tx, t, weights) -> tuple[float, np.ndarray]:
@@ -175,18 +105,11 @@ def _bgnbd_value_and_gradient(theta: np.ndarray, x, tx, t, weights) -> tuple[flo
 
 def bgnbd_gradient(params, frequency, recency, T) -> np.ndarray:
     """Gradient of the total log-likelihood with respect to (r, alpha, a, b) (analytic, digamma functions)."""
-    r, alpha, a, b = _params(params, BGNBDParams)
-    x, tx, t, _ = _rft(frequency, recency, T)
+    r, alpha, a, b = model_params(params, BGNBDParams)
+    x, tx, t, _ = checked_history(frequency, recency, T)
     theta = np.log([r, alpha, a, b])
     _, grad = _bgnbd_value_and_gradient(theta, x, tx, t, np.ones_like(x))
     return -grad / np.exp(theta)
-
-
-def _unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    """Distinct rows of the columns and how often each occurs (customers with the same history share a term)."""
-    stacked = np.column_stack(columns)
-    uniq, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(float)
 
 
 def fit_bgnbd(frequency, recency, T, initial: tuple[float, float, float, float] | None = None) -> BGNBDParams:
@@ -196,11 +119,11 @@ def fit_bgnbd(frequency, recency, T, initial: tuple[float, float, float, float] 
     costs little more than its distinct histories.  Raises ValueError when the data cannot identify the
     model (no repeat purchases at all) or the optimiser fails.
     """
-    x, tx, t, _ = _rft(frequency, recency, T)
+    x, tx, t, _ = checked_history(frequency, recency, T)
     if not (x > 0).any():
         raise ValueError("no customer made a repeat purchase, so the drop-out process cannot be estimated. Fix: "
                          "use a longer calibration period or more customers")
-    (ux, utx, ut), weights = _unique_rows(x, tx, t)
+    (ux, utx, ut), weights = unique_rows(x, tx, t)
     start = np.log(initial) if initial is not None else np.log([1.0, max(float(np.mean(t)), 1e-3), 1.0, 1.0])
     res = optimize.minimize(_bgnbd_value_and_gradient, start, args=(ux, utx, ut, weights), jac=True,
                             method="L-BFGS-B", bounds=[(-15, 15)] * 4,
@@ -221,15 +144,17 @@ def expected_transactions(params, t):
     (a = 1 exactly is nudged by 1e-9, and so is b where a + b = 1).
     """
     index = t.index if isinstance(t, pd.Series) else None
-    tt = _array(t, "t")
+    tt = as_array(t, "t")
     if (~np.isfinite(tt) | (tt < 0)).any():
-        raise ValueError(f"t: times must be numbers >= 0; bad at rows {_where(~np.isfinite(tt) | (tt < 0), index)}")
+        raise ValueError(f"t: times must be numbers >= 0; bad at rows {rows_where(~np.isfinite(tt) | (tt < 0), index)}")
     zeros = np.zeros_like(tt)
-    values = _conditional(_params(params, BGNBDParams), tt, zeros, zeros, zeros)
-    return _out(values, index, "expected_transactions")
+    values = conditional_expectation(model_params(params, BGNBDParams), tt, zeros, zeros, zeros)
+    return labelled(values, index, "expected_transactions")
 
 
-def _conditional(params, t, x, tx, T, if_alive: bool = False) -> np.ndarray:
+def conditional_expectation(params, t, x, tx, T, if_alive: bool = False) -> np.ndarray:
+    """E[Y(t) | x, t_x, T] (eq. 10) on checked arrays (or, ``if_alive``, the purchases expected if still alive);
+    :func:`conditional_expected_transactions` is the same for user input."""
     r, alpha, a, b = params
     if abs(a - 1) < 1e-9:
         a = 1 + 1e-9
@@ -270,12 +195,12 @@ def conditional_expected_transactions(params, t, frequency, recency, T):
     z = t/(alpha+T+t), which avoids multiplying a huge hypergeometric value by a tiny power for frequent
     buyers.  ``t`` is a number (the same horizon for everybody) or one horizon per customer.
     """
-    p = _params(params, BGNBDParams)
-    x, tx, T_, index = _rft(frequency, recency, T)
-    tt = np.broadcast_to(_array(t, "t"), x.shape).astype(float)
+    p = model_params(params, BGNBDParams)
+    x, tx, T_, index = checked_history(frequency, recency, T)
+    tt = np.broadcast_to(as_array(t, "t"), x.shape).astype(float)
     if (~np.isfinite(tt) | (tt < 0)).any():
         raise ValueError("t: the horizon must be a number >= 0 (in the same unit as T)")
-    return _out(_conditional(p, tt, x, tx, T_), index, "expected_transactions")
+    return labelled(conditional_expectation(p, tt, x, tx, T_), index, "expected_transactions")
 
 
 def expected_transactions_if_alive(params, t, frequency, recency, T):
@@ -284,12 +209,12 @@ def expected_transactions_if_alive(params, t, frequency, recency, T):
     The numerator of FHL 2005 eq. 10; E[Y(t) | x, t_x, T] = P(alive) x this.  What a dormant customer would
     be worth if a call brought her back to her old habits.
     """
-    p = _params(params, BGNBDParams)
-    x, tx, T_, index = _rft(frequency, recency, T)
-    tt = np.broadcast_to(_array(t, "t"), x.shape).astype(float)
+    p = model_params(params, BGNBDParams)
+    x, tx, T_, index = checked_history(frequency, recency, T)
+    tt = np.broadcast_to(as_array(t, "t"), x.shape).astype(float)
     if (~np.isfinite(tt) | (tt < 0)).any():
         raise ValueError("t: the horizon must be a number >= 0 (in the same unit as T)")
-    return _out(_conditional(p, tt, x, tx, T_, if_alive=True), index, "expected_transactions_if_alive")
+    return labelled(conditional_expectation(p, tt, x, tx, T_, if_alive=True), index, "expected_transactions_if_alive")
 
 
 def probability_alive(params, frequency, recency, T):
@@ -299,9 +224,9 @@ def probability_alive(params, frequency, recency, T):
     without repeat purchases (x = 0) is alive with probability 1: drop-out can only happen right after a
     purchase.
     """
-    r, alpha, a, b = _params(params, BGNBDParams)
-    x, tx, t, index = _rft(frequency, recency, T)
-    return _out(1.0 / _alive_odds(r, alpha, a, b, x, tx, t), index, "p_alive")
+    r, alpha, a, b = model_params(params, BGNBDParams)
+    x, tx, t, index = checked_history(frequency, recency, T)
+    return labelled(1.0 / _alive_odds(r, alpha, a, b, x, tx, t), index, "p_alive")
 
 
 def probability_of_transactions(params, t, n):
@@ -311,7 +236,7 @@ def probability_of_transactions(params, t, n):
         + [n>0] B(a+1, b+n-1)/B(a, b) [1 - (alpha/(alpha+t))^r sum_{j<n} Gamma(r+j)/(Gamma(r) j!) (t/(alpha+t))^j].
     ``n`` is one whole number or an array of them; ``t`` one number.
     """
-    r, alpha, a, b = _params(params, BGNBDParams)
+    r, alpha, a, b = model_params(params, BGNBDParams)
     t = float(t)
     if not (np.isfinite(t) and t >= 0):
         raise ValueError(f"t must be a number >= 0, got {t}")

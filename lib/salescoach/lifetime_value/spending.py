@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from .buying import BGNBDParams, _array, _conditional, _index_of, _out, _params, _rft, _unique_rows, _where
+from .buying import BGNBDParams, conditional_expectation
+from .inputs import as_array, checked_history, index_of, labelled, model_params, rows_where, unique_rows
 
 __all__ = [
     "GammaGammaParams", "gamma_gamma_log_likelihood", "fit_gamma_gamma", "expected_average_value",
@@ -61,16 +62,16 @@ class GammaGammaParams:
 
 # --------------------------------------------------------------------------- Gamma-Gamma
 def _spend_inputs(frequency, monetary_value) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
-    index = _index_of(frequency, monetary_value)
-    x, m = np.broadcast_arrays(_array(frequency, "frequency"), _array(monetary_value, "monetary_value"))
+    index = index_of(frequency, monetary_value)
+    x, m = np.broadcast_arrays(as_array(frequency, "frequency"), as_array(monetary_value, "monetary_value"))
     if x.size == 0:
         raise ValueError("no customers: frequency and monetary_value are empty")
     bad = ~np.isfinite(x) | (x < 0) | (x != np.round(x))
     if bad.any():
-        raise ValueError(f"frequency: not a whole number >= 0 at rows {_where(bad, index)}")
+        raise ValueError(f"frequency: not a whole number >= 0 at rows {rows_where(bad, index)}")
     bad_m = (x > 0) & (~np.isfinite(m) | (m < 0))
     if bad_m.any():
-        raise ValueError(f"monetary_value: missing or negative average spend at rows {_where(bad_m, index)} of "
+        raise ValueError(f"monetary_value: missing or negative average spend at rows {rows_where(bad_m, index)} of "
                          "customers with repeat purchases. Fix: average spend is the mean amount of the repeat "
                          "purchases, a number >= 0")
     return x.astype(float), m.astype(float), index
@@ -83,13 +84,13 @@ def gamma_gamma_log_likelihood(params, frequency, monetary_value):
            - (px+q) ln(gamma + m_x x).
     Only customers with x > 0 and m_x > 0 carry information; others give NaN.
     """
-    p, q, g = _params(params, GammaGammaParams)
+    p, q, g = model_params(params, GammaGammaParams)
     x, m, index = _spend_inputs(frequency, monetary_value)
     ok = (x > 0) & (m > 0)
     xs, ms = np.where(ok, x, 1.0), np.where(ok, m, 1.0)
     ll = (special.gammaln(p * xs + q) - special.gammaln(p * xs) - special.gammaln(q) + q * np.log(g)
           + (p * xs - 1) * np.log(ms) + p * xs * np.log(xs) - (p * xs + q) * np.log(g + ms * xs))
-    return _out(np.where(ok, ll, np.nan), index, "log_likelihood")
+    return labelled(np.where(ok, ll, np.nan), index, "log_likelihood")
 
 
 def _gamma_gamma_value_and_gradient(theta: np.ndarray, x, m, weights) -> tuple[float, np.ndarray]:
@@ -115,7 +116,7 @@ def fit_gamma_gamma(frequency, monetary_value, initial: tuple[float, float, floa
     if ok.sum() < 3:
         raise ValueError(f"only {int(ok.sum())} customer(s) with repeat purchases and a positive average spend; "
                          "the spend model needs more. Fix: use a longer period or more customers")
-    (ux, um), weights = _unique_rows(x[ok], m[ok])
+    (ux, um), weights = unique_rows(x[ok], m[ok])
     res = optimize.minimize(_gamma_gamma_value_and_gradient, np.log(initial), args=(ux, um, weights), jac=True,
                             method="L-BFGS-B", bounds=[(-15, 15)] * 3,
                             options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-8})
@@ -133,12 +134,12 @@ def expected_average_value(params, frequency, monetary_value):
     a weighted average of the population mean and the customer's own average: the more purchases, the more
     weight on her own.  For x = 0 it is the population mean p gamma / (q - 1) (needs q > 1).
     """
-    p, q, g = _params(params, GammaGammaParams)
+    p, q, g = model_params(params, GammaGammaParams)
     x, m, index = _spend_inputs(frequency, monetary_value)
     m = np.where(x > 0, m, 0.0)
     if q <= 1:
         raise ValueError(f"q = {q:g} <= 1: the spend model has no finite mean. Fix: refit on more customers")
-    return _out((g + m * x) * p / (p * x + q - 1), index, "expected_average_value")
+    return labelled((g + m * x) * p / (p * x + q - 1), index, "expected_average_value")
 
 
 # --------------------------------------------------------------------------- CLV
@@ -170,11 +171,11 @@ def customer_lifetime_value(bgnbd, gamma_gamma, frequency, recency, T, monetary_
     if not (np.isfinite(period_length) and period_length > 0):
         raise ValueError(f"period_length must be > 0, got {period_length}")
     factors = discount_factors(periods, discount_rate)
-    bg = _params(bgnbd, BGNBDParams)
-    x, tx, t, index = _rft(frequency, recency, T)
+    bg = model_params(bgnbd, BGNBDParams)
+    x, tx, t, index = checked_history(frequency, recency, T)
     spend = np.asarray(expected_average_value(gamma_gamma, pd.Series(x), pd.Series(
-        _array(monetary_value, "monetary_value") * np.ones_like(x))), dtype=float)
-    cumulative = np.column_stack([_conditional(bg, np.full_like(x, k * period_length), x, tx, t)
+        as_array(monetary_value, "monetary_value") * np.ones_like(x))), dtype=float)
+    cumulative = np.column_stack([conditional_expectation(bg, np.full_like(x, k * period_length), x, tx, t)
                                   for k in range(0, int(periods) + 1)])
     per_period = np.diff(cumulative, axis=1)
-    return _out(margin * spend * (per_period @ factors), index, "clv")
+    return labelled(margin * spend * (per_period @ factors), index, "clv")
