@@ -6,6 +6,7 @@ error, and opening and closing a notebook leaves it unmodified.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from pathlib import Path
@@ -89,16 +90,29 @@ def test_release_fetch_submit_collect(page, lab, fresh_kit):
 
 
 def _open_and_watch(pg, workspace: str, lesson: str) -> bool:
-    """Open ``lesson`` and watch its tab for 10 s after the kernel is idle; True if it stayed unmodified."""
+    """Open ``lesson`` and watch its tab for 10 s once the kernel is idle; True if it is unmodified at the end.
+
+    A mark that comes and goes while the notebook is still initialising (seen in CI: the tab marked modified
+    with "No Kernel | Initializing" in the status bar, clean a moment later, no save asked on closing) is not
+    a change; a real difference between the file and what the kernel writes stays marked.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     pg.goto(f"{workspace}/tree/{lesson}", wait_until="domcontentloaded")
     pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    with contextlib.suppress(PlaywrightTimeout):  # best effort: the status bar leaves "Initializing"
+        pg.wait_for_function("() => !document.body.innerText.includes('Initializing')", timeout=60_000)
     tab = pg.locator(".lm-TabBar-tab", has_text=Path(lesson).name).first
-    # the kernel's info reply reaches the notebook model a few seconds after the kernel is idle: watch for 10 s
-    for _ in range(20):
-        if "jp-mod-dirty" in (tab.get_attribute("class") or ""):
-            return False
+    # the kernel's info reply reaches the notebook model a few seconds after the kernel is idle: watch for 10 s,
+    # and 10 s more after a mark, to tell a passing mark from one that stays
+    seen, rounds = False, 20
+    while rounds:
+        dirty = "jp-mod-dirty" in (tab.get_attribute("class") or "")
+        if dirty and not seen:
+            seen, rounds = True, rounds + 20
+        rounds -= 1
         pg.wait_for_timeout(500)
-    return True
+    return "jp-mod-dirty" not in (tab.get_attribute("class") or "")
 
 
 def test_opening_and_closing_a_notebook_leaves_it_unmodified(page, fresh_kit):
@@ -106,10 +120,9 @@ def test_opening_and_closing_a_notebook_leaves_it_unmodified(page, fresh_kit):
     lesson = "course/modules/m3b_lifetime_value/01_value_analysis.ipynb"
     before = (fresh_kit / lesson).read_bytes()
     if not _open_and_watch(pg, workspace, lesson):
-        # Seen once in a full CI run (1 of ~10 runs) and never when repeated, also under CPU load: the tab was
-        # marked modified on opening. Keep the evidence, leave without saving (the file must be untouched), and
-        # open it once more in a fresh page: a notebook that really differs from what the kernel writes is
-        # marked again and fails below.
+        # Marked modified after loading settled (not seen since the watch ignores a passing mark). Keep the
+        # evidence, leave without saving (the file must be untouched), and open it once more in a fresh page:
+        # a notebook that really differs from what the kernel writes is marked again and fails below.
         screenshot(pg, "lab_notebook_marked_modified_on_first_open")
         pg.locator(".lm-TabBar-tab", has_text=Path(lesson).name).first.locator(".lm-TabBar-tabCloseIcon").click()
         pg.locator(".jp-Dialog button", has_text=re.compile("Discard|Don't Save")).first.click(timeout=10_000)
